@@ -1,6 +1,7 @@
 package org.sparkbaselines.env;
 
 import java.util.SplittableRandom;
+import org.sparkbaselines.common.Seeding;
 
 /**
  * Convenience base for environments: a seeded generator reset by {@code reset(seed)} and a reusable
@@ -9,7 +10,7 @@ import java.util.SplittableRandom;
  */
 public abstract class BaseEnv implements Env {
     /** The env's own generator (Gymnasium's {@code np_random}); reseeded by {@code reset(seed)}. */
-    protected SplittableRandom random = new SplittableRandom();
+    protected SplittableRandom random = Seeding.newRandom();
     /** Reused for every step; see {@link StepResult}. */
     protected final StepResult result = new StepResult();
 

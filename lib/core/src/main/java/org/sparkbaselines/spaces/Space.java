@@ -2,6 +2,7 @@ package org.sparkbaselines.spaces;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.sparkbaselines.common.Seeding;
 
 /**
  * A set of valid observations or actions, as in Gym. Every element is carried as a flat
@@ -14,7 +15,7 @@ import java.util.SplittableRandom;
  */
 public abstract class Space {
     private final int[] shape;
-    private SplittableRandom random = new SplittableRandom();
+    private SplittableRandom random = Seeding.newRandom();
 
     protected Space(int[] shape) {
         for (int d : shape) {
