@@ -51,6 +51,7 @@ public final class AcrobotEnv extends ClassicControlEnv {
     private final double[] k4 = new double[STATE_SIZE];
     private final double[] probe = new double[STATE_SIZE];
 
+    /** An acrobot with Gymnasium's constants and book dynamics; call {@code reset} before stepping. */
     public AcrobotEnv() {
         super(new Box(new float[] {-1, -1, -1, -1, (float) -MAX_VEL_1, (float) -MAX_VEL_2},
                 new float[] {1, 1, 1, 1, (float) MAX_VEL_1, (float) MAX_VEL_2}),

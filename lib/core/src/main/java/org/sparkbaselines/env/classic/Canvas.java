@@ -14,7 +14,8 @@ import org.sparkbaselines.env.RgbImage;
 /**
  * An off-screen java.awt drawing surface with Gymnasium's render conventions: a white background,
  * y pointing up (pygame draws with y up and flips the surface at the end), antialiasing, and shapes
- * rotated as {@code pygame.math.Vector2.rotate_rad}. One canvas draws one frame.
+ * rotated as {@code pygame.math.Vector2.rotate_rad}. One canvas draws one frame. Renderers create
+ * it before any other AWT object, so that headless mode is chosen before AWT first asks.
  */
 final class Canvas {
     static {

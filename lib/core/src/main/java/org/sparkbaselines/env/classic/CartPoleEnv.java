@@ -50,6 +50,7 @@ public final class CartPoleEnv extends ClassicControlEnv {
     /** Gymnasium's {@code steps_beyond_terminated}: -1 until the first terminal step. */
     private int stepsBeyondTerminated = -1;
 
+    /** A cart-pole with Gymnasium's constants; call {@code reset} before stepping. */
     public CartPoleEnv() {
         super(observationBox(), new Discrete(2), "x", "x_dot", "theta", "theta_dot");
     }
@@ -91,7 +92,7 @@ public final class CartPoleEnv extends ClassicControlEnv {
 
         boolean terminated = x < -X_THRESHOLD || x > X_THRESHOLD
                 || theta < -THETA_THRESHOLD_RADIANS || theta > THETA_THRESHOLD_RADIANS;
-        return result.set(observe().clone(), rewardFor(terminated), terminated, false);
+        return result.set(observe(), rewardFor(terminated), terminated, false);
     }
 
     private double rewardFor(boolean terminated) {

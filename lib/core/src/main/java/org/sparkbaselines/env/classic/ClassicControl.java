@@ -30,6 +30,7 @@ public final class ClassicControl {
     private ClassicControl() {
     }
 
+    /** Registers (or re-registers) the six ids above with {@link Envs}. */
     public static void registerAll() {
         register("CartPole-v1", 500, 475.0, Set.of(), kwargs -> new CartPoleEnv());
         register("CartPole-v0", 200, 195.0, Set.of(), kwargs -> new CartPoleEnv());

@@ -16,6 +16,7 @@ abstract class MountainCarBase extends ClassicControlEnv {
 
     /** The flag's position: reaching it (at {@code goal_velocity} or faster) ends the episode. */
     private final double goalPosition;
+    /** The state, float64 as the original holds it after reset. */
     protected double position;
     protected double velocity;
 

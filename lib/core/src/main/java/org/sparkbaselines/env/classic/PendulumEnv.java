@@ -117,14 +117,13 @@ public final class PendulumEnv extends ClassicControlEnv {
     @Override
     public RgbImage render() {
         int size = 500;
+        Canvas canvas = new Canvas(size, size);
         double scale = size / (2.2 * 2);
         double offset = size / 2.0;
         double rodLength = scale;
         double rodWidth = 0.2 * scale;
         Color rodColor = new Color(204, 77, 77);
         double angle = theta + Math.PI / 2;
-
-        Canvas canvas = new Canvas(size, size);
         canvas.fillRect(0, rodLength, -rodWidth / 2, rodWidth / 2, angle, offset, offset, rodColor);
         canvas.fillCircle(offset, offset, rodWidth / 2, rodColor);
         canvas.fillCircle(offset + rodLength * Math.cos(angle), offset + rodLength * Math.sin(angle), rodWidth / 2, rodColor);

@@ -32,6 +32,7 @@ import java.util.List;
 public record RecordedTrajectories(String source, String envId, List<Trajectory> trajectories) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** Copies the list, so a recording cannot change under a replay. */
     public RecordedTrajectories {
         trajectories = List.copyOf(trajectories);
     }
@@ -45,6 +46,7 @@ public record RecordedTrajectories(String source, String envId, List<Trajectory>
      * @param steps the steps, in order
      */
     public record Trajectory(double[] initialState, double[] initialObs, Integer maxEpisodeSteps, List<Step> steps) {
+        /** Copies the list of steps. */
         public Trajectory {
             steps = List.copyOf(steps);
         }

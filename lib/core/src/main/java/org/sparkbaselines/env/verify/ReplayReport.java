@@ -18,6 +18,7 @@ import java.util.Locale;
 public record ReplayReport(String envId, String source, double relativeTolerance, double absoluteTolerance,
         List<TrajectoryResult> trajectories) {
 
+    /** Copies the list of results. */
     public ReplayReport {
         trajectories = List.copyOf(trajectories);
     }
@@ -70,7 +71,7 @@ public record ReplayReport(String envId, String source, double relativeTolerance
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%s replayed against %s: %d trajectories, tolerance max(%.1e, %.1e * |recorded|)%n",
                 envId, source, trajectories.size(), absoluteTolerance, relativeTolerance));
-        out.append(String.format(Locale.ROOT, "%6s %11s %12s %14s  %s%n", "traj", "steps", "max |Δobs|", "max |Δreward|", "result"));
+        out.append(String.format(Locale.ROOT, "%6s %11s %12s %14s  %s%n", "traj", "steps", "max obs dev", "max rew dev", "result"));
         for (TrajectoryResult t : trajectories) {
             String result = t.ok() ? "ok"
                     : "MISMATCH in " + t.mismatchedSteps() + " step(s), first at " + t.firstMismatch();

@@ -77,10 +77,10 @@ public final class TrajectoryReplayer {
      */
     public ReplayReport replay(Supplier<? extends Env> envFactory, RecordedTrajectories recorded) {
         List<TrajectoryResult> results = new ArrayList<>();
-        String envName = null;
+        String envName = recorded.envId();
         for (int i = 0; i < recorded.trajectories().size(); i++) {
             try (Env env = envFactory.get()) {
-                if (envName == null) {
+                if (i == 0) {
                     envName = env.specId() != null ? env.specId() : env.unwrapped().getClass().getSimpleName();
                 }
                 results.add(replayOne(env, i, recorded.trajectories().get(i)));
@@ -108,6 +108,7 @@ public final class TrajectoryReplayer {
         for (RecordedTrajectories.Step recorded : steps) {
             StepResult actual;
             try {
+                // A copy: an env may clip the action in place, the recording must stay as read.
                 actual = env.step(recorded.action().clone());
             } catch (RuntimeException e) {
                 comparison.fail("step() threw " + e);
@@ -141,7 +142,7 @@ public final class TrajectoryReplayer {
                 double deviation = Math.abs(actual[i] - expected[i]);
                 maxObsDeviation = Math.max(maxObsDeviation, deviation);
                 if (!withinTolerance(deviation, expected[i])) {
-                    fail(String.format(Locale.ROOT, "obs[%d] = %s, recorded %s (|Δ| %.3e)", i, actual[i], expected[i], deviation));
+                    fail(String.format(Locale.ROOT, "obs[%d] = %s, recorded %s (deviation %.3e)", i, actual[i], expected[i], deviation));
                 }
             }
         }
@@ -150,7 +151,7 @@ public final class TrajectoryReplayer {
             double deviation = Math.abs(actual - expected);
             maxRewardDeviation = Math.max(maxRewardDeviation, deviation);
             if (!withinTolerance(deviation, expected)) {
-                fail(String.format(Locale.ROOT, "reward = %s, recorded %s (|Δ| %.3e)", actual, expected, deviation));
+                fail(String.format(Locale.ROOT, "reward = %s, recorded %s (deviation %.3e)", actual, expected, deviation));
             }
         }
 

@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparkbaselines.env.Env;
@@ -389,14 +388,15 @@ class ClassicControlEnvsTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
         long thread = Thread.currentThread().getId();
-        for (Env env : List.of(new CartPoleEnv(), Envs.make("CartPole-v1"))) {
+        Map<String, Env> envs = Map.of("CartPoleEnv", new CartPoleEnv(), "Envs.make(\"CartPole-v1\")", Envs.make("CartPole-v1"));
+        envs.forEach((name, env) -> {
             play(env, 300_000);
             long before = threads.getThreadAllocatedBytes(thread);
             long episodes = play(env, 100_000);
             long allocated = threads.getThreadAllocatedBytes(thread) - before;
             assertTrue(episodes > 100, "the loop must cross episode ends, got " + episodes);
-            assertTrue(allocated < 1024, env + " allocated " + allocated + " bytes in 100k steps");
-        }
+            assertTrue(allocated < 1024, name + " allocated " + allocated + " bytes in 100k steps");
+        });
     }
 
     /** Steps with alternating pushes, resetting at episode ends; returns the episodes finished. */
