@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.sparkbaselines.common.PythonFormat;
 
 /**
  * Writes the reference's {@code monitor.csv}: a first line {@code #{"t_start": <unix seconds>, "env_id": ...}},
@@ -37,7 +38,7 @@ public final class MonitorFile implements AutoCloseable {
             Path parent = path.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             out = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
-            out.write("#{\"t_start\": " + pythonFloat(tStart) + ", \"env_id\": " + JSON.writeValueAsString(envId) + "}\n");
+            out.write("#{\"t_start\": " + PythonFormat.str(tStart) + ", \"env_id\": " + JSON.writeValueAsString(envId) + "}\n");
             out.write("r,l,t" + (infoKeywords.isEmpty() ? "" : "," + String.join(",", infoKeywords)) + "\n");
             out.flush();
         } catch (IOException e) {
@@ -62,8 +63,8 @@ public final class MonitorFile implements AutoCloseable {
     /** Appends one episode row and flushes it. */
     public void write(EpisodeInfo episode) {
         StringBuilder row = new StringBuilder();
-        row.append(pythonFloat(round6(episode.reward()))).append(',').append(episode.length()).append(',')
-                .append(pythonFloat(round6(episode.time())));
+        row.append(PythonFormat.str(round6(episode.reward()))).append(',').append(episode.length()).append(',')
+                .append(PythonFormat.str(round6(episode.time())));
         for (String key : infoKeywords) {
             Object v = episode.extra().get(key);
             row.append(',').append(v instanceof Boolean b ? (b ? "True" : "False") : v == null ? "" : v);
@@ -88,27 +89,5 @@ public final class MonitorFile implements AutoCloseable {
     /** Rounds to 6 decimals, as the reference rounds {@code r} and {@code t}. */
     public static double round6(double v) {
         return Double.isFinite(v) ? BigDecimal.valueOf(v).setScale(6, RoundingMode.HALF_EVEN).doubleValue() : v;
-    }
-
-    /** Formats like Python's {@code repr(float)}: {@code 22.0}, {@code 0.5}, {@code 1e-05}, {@code nan}. */
-    static String pythonFloat(double v) {
-        if (Double.isNaN(v)) {
-            return "nan";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "inf" : "-inf";
-        }
-        double a = Math.abs(v);
-        if (a != 0 && (a < 1e-4 || a >= 1e16)) {
-            String s = Double.toString(v).replace("E", "e");
-            int e = s.indexOf('e');
-            String mantissa = s.substring(0, e).replaceAll("\\.0$", "");
-            int exp = Integer.parseInt(s.substring(e + 1));
-            return mantissa + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
-        }
-        if (v == Math.rint(v)) {
-            return (long) v + ".0";
-        }
-        return BigDecimal.valueOf(v).toPlainString();
     }
 }

@@ -78,6 +78,17 @@ public final class VecNormalize extends VecEnvWrapper {
         result = new VecStepResult(n, d);
     }
 
+    /**
+     * Builds from keyword arguments as configs give them ({@code training}, {@code norm_obs}, {@code norm_reward},
+     * {@code clip_obs}, {@code clip_reward}, {@code gamma}, {@code epsilon}; others are errors), defaults as above.
+     */
+    public static VecNormalize fromKwargs(VecEnv venv, java.util.Map<String, ?> kwargs) {
+        org.sparkbaselines.env.Kwargs k = org.sparkbaselines.env.Kwargs.of("VecNormalize", kwargs,
+                java.util.Set.of("training", "norm_obs", "norm_reward", "clip_obs", "clip_reward", "gamma", "epsilon"));
+        return new VecNormalize(venv, k.getBoolean("training", true), k.getBoolean("norm_obs", true), k.getBoolean("norm_reward", true),
+                k.getDouble("clip_obs", 10.0), k.getDouble("clip_reward", 10.0), k.getDouble("gamma", 0.99), k.getDouble("epsilon", 1e-8));
+    }
+
     @Override
     public float[][] reset() {
         float[][] obs = venv.reset();

@@ -1,0 +1,140 @@
+package org.sparkbaselines.bench;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.sparkbaselines.algos.AlgorithmOptions;
+import org.sparkbaselines.algos.BaseAlgorithm;
+import org.sparkbaselines.algos.a2c.A2C;
+import org.sparkbaselines.algos.ppo2.ClippedSurrogateLoss;
+import org.sparkbaselines.algos.ppo2.PPO2;
+import org.sparkbaselines.common.Evaluation;
+import org.sparkbaselines.common.EvaluationResult;
+import org.sparkbaselines.nn.AdamConfig;
+import org.sparkbaselines.nn.Optimizer;
+import org.sparkbaselines.policies.ActorCriticPolicy;
+import org.sparkbaselines.policies.PolicyKwargs;
+import org.sparkbaselines.spaces.Box;
+import org.sparkbaselines.spaces.Discrete;
+import org.sparkbaselines.vec.VecEnvs;
+
+/**
+ * The algorithm workloads of the peer figures, per network backend: PPO2 with the zoo's CartPole
+ * settings (100k steps), PPO2 defaults with one env, A2C defaults with 8 envs, {@code predict} for
+ * one observation, and one PPO minibatch update (both CartPole networks, loss head, clipping, Adam).
+ * Not a test. Run: {@code bin/bench algo [backend ...]} (default: jvm nd4j).
+ */
+public final class AlgoBench {
+    private static final Map<String, Object> ZOO = Map.of("n_steps", 32, "nminibatches", 1, "lam", 0.8, "gamma", 0.98, "noptepochs", 20,
+            "ent_coef", 0.0, "learning_rate", "lin_0.001", "cliprange", "lin_0.2");
+
+    private AlgoBench() {
+    }
+
+    public static void main(String[] args) {
+        String[] backends = args.length > 0 ? args : new String[] {"jvm", "nd4j"};
+        for (String backend : backends) {
+            BenchTable table = new BenchTable("Algorithms on CartPole-v1, backend " + backend);
+            AlgorithmOptions options = AlgorithmOptions.DEFAULT.withSeed(0L).withPolicyKwargs(Map.of("backend", backend));
+            for (int batch : new int[] {64, 256}) {
+                table.time("one PPO minibatch update, B=" + batch + " (both nets, loss, clip, Adam)", minibatchUpdateMicros(backend, batch),
+                        "µs", batch == 256 ? 1370 : Double.NaN);
+            }
+            table.time("predict, one observation", predictMicros(options) * 1000, "ns", 63_000);
+            learn(table, "PPO2 zoo 100k (8 envs, n_steps 32, 20 epochs)",
+                    new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 8, 0L), PPO2.Config.DEFAULT.with(ZOO), options), 13.2);
+            learn(table, "PPO2 defaults 100k (1 env)", new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 1, 0L), PPO2.Config.DEFAULT,
+                    options), 31.0);
+            learn(table, "A2C defaults 100k (8 envs)", new A2C("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 8, 0L), A2C.Config.DEFAULT,
+                    options), 5.5);
+            table.print();
+        }
+    }
+
+    private static void learn(BenchTable table, String name, BaseAlgorithm<?> model, double peerSeconds) {
+        long start = System.nanoTime();
+        model.learn(100_000);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        EvaluationResult eval = Evaluation.evaluatePolicy(model::predict, VecEnvs.makeVecEnv("CartPole-v1", 1, 100L), 10, true, false,
+                null, null);
+        table.time(name + " learn() wall, ms", seconds * 1000, "ms", peerSeconds * 1000);
+        table.rate(name + " fps", 100_000 / seconds, "steps/s", 100_000 / peerSeconds);
+        table.rate(name + " eval mean reward (10 episodes)", eval.meanReward(), "reward", Double.NaN);
+    }
+
+    private static double predictMicros(AlgorithmOptions options) {
+        PPO2 model = new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 1, 0L), PPO2.Config.DEFAULT, options);
+        float[] obs = {0.01f, -0.02f, 0.03f, 0.04f};
+        float sink = 0;
+        for (int i = 0; i < 200_000; i++) {
+            sink += model.predict(obs, true)[0];
+        }
+        int n = 1_000_000;
+        double[] rounds = new double[5];
+        for (int r = 0; r < rounds.length; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                obs[0] = i * 1e-7f;
+                sink += model.predict(obs, true)[0];
+            }
+            rounds[r] = (System.nanoTime() - start) / 1e3 / n;
+        }
+        if (sink == Float.MIN_VALUE) {
+            System.out.println(sink);
+        }
+        return BenchTable.median(rounds);
+    }
+
+    /** Times one minibatch update of the zoo CartPole networks (4-64-64-2 policy, 4-64-64-1 value). */
+    static double minibatchUpdateMicros(String backend, int batch) {
+        ActorCriticPolicy policy = new ActorCriticPolicy(new Box(-5f, 5f, 4), new Discrete(2),
+                PolicyKwargs.fromMap(Map.of("backend", backend)), 0);
+        Optimizer adam = policy.backend().adam(policy.trainables(), AdamConfig.DEFAULT.withEpsilon(1e-5));
+        SplittableRandom random = new SplittableRandom(0);
+        float[][] obs = new float[batch][4];
+        float[][] actions = new float[batch][1];
+        float[] oldLogProb = new float[batch];
+        float[] advantage = new float[batch];
+        float[] oldValue = new float[batch];
+        float[] returns = new float[batch];
+        for (int i = 0; i < batch; i++) {
+            for (int j = 0; j < 4; j++) {
+                obs[i][j] = (float) random.nextGaussian();
+            }
+            actions[i][0] = random.nextInt(2);
+            oldLogProb[i] = (float) Math.log(0.5 + 0.1 * random.nextGaussian() * 0.1);
+            advantage[i] = (float) random.nextGaussian();
+            returns[i] = (float) random.nextGaussian();
+        }
+        float[] logProb = new float[batch];
+        float[] entropy = new float[batch];
+        float[] value = new float[batch];
+        float[] dLogProb = new float[batch];
+        float[] dEntropy = new float[batch];
+        float[] dValue = new float[batch];
+        ClippedSurrogateLoss loss = new ClippedSurrogateLoss();
+        Runnable update = () -> {
+            policy.evaluateActions(obs, actions, batch, logProb, entropy, value);
+            loss.compute(batch, logProb, oldLogProb, advantage, entropy, value, oldValue, returns, 0.2, 0.2, 0.0, 0.5, dLogProb, dEntropy,
+                    dValue);
+            policy.zeroGrad();
+            policy.backward(batch, dLogProb, dEntropy, dValue);
+            adam.step(1e-4, 0.5);
+        };
+        long warmUntil = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < warmUntil) {
+            update.run();
+        }
+        double[] rounds = new double[7];
+        for (int r = 0; r < rounds.length; r++) {
+            int n = 0;
+            long start = System.nanoTime();
+            long end = start + 300_000_000L;
+            while (System.nanoTime() < end) {
+                update.run();
+                n++;
+            }
+            rounds[r] = (System.nanoTime() - start) / 1e3 / n;
+        }
+        return BenchTable.median(rounds);
+    }
+}

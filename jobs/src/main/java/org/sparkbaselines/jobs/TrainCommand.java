@@ -1,0 +1,114 @@
+package org.sparkbaselines.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.sparkbaselines.algos.AlgorithmOptions;
+import org.sparkbaselines.algos.Algorithms;
+import org.sparkbaselines.algos.BaseAlgorithm;
+import org.sparkbaselines.common.Evaluation;
+import org.sparkbaselines.common.EvaluationResult;
+import org.sparkbaselines.vec.VecEnv;
+import org.sparkbaselines.vec.VecEnvs;
+import org.sparkbaselines.vec.VecNormalize;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sb train}: the RL zoo's {@code train.py}. Reads the env's entry of the algorithm's hyperparameter
+ * file, trains (or continues a saved model), saves {@code <log-folder>/<algo>/<env>_<N>/<env>.zip} and
+ * prints a deterministic evaluation.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train an agent with zoo hyperparameters, save it, evaluate it.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--algo", required = true, description = "Algorithm: ppo2, a2c.")
+    String algo;
+
+    @Option(names = "--env", required = true, description = "Registered env id, e.g. CartPole-v1.")
+    String envId;
+
+    @Option(names = {"-n", "--timesteps"}, description = "Timesteps to train (default: the config's n_timesteps).")
+    Long timesteps;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--conf", description = "Hyperparameter file (default: the bundled conf/hyperparams/<algo>.yml).")
+    Path conf;
+
+    @Option(names = "--tensorboard-log", description = "TensorBoard log directory.")
+    String tensorboardLog;
+
+    @Option(names = {"-f", "--log-folder"}, defaultValue = "logs", description = "Where models go (default: ${DEFAULT-VALUE}).")
+    Path logFolder;
+
+    @Option(names = {"-i", "--trained-agent"}, description = "A saved model to continue training.")
+    Path trainedAgent;
+
+    @Option(names = "--eval-episodes", defaultValue = "10", description = "Evaluation episodes after training (default: ${DEFAULT-VALUE}).")
+    int evalEpisodes;
+
+    @Option(names = "--verbose", defaultValue = "1", description = "0 silent, 1 training tables (default: ${DEFAULT-VALUE}).")
+    int verbose;
+
+    @Override
+    public Integer call() throws IOException {
+        String algoName = algo.toLowerCase(Locale.ROOT);
+        Algorithms.Entry entry = Algorithms.get(algoName);
+        ZooConfig zoo = ZooConfig.load(hyperparameterFile(algoName), envId);
+        long total = timesteps != null ? timesteps : zoo.nTimesteps();
+        VecEnv env = VecEnvs.makeVecEnv(envId, zoo.nEnvs(), seed);
+        if (zoo.normalize() != null) {
+            env = VecNormalize.fromKwargs(env, zoo.normalize());
+        }
+        AlgorithmOptions options = new AlgorithmOptions(verbose, tensorboardLog, zoo.policyKwargs(), seed);
+        BaseAlgorithm<?> model = trainedAgent != null
+                ? entry.load(trainedAgent, env, zoo.hyperparameters())
+                : entry.create(zoo.policy(), env, zoo.hyperparameters(), options);
+        System.out.printf("Training %s on %s for %,d timesteps (%d envs, seed %d)%n", algoName, envId, total, zoo.nEnvs(), seed);
+        long start = System.nanoTime();
+        model.learn(total, null, verbose > 0 ? 1 : 0, model.algorithmName(), trainedAgent == null);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Path saved = model.save(RunFolders.next(logFolder.resolve(algoName), envId).resolve(envId));
+        System.out.printf("Trained in %.2f s (%,.0f steps/s); saved %s%n", seconds, total / seconds, saved);
+        EvaluationResult eval = evaluate(model, envId, evalEpisodes, seed);
+        System.out.printf("Evaluation over %d episodes: mean reward %.2f +/- %.2f%n", evalEpisodes, eval.meanReward(), eval.stdReward());
+        return 0;
+    }
+
+    /** A deterministic evaluation on a fresh env, with the training env's normalization frozen. */
+    static EvaluationResult evaluate(BaseAlgorithm<?> model, String envId, int episodes, long seed) {
+        VecEnv evalEnv = VecEnvs.makeVecEnv(envId, 1, seed + 10_000);
+        VecNormalize trainNorm = model.getVecNormalizeEnv();
+        if (trainNorm != null) {
+            VecNormalize frozen = trainNorm.withVenv(evalEnv);
+            frozen.setTraining(false);
+            frozen.setNormReward(false);
+            evalEnv = frozen;
+        }
+        try (VecEnv e = evalEnv) {
+            return Evaluation.evaluatePolicy(model::predict, e, episodes, true, false, null, null);
+        }
+    }
+
+    private Path hyperparameterFile(String algoName) throws IOException {
+        if (conf != null) {
+            return conf;
+        }
+        String resource = "hyperparams/" + algoName + ".yml";
+        try (InputStream in = TrainCommand.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no bundled " + resource + "; pass --conf FILE");
+            }
+            Path tmp = Files.createTempFile("sb-" + algoName, ".yml");
+            tmp.toFile().deleteOnExit();
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            return tmp;
+        }
+    }
+}

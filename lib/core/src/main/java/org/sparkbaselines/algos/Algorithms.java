@@ -1,0 +1,81 @@
+package org.sparkbaselines.algos;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.sparkbaselines.algos.a2c.A2C;
+import org.sparkbaselines.algos.ppo2.PPO2;
+
+/**
+ * The algorithms by name, for the command line and configs: build one from hyperparameters given as
+ * snake_case keys, or load a model file of any registered algorithm.
+ */
+public final class Algorithms {
+
+    /** How to build and load one algorithm. */
+    public interface Entry {
+        BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyperparameters, AlgorithmOptions options);
+
+        BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException;
+    }
+
+    private static final Map<String, Entry> REGISTRY = new LinkedHashMap<>();
+
+    static {
+        register("ppo2", new Entry() {
+            @Override
+            public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
+                return new PPO2(policy, env, PPO2.Config.DEFAULT.with(hyper), options);
+            }
+
+            @Override
+            public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
+                return PPO2.load(path, env, overrides);
+            }
+        });
+        register("a2c", new Entry() {
+            @Override
+            public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
+                return new A2C(policy, env, A2C.Config.DEFAULT.with(hyper), options);
+            }
+
+            @Override
+            public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
+                return A2C.load(path, env, overrides);
+            }
+        });
+    }
+
+    private Algorithms() {
+    }
+
+    /** Registers an algorithm under a lower-case name (e.g. {@code "ppo2"}). */
+    public static synchronized void register(String name, Entry entry) {
+        REGISTRY.put(name.toLowerCase(Locale.ROOT), entry);
+    }
+
+    /** The entry for {@code name} (case-insensitive); an unknown name is an error listing the known ones. */
+    public static synchronized Entry get(String name) {
+        Entry e = REGISTRY.get(name.toLowerCase(Locale.ROOT));
+        if (e == null) {
+            throw new IllegalArgumentException("unknown algorithm '" + name + "'; known: " + String.join(", ", REGISTRY.keySet()));
+        }
+        return e;
+    }
+
+    /** Loads a model file of any registered algorithm (read from its {@code data.json}). */
+    public static BaseAlgorithm<?> loadAny(Path path, Object env) throws IOException {
+        String algorithm = org.sparkbaselines.io.ModelArchive.load(path).data().path("algorithm").asText();
+        if (algorithm.isEmpty()) {
+            throw new IllegalArgumentException(path + ": data.json names no algorithm");
+        }
+        return get(algorithm).load(path, env, Map.of());
+    }
+
+    public static synchronized Set<String> names() {
+        return Set.copyOf(REGISTRY.keySet());
+    }
+}

@@ -1,0 +1,406 @@
+package org.sparkbaselines.algos;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.sparkbaselines.callbacks.BaseCallback;
+import org.sparkbaselines.callbacks.Callbacks;
+import org.sparkbaselines.common.Hyperparameters;
+import org.sparkbaselines.common.Seeding;
+import org.sparkbaselines.env.Env;
+import org.sparkbaselines.env.EnvWrapper;
+import org.sparkbaselines.env.EpisodeInfo;
+import org.sparkbaselines.env.Infos;
+import org.sparkbaselines.env.Monitor;
+import org.sparkbaselines.io.ModelArchive;
+import org.sparkbaselines.io.NdArray;
+import org.sparkbaselines.io.Version;
+import org.sparkbaselines.logging.Logger;
+import org.sparkbaselines.nn.Optimizer;
+import org.sparkbaselines.policies.Policy;
+import org.sparkbaselines.spaces.Box;
+import org.sparkbaselines.spaces.Space;
+import org.sparkbaselines.spaces.SpaceCodec;
+import org.sparkbaselines.vec.DummyVecEnv;
+import org.sparkbaselines.vec.VecEnv;
+import org.sparkbaselines.vec.VecEnvWrapper;
+import org.sparkbaselines.vec.VecEnvs;
+import org.sparkbaselines.vec.VecNormalize;
+
+/**
+ * What every algorithm shares, the reference's {@code BaseRLModel}: construction from a policy name
+ * and an env (an {@link Env}, a {@link VecEnv} or a registered id, wrapped as needed), {@code learn},
+ * {@code predict}, parameters by name, {@code save}/{@code load}, {@code setEnv}, seeding.
+ *
+ * @param <C> the algorithm's hyperparameter record (snake_case names of the reference, see {@link Hyperparameters})
+ */
+public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaselines.common.Predictor {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    protected final String policyName;
+    protected final C config;
+    protected final AlgorithmOptions options;
+    protected final Space observationSpace;
+    protected final Space actionSpace;
+    protected VecEnv env;
+    protected long numTimesteps;
+    protected SplittableRandom random;
+    protected Logger logger;
+    /** The last 100 finished episodes, for {@code rollout/ep_rew_mean} and {@code rollout/ep_len_mean}. */
+    protected final Deque<EpisodeInfo> episodeInfos = new ArrayDeque<>();
+    private long seed;
+    private long learnStartTimesteps;
+    private long learnTotalTimesteps = 1;
+
+    /**
+     * @param env an {@link Env}, a {@link VecEnv}, a registered env id, or null (a model loaded for prediction only; then the spaces are needed)
+     */
+    protected BaseAlgorithm(String policyName, Object env, Space observationSpace, Space actionSpace, C config, AlgorithmOptions options) {
+        this.policyName = policyName;
+        this.config = config;
+        this.options = options == null ? AlgorithmOptions.DEFAULT : options;
+        this.seed = this.options.seed() != null ? this.options.seed() : Seeding.newSeed();
+        this.random = new SplittableRandom(seed);
+        this.env = env == null ? null : toVecEnv(env, seed);
+        this.observationSpace = this.env != null ? this.env.observationSpace() : observationSpace;
+        this.actionSpace = this.env != null ? this.env.actionSpace() : actionSpace;
+        if (this.observationSpace == null || this.actionSpace == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " needs an env (or, when loading, its spaces)");
+        }
+        this.logger = new Logger(null, List.of());
+    }
+
+    /** The registry name written to model files, e.g. {@code "PPO2"}. */
+    public abstract String algorithmName();
+
+    /** The policy being trained. */
+    public abstract Policy policy();
+
+    /** The optimizer whose state model files keep. */
+    protected abstract Optimizer optimizer();
+
+    /** Whether {@code predict} is deterministic by default (true only for DQN, DDPG, SAC, TD3, HER). */
+    protected boolean deterministicByDefault() {
+        return false;
+    }
+
+    /** Trains for {@code totalTimesteps} env steps with the reference's defaults for the other arguments. */
+    public final BaseAlgorithm<C> learn(long totalTimesteps) {
+        return learn(totalTimesteps, null, defaultLogInterval(), algorithmName(), true);
+    }
+
+    /**
+     * Trains for {@code totalTimesteps} env steps.
+     *
+     * @param callback null, a {@link BaseCallback} or a list of them
+     * @param logInterval updates between log dumps
+     * @param tbLogName TensorBoard run name
+     * @param resetNumTimesteps false to continue the timestep count (and the TensorBoard curve) of a loaded model
+     */
+    public final BaseAlgorithm<C> learn(long totalTimesteps, Object callback, int logInterval, String tbLogName, boolean resetNumTimesteps) {
+        if (env == null) {
+            throw new IllegalStateException("no env to learn from: pass one to load(...) or call setEnv(...)");
+        }
+        if (totalTimesteps <= 0) {
+            throw new IllegalArgumentException("totalTimesteps must be positive, got " + totalTimesteps);
+        }
+        if (resetNumTimesteps) {
+            numTimesteps = 0;
+            episodeInfos.clear();
+        }
+        logger = Logger.forTraining(options.verbose(), options.tensorboardLog(), tbLogName, resetNumTimesteps);
+        BaseCallback cb = Callbacks.of(callback);
+        cb.initCallback(this);
+        learnStartTimesteps = numTimesteps;
+        learnTotalTimesteps = totalTimesteps;
+        try {
+            train(numTimesteps + totalTimesteps, cb, logInterval);
+        } finally {
+            logger.close();
+        }
+        return this;
+    }
+
+    /** Remaining progress of the current {@code learn} call: 1 at its start, 0 at its end (what schedules take). */
+    protected final double progressRemaining() {
+        return Math.max(0.0, 1.0 - (double) (numTimesteps - learnStartTimesteps) / learnTotalTimesteps);
+    }
+
+    /** The reference's default {@code log_interval} for this algorithm. */
+    protected int defaultLogInterval() {
+        return 100;
+    }
+
+    /** The training loop: runs until {@link #numTimesteps} reaches {@code untilTimesteps} or a callback stops it. */
+    protected abstract void train(long untilTimesteps, BaseCallback callback, int logInterval);
+
+    /** Actions for a batch of observations, sampled unless {@code deterministic}; Box actions are clipped to the space. */
+    public abstract float[][] predict(float[][] observations, boolean deterministic);
+
+    /** The action for one observation with the algorithm's default determinism. */
+    public float[] predict(float[] observation) {
+        return predict(observation, deterministicByDefault());
+    }
+
+    /**
+     * The reference's {@code predict(observation, state, mask, deterministic)}: for feed-forward policies
+     * the state and mask are unused and the returned state is null.
+     */
+    public Prediction predict(float[][] observations, float[][] state, boolean[] mask, boolean deterministic) {
+        return new Prediction(predict(observations, deterministic), null);
+    }
+
+    /** Actions and the recurrent state to pass to the next call (null for feed-forward policies). */
+    public record Prediction(float[][] actions, float[][] state) {
+    }
+
+    /** Clips Box actions into the action space in place, as the reference does before stepping. */
+    protected final void clipActions(float[][] actions, int batch) {
+        if (actionSpace instanceof Box box) {
+            for (int i = 0; i < batch; i++) {
+                box.clip(actions[i]);
+            }
+        }
+    }
+
+    public long numTimesteps() {
+        return numTimesteps;
+    }
+
+    public C config() {
+        return config;
+    }
+
+    public AlgorithmOptions options() {
+        return options;
+    }
+
+    public String policyName() {
+        return policyName;
+    }
+
+    public Space observationSpace() {
+        return observationSpace;
+    }
+
+    public Space actionSpace() {
+        return actionSpace;
+    }
+
+    public VecEnv getEnv() {
+        return env;
+    }
+
+    public Logger logger() {
+        return logger;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Finished episodes recorded during training (the most recent 100). */
+    public List<EpisodeInfo> episodeInfoBuffer() {
+        return List.copyOf(episodeInfos);
+    }
+
+    /**
+     * Switches to another env with the same spaces (the reference's {@code set_env}); a plain env or id
+     * is wrapped as at construction. Different spaces are an error naming both.
+     */
+    public void setEnv(Object newEnv) {
+        VecEnv venv = toVecEnv(newEnv, seed);
+        if (!venv.observationSpace().equals(observationSpace) || !venv.actionSpace().equals(actionSpace)) {
+            throw new IllegalArgumentException("setEnv: the env's spaces " + venv.observationSpace() + " / " + venv.actionSpace()
+                    + " differ from the model's " + observationSpace + " / " + actionSpace);
+        }
+        checkEnvCount(venv);
+        this.env = venv;
+    }
+
+    /** Hook for algorithms tied to a number of envs (PPO2's batch size depends on it). */
+    protected void checkEnvCount(VecEnv venv) {
+    }
+
+    /** Reseeds the algorithm's sampling and, when there is one, the env. */
+    public void setRandomSeed(long newSeed) {
+        this.seed = newSeed;
+        this.random = new SplittableRandom(newSeed);
+        if (env != null) {
+            env.seed(newSeed);
+        }
+    }
+
+    /** The {@link VecNormalize} wrapper of the training env, or null. */
+    public VecNormalize getVecNormalizeEnv() {
+        return env == null ? null : VecEnvWrapper.find(env, VecNormalize.class);
+    }
+
+    /** Copies of all parameters by name, in order. */
+    public LinkedHashMap<String, float[]> getParameters() {
+        return policy().getParameters();
+    }
+
+    /** Parameter names in order. */
+    public List<String> getParameterList() {
+        return policy().parameterNames();
+    }
+
+    /** Loads parameters by name; see {@link Policy#setParameters(Map, boolean)} for {@code exactMatch}. */
+    public void loadParameters(Map<String, float[]> values, boolean exactMatch) {
+        policy().setParameters(values, exactMatch);
+    }
+
+    /** Loads parameters from a {@code parameters.npz} file or a model zip. */
+    public void loadParameters(Path file, boolean exactMatch) throws IOException {
+        Map<String, NdArray> arrays = ModelArchive.loadParameters(file);
+        Map<String, float[]> values = new LinkedHashMap<>();
+        arrays.forEach((name, array) -> values.put(name, array.toFloatArray()));
+        loadParameters(values, exactMatch);
+    }
+
+    /** Records finished episodes' {@code info["episode"]} for the rollout statistics. */
+    protected final void recordEpisodes(Map<String, Object>[] infos) {
+        for (Map<String, Object> info : infos) {
+            if (info.get(Infos.EPISODE) instanceof EpisodeInfo e) {
+                if (episodeInfos.size() == 100) {
+                    episodeInfos.removeFirst();
+                }
+                episodeInfos.addLast(e);
+            }
+        }
+    }
+
+    /** Writes {@code rollout/ep_rew_mean} and {@code rollout/ep_len_mean} when episodes have finished. */
+    protected final void recordEpisodeStatistics() {
+        if (!episodeInfos.isEmpty()) {
+            logger.record("rollout/ep_rew_mean", episodeInfos.stream().mapToDouble(EpisodeInfo::reward).average().orElse(Double.NaN));
+            logger.record("rollout/ep_len_mean", episodeInfos.stream().mapToDouble(EpisodeInfo::length).average().orElse(Double.NaN));
+        }
+    }
+
+    /**
+     * Saves the model as a zip: {@code data.json} (algorithm, policy, hyperparameters, spaces, timesteps,
+     * seed, library version), {@code parameters.npz}, {@code parameter_list.json}, the optimizer state
+     * and the VecNormalize statistics when the env has them. ".zip" is added when the path has no extension.
+     */
+    public Path save(Path path) throws IOException {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("algorithm", algorithmName());
+        data.put("library_version", Version.LIBRARY);
+        data.put("policy", policyName);
+        data.set("policy_kwargs", JSON.valueToTree(options.policyKwargs()));
+        data.set("hyperparameters", JSON.valueToTree(Hyperparameters.toMap(config)));
+        data.set("observation_space", JSON.valueToTree(SpaceCodec.encode(observationSpace)));
+        data.set("action_space", JSON.valueToTree(SpaceCodec.encode(actionSpace)));
+        data.put("num_timesteps", numTimesteps);
+        data.put("seed", seed);
+        data.put("verbose", options.verbose());
+        if (env != null) {
+            data.put("n_envs", env.numEnvs());
+        }
+        LinkedHashMap<String, NdArray> parameters = new LinkedHashMap<>();
+        Map<String, int[]> shapes = policy().parameterShapes();
+        policy().getParameters().forEach((name, values) -> parameters.put(name, NdArray.ofFloats(values, shapes.get(name))));
+        Map<String, NdArray> optimizerState = new LinkedHashMap<>();
+        optimizer().state().forEach((name, values) -> optimizerState.put(name, NdArray.ofFloats(values, values.length)));
+        VecNormalize normalize = getVecNormalizeEnv();
+        return new ModelArchive(data, parameters, optimizerState, normalize == null ? null : normalize.toJson()).save(path);
+    }
+
+    /** How a subclass builds itself from a model file: policy name, env (may be null), spaces, merged hyperparameters, options. */
+    @FunctionalInterface
+    protected interface Factory<A> {
+        A create(String policyName, VecEnv env, Space observationSpace, Space actionSpace, Map<String, Object> hyperparameters,
+                AlgorithmOptions options);
+    }
+
+    /**
+     * Loads a model saved by {@link #save}: checks the file is for {@code algorithmName}, that a given env
+     * has the saved spaces, restores hyperparameters (with {@code overrides} applied), parameters (exactly),
+     * optimizer state, timestep count and VecNormalize statistics (wrapping the env when it has none).
+     */
+    @SuppressWarnings("unchecked")
+    protected static <A extends BaseAlgorithm<?>> A load(Path path, Object env, Map<String, ?> overrides, String algorithmName,
+            Factory<A> factory) throws IOException {
+        ModelArchive archive = ModelArchive.load(path);
+        ObjectNode data = archive.data();
+        String algorithm = data.path("algorithm").asText();
+        if (!algorithmName.equals(algorithm)) {
+            throw new IllegalArgumentException(path + " holds a " + (algorithm.isEmpty() ? "model of unknown algorithm" : algorithm + " model")
+                    + ", not " + algorithmName);
+        }
+        Space obs;
+        Space act;
+        Map<String, Object> hyper;
+        Map<String, Object> kwargs;
+        try {
+            obs = SpaceCodec.decode(JSON.convertValue(data.get("observation_space"), Map.class));
+            act = SpaceCodec.decode(JSON.convertValue(data.get("action_space"), Map.class));
+            hyper = new LinkedHashMap<>(JSON.convertValue(data.get("hyperparameters"), Map.class));
+            kwargs = data.hasNonNull("policy_kwargs") ? JSON.convertValue(data.get("policy_kwargs"), Map.class) : Map.of();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + ": data.json is malformed: " + e.getMessage(), e);
+        }
+        if (overrides != null) {
+            hyper.putAll((Map<String, Object>) overrides);
+        }
+        AlgorithmOptions options = new AlgorithmOptions(data.path("verbose").asInt(0), null, kwargs,
+                data.hasNonNull("seed") ? data.get("seed").asLong() : null);
+        VecEnv venv = null;
+        if (env != null) {
+            venv = toVecEnv(env, options.seed());
+            if (!venv.observationSpace().equals(obs) || !venv.actionSpace().equals(act)) {
+                throw new IllegalArgumentException("the env's spaces " + venv.observationSpace() + " / " + venv.actionSpace()
+                        + " differ from the model's " + obs + " / " + act + " (" + path + ")");
+            }
+            if (archive.vecNormalize() != null) {
+                VecNormalize existing = VecEnvWrapper.find(venv, VecNormalize.class);
+                VecNormalize saved = VecNormalize.fromJson(archive.vecNormalize(), existing != null ? existing.inner() : venv);
+                if (existing != null) {
+                    VecNormalize.syncNormalization(saved, existing);
+                } else {
+                    venv = saved;
+                }
+            }
+        }
+        A model = factory.create(data.path("policy").asText("MlpPolicy"), venv, obs, act, hyper, options);
+        Map<String, float[]> parameters = new LinkedHashMap<>();
+        archive.parameters().forEach((name, array) -> parameters.put(name, array.toFloatArray()));
+        model.loadParameters(parameters, true);
+        if (archive.optimizerState() != null && !archive.optimizerState().isEmpty()) {
+            Map<String, float[]> state = new LinkedHashMap<>();
+            archive.optimizerState().forEach((name, array) -> state.put(name, array.toFloatArray()));
+            model.optimizer().loadState(state);
+        }
+        ((BaseAlgorithm<?>) model).numTimesteps = data.path("num_timesteps").asLong(0);
+        return model;
+    }
+
+    /** Wraps what users pass as an env into a monitored VecEnv. */
+    protected static VecEnv toVecEnv(Object env, Long seed) {
+        if (env instanceof VecEnv v) {
+            return v;
+        }
+        if (env instanceof String id) {
+            return VecEnvs.makeVecEnv(id, 1, seed);
+        }
+        if (env instanceof Env e) {
+            Env monitored = EnvWrapper.find(e, Monitor.class) != null ? e : new Monitor(e);
+            DummyVecEnv venv = DummyVecEnv.of(monitored);
+            if (seed != null) {
+                venv.seed(seed);
+            }
+            return venv;
+        }
+        throw new IllegalArgumentException("env must be an Env, a VecEnv or a registered env id, got "
+                + (env == null ? "null" : env.getClass().getName()));
+    }
+}

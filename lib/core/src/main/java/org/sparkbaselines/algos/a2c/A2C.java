@@ -1,0 +1,153 @@
+package org.sparkbaselines.algos.a2c;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+import org.sparkbaselines.algos.AlgorithmOptions;
+import org.sparkbaselines.algos.OnPolicyAlgorithm;
+import org.sparkbaselines.buffers.RolloutBuffer;
+import org.sparkbaselines.common.Hyperparameters;
+import org.sparkbaselines.common.Schedules;
+import org.sparkbaselines.nn.Optimizer;
+import org.sparkbaselines.nn.RmsPropConfig;
+import org.sparkbaselines.spaces.Space;
+
+/**
+ * Advantage Actor Critic, the synchronous deterministic A3C (Mnih et al. 2016), the reference's
+ * {@code A2C}. Each update takes one gradient step on the whole rollout of {@code nSteps} x envs:
+ * <pre>
+ *   R      = bootstrapped discounted n-step return;   A = R - V_old
+ *   L      = mean(-logp(a|s) * A) - ent_coef * mean(entropy) + vf_coef * mean((V - R)^2)
+ * </pre>
+ * with TensorFlow-style RMSProp and gradient clipping by global norm (the loss: {@link ActorCriticLoss}). The learning rate follows
+ * {@code lr_schedule} over the timesteps of the {@code learn} call.
+ */
+public final class A2C extends OnPolicyAlgorithm<A2C.Config> {
+
+    /**
+     * A2C's hyperparameters with the reference's defaults ({@link #DEFAULT}).
+     *
+     * @param gamma discount factor (0.99)
+     * @param nSteps steps per env per update (5)
+     * @param vfCoef value-loss coefficient (0.25)
+     * @param entCoef entropy coefficient (0.01)
+     * @param maxGradNorm gradient clipping by global norm (0.5)
+     * @param learningRate initial learning rate (7e-4)
+     * @param alpha RMSProp decay (0.99)
+     * @param momentum RMSProp momentum (0.0)
+     * @param epsilon RMSProp epsilon, inside the square root (1e-5)
+     * @param lrSchedule one of constant, linear, middle_drop, double_linear_con, double_middle_drop ("constant")
+     */
+    public record Config(double gamma, int nSteps, double vfCoef, double entCoef, double maxGradNorm, double learningRate,
+            double alpha, double momentum, double epsilon, String lrSchedule) {
+        public static final Config DEFAULT = new Config(0.99, 5, 0.25, 0.01, 0.5, 7e-4, 0.99, 0.0, 1e-5, "constant");
+
+        public Config {
+            if (nSteps < 1) {
+                throw new IllegalArgumentException("A2C needs n_steps >= 1, got " + nSteps);
+            }
+            if (!Schedules.PROGRESS_FUNCTIONS.containsKey(lrSchedule)) {
+                throw new IllegalArgumentException("unknown lr_schedule '" + lrSchedule + "'; known: "
+                        + new java.util.TreeSet<>(Schedules.PROGRESS_FUNCTIONS.keySet()));
+            }
+        }
+
+        /** This config with the given snake_case hyperparameters replaced. */
+        public Config with(Map<String, ?> overrides) {
+            return Hyperparameters.with(this, overrides);
+        }
+    }
+
+    private final DoubleUnaryOperator lrProgress;
+    private float[] logProb = new float[0];
+    private float[] entropy = new float[0];
+    private float[] value = new float[0];
+    private float[] dLogProb = new float[0];
+    private float[] dEntropy = new float[0];
+    private float[] dValue = new float[0];
+    private final ActorCriticLoss loss = new ActorCriticLoss();
+    private long nUpdates;
+
+    /** A2C with the reference's defaults. */
+    public A2C(String policy, Object env) {
+        this(policy, env, Config.DEFAULT, AlgorithmOptions.DEFAULT);
+    }
+
+    public A2C(String policy, Object env, Config config) {
+        this(policy, env, config, AlgorithmOptions.DEFAULT);
+    }
+
+    public A2C(String policy, Object env, Config config, AlgorithmOptions options) {
+        this(policy, env, null, null, config, options);
+    }
+
+    private A2C(String policy, Object env, Space obs, Space act, Config config, AlgorithmOptions options) {
+        super(policy, env, obs, act, config, options);
+        this.lrProgress = Schedules.PROGRESS_FUNCTIONS.get(config.lrSchedule());
+    }
+
+    /** Loads an A2C model file; {@code env} may be null (prediction only). */
+    public static A2C load(Path path, Object env) throws IOException {
+        return load(path, env, Map.of());
+    }
+
+    /** Loads an A2C model file with some hyperparameters replaced. */
+    public static A2C load(Path path, Object env, Map<String, ?> overrides) throws IOException {
+        return load(path, env, overrides, "A2C",
+                (policy, venv, obs, act, hyper, options) -> new A2C(policy, venv, obs, act, Config.DEFAULT.with(hyper), options));
+    }
+
+    @Override
+    public String algorithmName() {
+        return "A2C";
+    }
+
+    @Override
+    protected int nSteps() {
+        return config.nSteps();
+    }
+
+    @Override
+    protected double gamma() {
+        return config.gamma();
+    }
+
+    @Override
+    protected double gaeLambda() {
+        return 1.0;
+    }
+
+    @Override
+    protected Optimizer makeOptimizer() {
+        return policy.backend().rmsProp(policy.trainables(), new RmsPropConfig(config.alpha(), config.momentum(), config.epsilon()));
+    }
+
+    @Override
+    protected void update(RolloutBuffer rollout, double progress) {
+        int n = rollout.size();
+        if (logProb.length != n) {
+            logProb = new float[n];
+            entropy = new float[n];
+            value = new float[n];
+            dLogProb = new float[n];
+            dEntropy = new float[n];
+            dValue = new float[n];
+        }
+        double learningRate = config.learningRate() * lrProgress.applyAsDouble(1 - progress);
+        policy.evaluateActions(rollout.observations(), rollout.actions(), n, logProb, entropy, value);
+        loss.compute(n, logProb, rollout.advantages(), entropy, value, rollout.returns(), config.entCoef(), config.vfCoef(), dLogProb,
+                dEntropy, dValue);
+        policy.zeroGrad();
+        policy.backward(n, dLogProb, dEntropy, dValue);
+        optimizer.step(learningRate, config.maxGradNorm());
+        nUpdates++;
+        logger.record("train/n_updates", nUpdates);
+        logger.record("train/learning_rate", learningRate);
+        logger.record("train/policy_loss", loss.policyLoss);
+        logger.record("train/value_loss", loss.valueLoss);
+        logger.record("train/entropy_loss", -loss.entropy);
+        logger.record("train/loss", loss.total);
+        logger.record("train/explained_variance", explainedVariance(rollout.values(), rollout.returns()));
+    }
+}

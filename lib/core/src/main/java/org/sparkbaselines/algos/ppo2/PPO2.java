@@ -1,0 +1,263 @@
+package org.sparkbaselines.algos.ppo2;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.sparkbaselines.algos.AlgorithmOptions;
+import org.sparkbaselines.algos.OnPolicyAlgorithm;
+import org.sparkbaselines.buffers.RolloutBuffer;
+import org.sparkbaselines.common.Hyperparameters;
+import org.sparkbaselines.common.ScheduleValue;
+import org.sparkbaselines.nn.AdamConfig;
+import org.sparkbaselines.nn.Optimizer;
+import org.sparkbaselines.spaces.Space;
+
+/**
+ * Proximal Policy Optimization with a clipped surrogate (Schulman et al. 2017), the reference's
+ * {@code PPO2}. Each update runs {@code noptepochs} passes over the rollout in {@code nminibatches}
+ * shuffled minibatches; per minibatch:
+ * <pre>
+ *   A      = normalize(advantages)                       (per minibatch)
+ *   ratio  = exp(logp(a|s) - logp_old)
+ *   L_clip = mean(max(-A * ratio, -A * clip(ratio, 1 - eps, 1 + eps)))
+ *   L_vf   = 0.5 * mean(max((V - R)^2, (V_old + clip(V - V_old, -eps_vf, eps_vf) - R)^2))
+ *   L      = L_clip - ent_coef * mean(entropy) + vf_coef * L_vf
+ * </pre>
+ * then Adam (epsilon 1e-5) after clipping the gradients' global norm to {@code max_grad_norm}
+ * (the loss and its derivatives: {@link ClippedSurrogateLoss}).
+ */
+public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
+
+    /**
+     * PPO2's hyperparameters with the reference's defaults ({@link #DEFAULT}).
+     *
+     * @param gamma discount factor (0.99)
+     * @param nSteps steps per env per update (128)
+     * @param entCoef entropy coefficient (0.01)
+     * @param learningRate constant or schedule over remaining progress (2.5e-4)
+     * @param vfCoef value-loss coefficient (0.5)
+     * @param maxGradNorm gradient clipping by global norm (0.5)
+     * @param lam GAE lambda (0.95)
+     * @param nminibatches minibatches per epoch (4)
+     * @param noptepochs epochs per update (4)
+     * @param cliprange surrogate clipping, constant or schedule (0.2)
+     * @param cliprangeVf value clipping: null clips with {@code cliprange} (the reference's legacy
+     *        behaviour), a negative value disables it, otherwise its own range (null)
+     */
+    public record Config(double gamma, int nSteps, double entCoef, ScheduleValue learningRate, double vfCoef, double maxGradNorm,
+            double lam, int nminibatches, int noptepochs, ScheduleValue cliprange, ScheduleValue cliprangeVf) {
+        public static final Config DEFAULT = new Config(0.99, 128, 0.01, ScheduleValue.of(2.5e-4), 0.5, 0.5, 0.95, 4, 4,
+                ScheduleValue.of(0.2), null);
+
+        public Config {
+            if (nSteps < 1 || nminibatches < 1 || noptepochs < 1) {
+                throw new IllegalArgumentException("PPO2 needs n_steps, nminibatches and noptepochs >= 1");
+            }
+            if (learningRate == null || cliprange == null) {
+                throw new IllegalArgumentException("PPO2 needs learning_rate and cliprange");
+            }
+        }
+
+        /** This config with the given snake_case hyperparameters replaced. */
+        public Config with(Map<String, ?> overrides) {
+            return Hyperparameters.with(this, overrides);
+        }
+    }
+
+    private float[][] mbObs = new float[0][];
+    private float[][] mbActions = new float[0][];
+    private float[] logProb = new float[0];
+    private float[] entropy = new float[0];
+    private float[] value = new float[0];
+    private float[] advantage = new float[0];
+    private float[] dLogProb = new float[0];
+    private float[] dEntropy = new float[0];
+    private float[] dValue = new float[0];
+    private float[] oldLogProb = new float[0];
+    private float[] oldValue = new float[0];
+    private float[] returns = new float[0];
+    private int[] order = new int[0];
+    private final ClippedSurrogateLoss loss = new ClippedSurrogateLoss();
+    private long nUpdates;
+
+    /** PPO2 with the reference's defaults. */
+    public PPO2(String policy, Object env) {
+        this(policy, env, Config.DEFAULT, AlgorithmOptions.DEFAULT);
+    }
+
+    public PPO2(String policy, Object env, Config config) {
+        this(policy, env, config, AlgorithmOptions.DEFAULT);
+    }
+
+    public PPO2(String policy, Object env, Config config, AlgorithmOptions options) {
+        this(policy, env, null, null, config, options);
+    }
+
+    private PPO2(String policy, Object env, Space obs, Space act, Config config, AlgorithmOptions options) {
+        super(policy, env, obs, act, config, options);
+    }
+
+    /** Loads a PPO2 model file; {@code env} may be null (prediction only). */
+    public static PPO2 load(Path path, Object env) throws IOException {
+        return load(path, env, Map.of());
+    }
+
+    /** Loads a PPO2 model file with some hyperparameters replaced. */
+    public static PPO2 load(Path path, Object env, Map<String, ?> overrides) throws IOException {
+        return load(path, env, overrides, "PPO2",
+                (policy, venv, obs, act, hyper, options) -> new PPO2(policy, venv, obs, act, Config.DEFAULT.with(hyper), options));
+    }
+
+    @Override
+    public String algorithmName() {
+        return "PPO2";
+    }
+
+    @Override
+    protected int defaultLogInterval() {
+        return 1;
+    }
+
+    @Override
+    protected int nSteps() {
+        return config.nSteps();
+    }
+
+    @Override
+    protected double gamma() {
+        return config.gamma();
+    }
+
+    @Override
+    protected double gaeLambda() {
+        return config.lam();
+    }
+
+    @Override
+    protected Optimizer makeOptimizer() {
+        return policy.backend().adam(policy.trainables(), AdamConfig.DEFAULT.withEpsilon(1e-5));
+    }
+
+    @Override
+    protected void update(RolloutBuffer rollout, double progress) {
+        double learningRate = config.learningRate().at(progress);
+        double clip = config.cliprange().at(progress);
+        double clipVf = config.cliprangeVf() == null ? clip : config.cliprangeVf().at(progress);
+        int n = rollout.size();
+        int batchSize = Math.max(1, n / config.nminibatches());
+        ensureCapacity(n, batchSize);
+        Stats stats = new Stats();
+        for (int epoch = 0; epoch < config.noptepochs(); epoch++) {
+            shuffle(n);
+            for (int start = 0; start < n; start += batchSize) {
+                int m = Math.min(batchSize, n - start);
+                trainMinibatch(rollout, start, m, clip, clipVf, learningRate, stats);
+            }
+        }
+        nUpdates += config.noptepochs() * ((n + batchSize - 1) / batchSize);
+        logger.record("train/learning_rate", learningRate);
+        logger.record("train/clip_range", clip);
+        logger.record("train/n_updates", nUpdates);
+        logger.record("train/explained_variance", explainedVariance(rollout.values(), rollout.returns()));
+        stats.record(logger);
+    }
+
+    private void trainMinibatch(RolloutBuffer rollout, int start, int m, double clip, double clipVf, double learningRate, Stats stats) {
+        for (int j = 0; j < m; j++) {
+            int row = order[start + j];
+            mbObs[j] = rollout.observations()[row];
+            mbActions[j] = rollout.actions()[row];
+            advantage[j] = rollout.advantages()[row];
+            oldLogProb[j] = rollout.logProbs()[row];
+            oldValue[j] = rollout.values()[row];
+            returns[j] = rollout.returns()[row];
+        }
+        normalize(advantage, m);
+        policy.evaluateActions(mbObs, mbActions, m, logProb, entropy, value);
+        loss.compute(m, logProb, oldLogProb, advantage, entropy, value, oldValue, returns, clip, clipVf, config.entCoef(), config.vfCoef(),
+                dLogProb, dEntropy, dValue);
+        policy.zeroGrad();
+        policy.backward(m, dLogProb, dEntropy, dValue);
+        optimizer.step(learningRate, config.maxGradNorm());
+        stats.add(loss);
+    }
+
+    private void ensureCapacity(int n, int batchSize) {
+        if (order.length != n) {
+            order = new int[n];
+        }
+        if (mbObs.length < batchSize) {
+            mbObs = new float[batchSize][];
+            mbActions = new float[batchSize][];
+            logProb = new float[batchSize];
+            entropy = new float[batchSize];
+            value = new float[batchSize];
+            advantage = new float[batchSize];
+            dLogProb = new float[batchSize];
+            dEntropy = new float[batchSize];
+            dValue = new float[batchSize];
+            oldLogProb = new float[batchSize];
+            oldValue = new float[batchSize];
+            returns = new float[batchSize];
+        }
+    }
+
+    private void shuffle(int n) {
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int k = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[k];
+            order[k] = t;
+        }
+    }
+
+    /** {@code (x - mean) / (std + 1e-8)} over the first m entries, as the reference normalizes advantages per minibatch. */
+    private static void normalize(float[] x, int m) {
+        double mean = 0;
+        for (int i = 0; i < m; i++) {
+            mean += x[i];
+        }
+        mean /= m;
+        double var = 0;
+        for (int i = 0; i < m; i++) {
+            var += (x[i] - mean) * (x[i] - mean);
+        }
+        double std = Math.sqrt(var / m);
+        for (int i = 0; i < m; i++) {
+            x[i] = (float) ((x[i] - mean) / (std + 1e-8));
+        }
+    }
+
+    /** Minibatch averages of one update, logged under SB3's names. */
+    private static final class Stats {
+        private double pg;
+        private double vf;
+        private double entropy;
+        private double kl;
+        private double clipFraction;
+        private double loss;
+        private int count;
+
+        void add(ClippedSurrogateLoss l) {
+            pg += l.policyLoss;
+            vf += l.valueLoss;
+            entropy += l.entropy;
+            kl += l.approxKl;
+            clipFraction += l.clipFraction;
+            loss += l.total;
+            count++;
+        }
+
+        void record(org.sparkbaselines.logging.Logger logger) {
+            logger.record("train/policy_gradient_loss", pg / count);
+            logger.record("train/value_loss", vf / count);
+            logger.record("train/entropy_loss", -entropy / count);
+            logger.record("train/approx_kl", kl / count);
+            logger.record("train/clip_fraction", clipFraction / count);
+            logger.record("train/loss", loss / count);
+        }
+    }
+}

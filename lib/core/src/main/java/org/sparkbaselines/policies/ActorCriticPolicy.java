@@ -1,0 +1,324 @@
+package org.sparkbaselines.policies;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.sparkbaselines.distributions.Distribution;
+import org.sparkbaselines.distributions.Distributions;
+import org.sparkbaselines.nn.Activation;
+import org.sparkbaselines.nn.Backend;
+import org.sparkbaselines.nn.Backends;
+import org.sparkbaselines.nn.LayerSpec;
+import org.sparkbaselines.nn.Mlp;
+import org.sparkbaselines.nn.MlpSpec;
+import org.sparkbaselines.nn.ParameterVector;
+import org.sparkbaselines.nn.Trainable;
+import org.sparkbaselines.spaces.Box;
+import org.sparkbaselines.spaces.Discrete;
+import org.sparkbaselines.spaces.MultiBinary;
+import org.sparkbaselines.spaces.MultiDiscrete;
+import org.sparkbaselines.spaces.Space;
+
+/**
+ * The reference's actor-critic {@code MlpPolicy} (A2C, PPO2, and later TRPO, PPO1, ACKTR): optional
+ * shared layers, then a policy MLP ending in the action distribution's parameters and a value MLP
+ * ending in one value, built from {@code net_arch} with orthogonal initialisation (gain sqrt(2) for
+ * hidden layers, 0.01 for the policy head, 1 for the value head) and a state-independent
+ * {@code logstd} (initialised to 0) for Box actions. Parameter names follow the reference:
+ * {@code model/shared_fc0/w:0}, {@code model/pi_fc0/w:0}, {@code model/vf_fc0/w:0}, {@code model/pi/w:0},
+ * {@code model/vf/w:0}, {@code model/pi/logstd:0}.
+ *
+ * <p>Not thread-safe: buffers are reused across calls, so nothing is allocated per call once a batch
+ * size has been seen.
+ */
+public final class ActorCriticPolicy implements Policy {
+    private final Space observationSpace;
+    private final Space actionSpace;
+    private final PolicyKwargs kwargs;
+    private final Backend backend;
+    private final ObservationEncoder encoder;
+    private final Distribution distribution;
+    private final Mlp shared;
+    private final Mlp pi;
+    private final Mlp vf;
+    private final ParameterVector logStd;
+    private final float[] logStdValues;
+    private final float[] logStdGrad;
+    private final SplittableRandom random;
+
+    private float[][] lastParams;
+    private float[][] lastActions;
+    private int lastBatch = -1;
+    private float[][] gradParams = new float[0][];
+    private float[][] gradValues = new float[0][];
+    private float[][] sharedGrad = new float[0][];
+
+    public ActorCriticPolicy(Space observationSpace, Space actionSpace, PolicyKwargs kwargs, long seed) {
+        this.observationSpace = observationSpace;
+        this.actionSpace = actionSpace;
+        this.kwargs = kwargs;
+        this.random = new SplittableRandom(seed);
+        this.backend = Backends.get(kwargs.backend());
+        this.encoder = new ObservationEncoder(observationSpace);
+        this.distribution = Distributions.forActionSpace(actionSpace);
+        NetArch arch = kwargs.netArch();
+        int latent = encoder.inputDim();
+        if (arch.shared().isEmpty()) {
+            shared = null;
+        } else {
+            shared = backend.mlp(new MlpSpec(latent, hidden("model/shared_fc", arch.shared(), kwargs.actFun())), seed);
+            latent = arch.shared().get(arch.shared().size() - 1);
+        }
+        List<LayerSpec> piLayers = hidden("model/pi_fc", arch.pi(), kwargs.actFun());
+        piLayers.add(new LayerSpec("model/pi", distribution.paramDim(), Activation.LINEAR, 0.01));
+        pi = backend.mlp(new MlpSpec(latent, piLayers), seed + 1000);
+        List<LayerSpec> vfLayers = hidden("model/vf_fc", arch.vf(), kwargs.actFun());
+        vfLayers.add(new LayerSpec("model/vf", 1, Activation.LINEAR, 1.0));
+        vf = backend.mlp(new MlpSpec(latent, vfLayers), seed + 2000);
+        if (distribution.logStdDim() > 0) {
+            logStd = backend.parameterVector("model/pi/logstd:0", distribution.logStdDim(), 0f);
+            logStdValues = new float[distribution.logStdDim()];
+            logStdGrad = new float[distribution.logStdDim()];
+        } else {
+            logStd = null;
+            logStdValues = null;
+            logStdGrad = null;
+        }
+    }
+
+    private static List<LayerSpec> hidden(String prefix, List<Integer> widths, Activation act) {
+        List<LayerSpec> layers = new ArrayList<>();
+        for (int i = 0; i < widths.size(); i++) {
+            layers.add(new LayerSpec(prefix + i, widths.get(i), act, Math.sqrt(2)));
+        }
+        return layers;
+    }
+
+    public PolicyKwargs kwargs() {
+        return kwargs;
+    }
+
+    public Distribution distribution() {
+        return distribution;
+    }
+
+    @Override
+    public Space observationSpace() {
+        return observationSpace;
+    }
+
+    @Override
+    public Space actionSpace() {
+        return actionSpace;
+    }
+
+    @Override
+    public Backend backend() {
+        return backend;
+    }
+
+    @Override
+    public List<Trainable> trainables() {
+        List<Trainable> out = new ArrayList<>(4);
+        if (shared != null) {
+            out.add(shared);
+        }
+        out.add(pi);
+        out.add(vf);
+        if (logStd != null) {
+            out.add(logStd);
+        }
+        return out;
+    }
+
+    /**
+     * Chooses actions for a batch: samples (or takes the mode when {@code deterministic}), and writes
+     * the value estimates and the actions' log-probabilities when those arrays are not null.
+     * Actions are not clipped here (the rollout stores what was sampled).
+     */
+    public void act(float[][] obs, int batch, boolean deterministic, SplittableRandom random, float[][] actionsOut, float[] valuesOut,
+            float[] logProbOut) {
+        float[][] input = trunk(obs, batch);
+        float[][] params = pi.forward(input, batch);
+        refreshLogStd();
+        if (deterministic) {
+            distribution.mode(params, batch, actionsOut);
+        } else {
+            distribution.sample(params, logStdValues, batch, random, actionsOut);
+        }
+        if (logProbOut != null) {
+            distribution.logProb(params, logStdValues, actionsOut, batch, logProbOut);
+        }
+        if (valuesOut != null) {
+            copyValues(vf.forward(input, batch), batch, valuesOut);
+        }
+        lastBatch = -1;
+    }
+
+    /** Value estimates for a batch of observations. */
+    public void predictValues(float[][] obs, int batch, float[] valuesOut) {
+        copyValues(vf.forward(trunk(obs, batch), batch), batch, valuesOut);
+        lastBatch = -1;
+    }
+
+    /**
+     * The training forward pass: log-probabilities of {@code actions}, entropies and values (arrays may be
+     * null when not needed), keeping what {@link #backward} needs.
+     */
+    public void evaluateActions(float[][] obs, float[][] actions, int batch, float[] logProbOut, float[] entropyOut, float[] valuesOut) {
+        float[][] input = trunk(obs, batch);
+        float[][] params = pi.forward(input, batch);
+        refreshLogStd();
+        if (logProbOut != null) {
+            distribution.logProb(params, logStdValues, actions, batch, logProbOut);
+        }
+        if (entropyOut != null) {
+            distribution.entropy(params, logStdValues, batch, entropyOut);
+        }
+        float[][] values = vf.forward(input, batch);
+        if (valuesOut != null) {
+            copyValues(values, batch, valuesOut);
+        }
+        lastParams = params;
+        lastActions = actions;
+        lastBatch = batch;
+    }
+
+    /**
+     * Back-propagates a loss given per row as its derivatives with respect to the log-probability, the
+     * entropy and the value of the last {@link #evaluateActions} call; ADDS parameter gradients.
+     */
+    public void backward(int batch, float[] dLogProb, float[] dEntropy, float[] dValue) {
+        if (batch != lastBatch) {
+            throw new IllegalStateException("backward(" + batch + ") must follow evaluateActions with the same batch (last: " + lastBatch + ")");
+        }
+        ensureGradBuffers(batch);
+        for (int b = 0; b < batch; b++) {
+            Arrays.fill(gradParams[b], 0f);
+            gradValues[b][0] = dValue[b];
+        }
+        if (logStdGrad != null) {
+            Arrays.fill(logStdGrad, 0f);
+        }
+        distribution.backward(lastParams, logStdValues, lastActions, batch, dLogProb, dEntropy, gradParams, logStdGrad);
+        boolean needTrunkGrad = shared != null;
+        float[][] piInputGrad = pi.backward(gradParams, batch, needTrunkGrad);
+        float[][] vfInputGrad = vf.backward(gradValues, batch, needTrunkGrad);
+        if (needTrunkGrad) {
+            for (int b = 0; b < batch; b++) {
+                float[] row = sharedGrad[b];
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = piInputGrad[b][j] + vfInputGrad[b][j];
+                }
+            }
+            shared.backward(sharedGrad, batch, false);
+        }
+        if (logStd != null) {
+            logStd.addGradient(logStdGrad);
+        }
+    }
+
+    /** Zeroes every gradient. */
+    public void zeroGrad() {
+        for (Trainable t : trainables()) {
+            t.zeroGrad();
+        }
+    }
+
+    /**
+     * The distribution per observation as the reference's {@code action_probability}: softmax
+     * probabilities (MultiDiscrete: per sub-action, concatenated), Bernoulli probabilities, or for Box
+     * the mean followed by the standard deviation.
+     */
+    public float[][] actionProbability(float[][] obs, int batch) {
+        float[][] params = pi.forward(trunk(obs, batch), batch);
+        refreshLogStd();
+        lastBatch = -1;
+        float[][] out = new float[batch][];
+        for (int b = 0; b < batch; b++) {
+            out[b] = probabilities(params[b]);
+        }
+        return out;
+    }
+
+    private float[] probabilities(float[] params) {
+        if (actionSpace instanceof Discrete) {
+            return softmax(params, 0, params.length, new float[params.length]);
+        }
+        if (actionSpace instanceof MultiDiscrete m) {
+            float[] out = new float[params.length];
+            int offset = 0;
+            for (int n : m.nvec()) {
+                softmax(params, offset, n, out);
+                offset += n;
+            }
+            return out;
+        }
+        if (actionSpace instanceof MultiBinary) {
+            float[] out = new float[params.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) (1 / (1 + Math.exp(-params[i])));
+            }
+            return out;
+        }
+        if (actionSpace instanceof Box) {
+            float[] out = Arrays.copyOf(params, params.length * 2);
+            for (int i = 0; i < params.length; i++) {
+                out[params.length + i] = (float) Math.exp(logStdValues[i]);
+            }
+            return out;
+        }
+        throw new IllegalStateException("no probabilities for " + actionSpace);
+    }
+
+    private static float[] softmax(float[] x, int from, int n, float[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = from; i < from + n; i++) {
+            max = Math.max(max, x[i]);
+        }
+        double sum = 0;
+        for (int i = from; i < from + n; i++) {
+            sum += Math.exp(x[i] - max);
+        }
+        for (int i = from; i < from + n; i++) {
+            out[i] = (float) (Math.exp(x[i] - max) / sum);
+        }
+        return out;
+    }
+
+    @Override
+    public float[][] predict(float[][] observations, boolean deterministic) {
+        float[][] out = new float[observations.length][actionSpace.flatDim()];
+        act(observations, observations.length, deterministic, random, out, null, null);
+        return out;
+    }
+
+    private float[][] trunk(float[][] obs, int batch) {
+        float[][] input = encoder.encode(obs, batch);
+        return shared == null ? input : shared.forward(input, batch);
+    }
+
+    private void refreshLogStd() {
+        if (logStd != null) {
+            logStd.values(logStdValues);
+        }
+    }
+
+    private static float[] copyValues(float[][] values, int batch, float[] out) {
+        for (int b = 0; b < batch; b++) {
+            out[b] = values[b][0];
+        }
+        return out;
+    }
+
+    private void ensureGradBuffers(int batch) {
+        if (gradParams.length < batch) {
+            gradParams = new float[batch][distribution.paramDim()];
+            gradValues = new float[batch][1];
+            if (shared != null) {
+                sharedGrad = new float[batch][shared.spec().outputDim()];
+            }
+        }
+    }
+}

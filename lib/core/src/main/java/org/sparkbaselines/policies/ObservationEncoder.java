@@ -1,0 +1,79 @@
+package org.sparkbaselines.policies;
+
+import org.sparkbaselines.spaces.Box;
+import org.sparkbaselines.spaces.DictSpace;
+import org.sparkbaselines.spaces.Discrete;
+import org.sparkbaselines.spaces.MultiBinary;
+import org.sparkbaselines.spaces.MultiDiscrete;
+import org.sparkbaselines.spaces.Space;
+
+/**
+ * Turns observations into network inputs as the reference's {@code observation_input} does: Box,
+ * MultiBinary and (flattened) Dict observations pass through as floats; Discrete observations become
+ * one-hot vectors and MultiDiscrete ones concatenated one-hots. Reuses one buffer (no allocation once
+ * the largest batch has been seen).
+ */
+final class ObservationEncoder {
+    private final Space space;
+    private final int[] sizes;
+    private final int inputDim;
+    private float[][] buffer = new float[0][];
+
+    ObservationEncoder(Space space) {
+        this.space = space;
+        if (space instanceof Discrete d) {
+            sizes = new int[] {d.n()};
+        } else if (space instanceof MultiDiscrete m) {
+            sizes = m.nvec();
+        } else if (space instanceof Box || space instanceof MultiBinary || space instanceof DictSpace) {
+            sizes = null;
+        } else {
+            throw new IllegalArgumentException("unsupported observation space " + space);
+        }
+        int dim = 0;
+        if (sizes != null) {
+            for (int s : sizes) {
+                dim += s;
+            }
+        } else {
+            dim = space.flatDim();
+        }
+        inputDim = dim;
+    }
+
+    int inputDim() {
+        return inputDim;
+    }
+
+    /** The network input rows for {@code batch} observations (the observations themselves when no encoding is needed). */
+    float[][] encode(float[][] obs, int batch) {
+        if (batch > obs.length) {
+            throw new IllegalArgumentException("batch " + batch + " exceeds the " + obs.length + " observation rows given");
+        }
+        for (int b = 0; b < batch; b++) {
+            if (obs[b].length != space.flatDim()) {
+                throw new IllegalArgumentException("observation " + b + " has " + obs[b].length + " values; " + space + " needs " + space.flatDim());
+            }
+        }
+        if (sizes == null) {
+            return obs;
+        }
+        if (buffer.length < batch) {
+            buffer = new float[batch][inputDim];
+        }
+        for (int b = 0; b < batch; b++) {
+            float[] row = buffer[b];
+            java.util.Arrays.fill(row, 0f);
+            int offset = 0;
+            for (int k = 0; k < sizes.length; k++) {
+                int index = (int) obs[b][k];
+                if (index < 0 || index >= sizes[k] || index != obs[b][k]) {
+                    throw new IllegalArgumentException("observation " + b + " entry " + k + " = " + obs[b][k] + " is not in " + space);
+                }
+                row[offset + index] = 1f;
+                offset += sizes[k];
+            }
+        }
+        return buffer;
+    }
+}

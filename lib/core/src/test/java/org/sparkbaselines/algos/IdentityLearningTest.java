@@ -1,0 +1,49 @@
+package org.sparkbaselines.algos;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sparkbaselines.common.Evaluation;
+import org.sparkbaselines.common.EvaluationResult;
+import org.sparkbaselines.env.Envs;
+import org.sparkbaselines.vec.DummyVecEnv;
+import org.sparkbaselines.vec.VecEnv;
+
+/**
+ * PPO2 and A2C on the reference's identity envs reach its test threshold: a mean episode reward
+ * above 90 of 100 over 20 deterministic episodes (the reference's {@code test_identity} settings:
+ * A2C {@code learning_rate 1e-3, n_steps 1, gamma 0.7}, PPO2 {@code learning_rate 1.5e-3, lam 0.8}).
+ */
+@Tag("slow")
+class IdentityLearningTest {
+
+    static Stream<Arguments> cases() {
+        Map<String, Object> a2c = Map.of("learning_rate", 1e-3, "n_steps", 1, "gamma", 0.7);
+        Map<String, Object> ppo2 = Map.of("learning_rate", 1.5e-3, "lam", 0.8);
+        return Stream.of(
+                Arguments.of("a2c", a2c, "IdentityEnv-v0", Map.of("dim", 10), 10_000),
+                Arguments.of("ppo2", ppo2, "IdentityEnv-v0", Map.of("dim", 10), 20_000),
+                Arguments.of("a2c", a2c, "IdentityEnvBox-v0", Map.of("eps", 0.5), 10_000),
+                Arguments.of("ppo2", ppo2, "IdentityEnvBox-v0", Map.of("eps", 0.5), 20_000),
+                Arguments.of("a2c", a2c, "IdentityEnvMultiDiscrete-v0", Map.of("dim", 10), 10_000),
+                Arguments.of("ppo2", ppo2, "IdentityEnvMultiDiscrete-v0", Map.of("dim", 10), 20_000),
+                Arguments.of("a2c", a2c, "IdentityEnvMultiBinary-v0", Map.of("dim", 10), 10_000),
+                Arguments.of("ppo2", ppo2, "IdentityEnvMultiBinary-v0", Map.of("dim", 10), 20_000));
+    }
+
+    @ParameterizedTest(name = "{0} on {2} {3}")
+    @MethodSource("cases")
+    void reachesTheReferenceThreshold(String algo, Map<String, Object> hyper, String envId, Map<String, Object> kwargs, int steps) {
+        VecEnv env = DummyVecEnv.of(Envs.make(envId, kwargs));
+        BaseAlgorithm<?> model = Algorithms.get(algo).create("MlpPolicy", env, hyper, AlgorithmOptions.DEFAULT.withSeed(0L));
+        model.learn(steps);
+        EvaluationResult eval = Evaluation.evaluatePolicy(model::predict, DummyVecEnv.of(Envs.make(envId, kwargs)), 20, true, false, null,
+                null);
+        assertTrue(eval.meanReward() > 90, algo + " on " + envId + ": " + eval);
+    }
+}

@@ -1,0 +1,167 @@
+package org.sparkbaselines.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sparkbaselines.io.NpzTest.assertFails;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelArchiveTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static ModelArchive archive() {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("algorithm", "PPO2");
+        data.put("library_version", Version.LIBRARY);
+        data.put("num_timesteps", 2048);
+        data.put("seed", 7);
+        data.putObject("hyperparameters").put("gamma", 0.99).put("n_steps", 128);
+        data.putObject("observation_space").put("type", "Box").putArray("shape").add(4);
+        LinkedHashMap<String, NdArray> parameters = new LinkedHashMap<>();
+        parameters.put("model/pi_fc0/w:0", NdArray.ofFloats(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 4, 2));
+        parameters.put("model/pi_fc0/b:0", NdArray.ofFloats(new float[] {0.5f, -0.5f}, 2));
+        parameters.put("model/vf/w:0", NdArray.ofFloats(new float[] {9, 8}, 2, 1));
+        Map<String, NdArray> optimizer = Map.of("adam/m", NdArray.ofFloats(new float[] {0.1f, 0.2f}, 2),
+                "adam/step", NdArray.ofLongs(new long[] {16}));
+        ObjectNode vecNormalize = JSON.createObjectNode().put("clip_obs", 10.0);
+        return new ModelArchive(data, parameters, optimizer, vecNormalize);
+    }
+
+    @Test
+    void roundTripsAndAddsZipWhenThereIsNoExtension() throws IOException {
+        ModelArchive original = archive();
+        Path saved = original.save(dir.resolve("models/ppo2_cartpole"));
+        assertEquals(dir.resolve("models/ppo2_cartpole.zip"), saved);
+        ModelArchive loaded = ModelArchive.load(saved);
+        assertEquals(original, loaded);
+        assertEquals(List.copyOf(original.parameters().keySet()), List.copyOf(loaded.parameters().keySet()));
+        assertEquals(original.parameters(), ModelArchive.loadParameters(saved));
+
+        ModelArchive bare = new ModelArchive(original.data(), original.parameters(), null, null);
+        Path withExtension = bare.save(dir.resolve("bare.model"));
+        assertEquals(dir.resolve("bare.model"), withExtension);
+        ModelArchive bareLoaded = ModelArchive.load(withExtension);
+        assertTrue(bareLoaded.optimizerState().isEmpty());
+        assertNull(bareLoaded.vecNormalize());
+        assertEquals(List.of(ModelArchive.DATA_ENTRY, ModelArchive.PARAMETERS_ENTRY, ModelArchive.PARAMETER_LIST_ENTRY),
+                List.copyOf(ZipReader.readEntries(withExtension, "model file", ReadLimits.DEFAULT).keySet()));
+        assertEquals(dir.resolve(".hidden.zip"), ModelArchive.withZipExtension(dir.resolve(".hidden")));
+        assertEquals(dir.resolve("dotted."), ModelArchive.withZipExtension(dir.resolve("dotted.")));
+    }
+
+    @Test
+    void archivesAreImmutable() {
+        ModelArchive archive = archive();
+        archive.data().put("algorithm", "changed");
+        archive.vecNormalize().put("clip_obs", 0.0);
+        assertEquals("PPO2", archive.data().get("algorithm").asText());
+        assertEquals(10.0, archive.vecNormalize().get("clip_obs").asDouble());
+    }
+
+    @Test
+    void loadParametersAcceptsABareNpz() throws IOException {
+        Path npz = dir.resolve("parameters.npz");
+        Npz.write(npz, archive().parameters());
+        assertEquals(archive().parameters(), ModelArchive.loadParameters(npz));
+    }
+
+    @Test
+    void truncatedFileIsNotAModelFile() throws IOException {
+        byte[] bytes = Files.readAllBytes(archive().save(dir.resolve("m.zip")));
+        Path truncated = ZipFixtures.file(dir, "truncated.zip", Arrays.copyOf(bytes, bytes.length / 2));
+        assertFails(() -> ModelArchive.load(truncated), truncated + " is not a model file: not a zip archive, or truncated");
+    }
+
+    @Test
+    void notAZipIsNotAModelFile() throws IOException {
+        Path text = ZipFixtures.file(dir, "model.zip", "{\"algorithm\": \"PPO2\"}".getBytes(StandardCharsets.UTF_8));
+        assertFails(() -> ModelArchive.load(text), text + " is not a model file: not a zip archive");
+    }
+
+    @Test
+    void missingDataJsonIsNamed() throws IOException {
+        Map<String, byte[]> entries = entries(archive());
+        entries.remove(ModelArchive.DATA_ENTRY);
+        Path file = write("no-data.zip", entries);
+        assertFails(() -> ModelArchive.load(file), file + " is not a model file: it has no data.json entry");
+    }
+
+    @Test
+    void missingParametersNpzIsNamed() throws IOException {
+        Map<String, byte[]> entries = entries(archive());
+        entries.remove(ModelArchive.PARAMETERS_ENTRY);
+        Path file = write("no-parameters.zip", entries);
+        assertFails(() -> ModelArchive.load(file), file + " is not a model file: it has no parameters.npz entry");
+    }
+
+    @Test
+    void parameterListMustMatchTheArrays() throws IOException {
+        Map<String, byte[]> entries = entries(archive());
+        entries.put(ModelArchive.PARAMETER_LIST_ENTRY, "[\"model/pi_fc0/w:0\", \"model/pi_fc0/b:0\", \"model/missing:0\"]".getBytes());
+        Path file = write("mismatch.zip", entries);
+        assertFails(() -> ModelArchive.load(file), "parameter_list.json does not match parameters.npz; arrays missing from "
+                + "parameters.npz: [model/missing:0]; arrays not in parameter_list.json: [model/vf/w:0]");
+        assertFails(() -> ModelArchive.loadParameters(file), "arrays missing from parameters.npz: [model/missing:0]");
+
+        entries.put(ModelArchive.PARAMETER_LIST_ENTRY, "{\"a\": 1}".getBytes());
+        Path notAList = write("not-a-list.zip", entries);
+        assertFails(() -> ModelArchive.load(notAList), "parameter_list.json must be a JSON array of distinct names");
+
+        entries.put(ModelArchive.DATA_ENTRY, "[1, 2".getBytes());
+        Path badData = write("bad-data.zip", entries);
+        assertFails(() -> ModelArchive.load(badData), "data.json is not valid JSON");
+    }
+
+    @Test
+    void entriesEscapingTheFolderAreRefused() throws IOException {
+        Map<String, byte[]> entries = entries(archive());
+        entries.put("../evil.npy", new byte[] {1});
+        Path file = write("slip.zip", entries);
+        assertFails(() -> ModelArchive.load(file), "refused zip entry '../evil.npy': it escapes the folder");
+    }
+
+    @Test
+    void badArraysInsideTheNestedNpzAreNamed() throws IOException {
+        Map<String, byte[]> entries = entries(archive());
+        byte[] shortData = NpyTest.npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (4, 2), }", new byte[12]);
+        entries.put(ModelArchive.PARAMETERS_ENTRY, ZipFixtures.zip(Map.of("model/pi_fc0/w:0.npy", shortData), false));
+        Path file = write("short.zip", entries);
+        assertFails(() -> ModelArchive.load(file), "model/pi_fc0/w:0.npy in parameters.npz in " + file
+                + ": the data holds 12 bytes but shape (4, 2) of float32 needs 32 (truncated)");
+    }
+
+    @Test
+    void oversizedEntriesFailFast() throws IOException {
+        Map<String, byte[]> entries = entries(archive());
+        entries.put(ModelArchive.DATA_ENTRY, ("{\"padding\": \"" + " ".repeat(200_000) + "\"}").getBytes());
+        Path file = write("big.zip", entries);
+        assertTrue(Files.size(file) < 10_000, "compresses well: a small file claiming a large entry");
+        assertFails(() -> ModelArchive.load(file, new ReadLimits(64 * 1024, 1 << 20)),
+                "zip entry 'data.json' in " + file + " declares 200015 bytes, over the limit of 65536");
+    }
+
+    /** The entries {@code archive} saves as, to tamper with. */
+    private Map<String, byte[]> entries(ModelArchive archive) throws IOException {
+        Path saved = archive.save(dir.resolve("source.zip"));
+        return new LinkedHashMap<>(ZipReader.readEntries(saved, "model file", ReadLimits.DEFAULT));
+    }
+
+    private Path write(String name, Map<String, byte[]> entries) throws IOException {
+        return ZipFixtures.file(dir, name, ZipFixtures.zip(entries, true));
+    }
+}
