@@ -25,6 +25,7 @@ import org.sparkbaselines.io.Version;
 import org.sparkbaselines.logging.Logger;
 import org.sparkbaselines.nn.Optimizer;
 import org.sparkbaselines.policies.Policy;
+import org.sparkbaselines.rollout.RolloutSource;
 import org.sparkbaselines.spaces.Box;
 import org.sparkbaselines.spaces.Space;
 import org.sparkbaselines.spaces.SpaceCodec;
@@ -50,6 +51,8 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
     protected final Space observationSpace;
     protected final Space actionSpace;
     protected VecEnv env;
+    /** Where experience comes from when the algorithm was given a rollout source instead of an env, else null. */
+    protected RolloutSource rolloutSource;
     protected long numTimesteps;
     protected SplittableRandom random;
     protected Logger logger;
@@ -60,7 +63,8 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
     private long learnTotalTimesteps = 1;
 
     /**
-     * @param env an {@link Env}, a {@link VecEnv}, a registered env id, or null (a model loaded for prediction only; then the spaces are needed)
+     * @param env an {@link Env}, a {@link VecEnv}, a registered env id, a {@link RolloutSource} (e.g. workers on Spark
+     *        executors), or null (a model loaded for prediction only; then the spaces are needed)
      */
     protected BaseAlgorithm(String policyName, Object env, Space observationSpace, Space actionSpace, C config, AlgorithmOptions options) {
         this.policyName = policyName;
@@ -68,7 +72,14 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         this.options = options == null ? AlgorithmOptions.DEFAULT : options;
         this.seed = this.options.seed() != null ? this.options.seed() : Seeding.newSeed();
         this.random = new SplittableRandom(seed);
-        this.env = env == null ? null : toVecEnv(env, seed);
+        if (env instanceof RolloutSource source) {
+            this.rolloutSource = source;
+            this.env = null;
+            observationSpace = source.observationSpace();
+            actionSpace = source.actionSpace();
+        } else {
+            this.env = env == null ? null : toVecEnv(env, seed);
+        }
         this.observationSpace = this.env != null ? this.env.observationSpace() : observationSpace;
         this.actionSpace = this.env != null ? this.env.actionSpace() : actionSpace;
         if (this.observationSpace == null || this.actionSpace == null) {
@@ -105,7 +116,7 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
      * @param resetNumTimesteps false to continue the timestep count (and the TensorBoard curve) of a loaded model
      */
     public final BaseAlgorithm<C> learn(long totalTimesteps, Object callback, int logInterval, String tbLogName, boolean resetNumTimesteps) {
-        if (env == null) {
+        if (env == null && rolloutSource == null) {
             throw new IllegalStateException("no env to learn from: pass one to load(...) or call setEnv(...)");
         }
         if (totalTimesteps <= 0) {

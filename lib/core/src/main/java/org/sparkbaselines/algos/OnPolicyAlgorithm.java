@@ -4,33 +4,30 @@ import java.util.HashMap;
 import java.util.Map;
 import org.sparkbaselines.buffers.RolloutBuffer;
 import org.sparkbaselines.callbacks.BaseCallback;
-import org.sparkbaselines.env.Infos;
+import org.sparkbaselines.imitation.BehaviorCloning;
+import org.sparkbaselines.imitation.ExpertDataset;
+import org.sparkbaselines.logging.Logger;
 import org.sparkbaselines.nn.Optimizer;
 import org.sparkbaselines.policies.ActorCriticPolicies;
 import org.sparkbaselines.policies.ActorCriticPolicy;
 import org.sparkbaselines.policies.PolicyKwargs;
+import org.sparkbaselines.rollout.RolloutSource;
+import org.sparkbaselines.rollout.VecEnvRolloutSource;
 import org.sparkbaselines.spaces.Space;
-import org.sparkbaselines.vec.VecEnv;
 import org.sparkbaselines.vec.VecStepResult;
 
 /**
  * The loop PPO2, A2C and the other on-policy algorithms share: collect {@code nSteps} from every env
- * into a {@link RolloutBuffer} with the current policy, compute returns and advantages, let the
- * subclass {@link #update()} the policy, log. Subclasses supply the optimizer and the update, and
+ * into a {@link RolloutBuffer} with the current policy (from a {@link RolloutSource}: the env in
+ * process by default, or workers on Spark executors), compute returns and advantages, let the
+ * subclass {@link #update} the policy, log. Subclasses supply the optimizer and the update, and
  * read like their papers' pseudocode.
  */
 public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<C> {
     protected final ActorCriticPolicy policy;
     protected final Optimizer optimizer;
     private RolloutBuffer buffer;
-    private float[][] lastObs;
-    private boolean[] lastEpisodeStarts;
-    private float[][] actions;
-    private float[][] envActions;
-    private float[] values;
-    private float[] logProbs;
-    private double[] rewards;
-    private float[] terminalValue = new float[1];
+    private VecEnvRolloutSource defaultSource;
     private final Map<String, Object> trainingLocals = new HashMap<>();
     private int iteration;
     private long startNanos;
@@ -72,32 +69,36 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         return optimizer;
     }
 
+    /** Where experience comes from: the source given at construction, else one in-process worker on the env. */
+    private RolloutSource source() {
+        if (rolloutSource != null) {
+            return rolloutSource;
+        }
+        if (defaultSource == null || defaultSource.env() != env || defaultSource.random() != random) {
+            defaultSource = new VecEnvRolloutSource(env, random);
+        }
+        return defaultSource;
+    }
+
     @Override
     protected void train(long untilTimesteps, BaseCallback callback, int logInterval) {
-        int nEnvs = env.numEnvs();
-        if (buffer == null || buffer.nEnvs() != nEnvs) {
-            buffer = new RolloutBuffer(nSteps(), nEnvs, observationSpace.flatDim(), actionSpace.flatDim());
-            actions = new float[nEnvs][actionSpace.flatDim()];
-            envActions = new float[nEnvs][actionSpace.flatDim()];
-            values = new float[nEnvs];
-            logProbs = new float[nEnvs];
-            rewards = new double[nEnvs];
-            lastObs = null;
-        }
-        if (lastObs == null) {
-            lastObs = copyRows(env.reset(), null);
-            lastEpisodeStarts = new boolean[nEnvs];
-            java.util.Arrays.fill(lastEpisodeStarts, true);
+        RolloutSource source = source();
+        if (buffer == null || buffer.nEnvs() != source.numEnvs()) {
+            buffer = new RolloutBuffer(nSteps(), source.numEnvs(), observationSpace.flatDim(), actionSpace.flatDim());
         }
         startNanos = System.nanoTime();
         startTimesteps = numTimesteps;
+        trainingLocals.put("self", this);
         trainingLocals.put("total_timesteps", untilTimesteps);
         callback.onTrainingStart(trainingLocals);
         while (numTimesteps < untilTimesteps) {
             double progress = progressRemaining();
-            if (!collectRollouts(callback)) {
+            callback.onRolloutStart();
+            if (!source.collect(policy, buffer, gamma(), step -> afterStep(step, callback))) {
                 break;
             }
+            buffer.computeReturnsAndAdvantage(gamma(), gaeLambda());
+            callback.onRolloutEnd();
             iteration++;
             update(buffer, progress);
             if (logInterval > 0 && iteration % logInterval == 0) {
@@ -107,47 +108,17 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         callback.onTrainingEnd();
     }
 
-    /** Fills the buffer with {@code nSteps} steps of every env; false when a callback stopped training. */
-    private boolean collectRollouts(BaseCallback callback) {
-        int nEnvs = env.numEnvs();
-        buffer.reset();
-        callback.onRolloutStart();
-        while (!buffer.isFull()) {
-            policy.act(lastObs, nEnvs, false, random, actions, values, logProbs);
-            for (int i = 0; i < nEnvs; i++) {
-                System.arraycopy(actions[i], 0, envActions[i], 0, actions[i].length);
-            }
-            clipActions(envActions, nEnvs);
-            VecStepResult r = env.step(envActions);
-            numTimesteps += nEnvs;
-            trainingLocals.put("infos", r.infos());
-            trainingLocals.put("dones", r.dones());
-            trainingLocals.put("rewards", r.rewards());
-            callback.updateLocals(trainingLocals);
-            if (!callback.onStep()) {
-                return false;
-            }
-            recordEpisodes(r.infos());
-            System.arraycopy(r.rewards(), 0, rewards, 0, nEnvs);
-            bootstrapTruncatedEpisodes(r);
-            buffer.add(lastObs, actions, rewards, lastEpisodeStarts, values, logProbs);
-            copyRows(r.obs(), lastObs);
-            System.arraycopy(r.dones(), 0, lastEpisodeStarts, 0, nEnvs);
+    private boolean afterStep(VecStepResult step, BaseCallback callback) {
+        numTimesteps += step.numEnvs();
+        trainingLocals.put("infos", step.infos());
+        trainingLocals.put("dones", step.dones());
+        trainingLocals.put("rewards", step.rewards());
+        callback.updateLocals(trainingLocals);
+        if (!callback.onStep()) {
+            return false;
         }
-        policy.predictValues(lastObs, nEnvs, values);
-        buffer.computeReturnsAndAdvantage(values, lastEpisodeStarts, gamma(), gaeLambda());
-        callback.onRolloutEnd();
+        recordEpisodes(step.infos());
         return true;
-    }
-
-    /** A time-out is not a terminal state: fold the discounted value of the cut-off state into the last reward. */
-    private void bootstrapTruncatedEpisodes(VecStepResult r) {
-        for (int i = 0; i < rewards.length; i++) {
-            if (r.truncated()[i] && !r.terminated()[i] && r.infos()[i].get(Infos.TERMINAL_OBSERVATION) instanceof float[] terminal) {
-                policy.predictValues(new float[][] {terminal}, 1, terminalValue);
-                rewards[i] += gamma() * terminalValue[0];
-            }
-        }
     }
 
     private void dumpLogs() {
@@ -189,6 +160,33 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         return out;
     }
 
+    /** Behavior cloning with the reference's defaults: {@code pretrain(dataset, 10, 1e-4, 1e-8, null)}. */
+    public OnPolicyAlgorithm<C> pretrain(ExpertDataset dataset) {
+        BehaviorCloning.Config defaults = BehaviorCloning.Config.DEFAULT;
+        return pretrain(dataset, defaults.nEpochs(), defaults.learningRate(), defaults.adamEpsilon(), defaults.valInterval());
+    }
+
+    /**
+     * The reference's {@code pretrain(dataset, n_epochs=10, learning_rate=1e-4, adam_epsilon=1e-8,
+     * val_interval=None)}: behavior cloning of the policy on the expert data (see {@link BehaviorCloning}),
+     * with train and validation losses logged every {@code valInterval} epochs (null: every tenth of
+     * {@code nEpochs}) as at {@code learn} (console with {@code verbose >= 1}, TensorBoard run
+     * {@code <algorithm>_pretrain_N} with a {@code tensorboardLog}).
+     *
+     * @return this model
+     * @throws IllegalArgumentException when the dataset does not fit the model's spaces
+     */
+    public OnPolicyAlgorithm<C> pretrain(ExpertDataset dataset, int nEpochs, double learningRate, double adamEpsilon, Integer valInterval) {
+        BehaviorCloning.Config config = new BehaviorCloning.Config(nEpochs, learningRate, adamEpsilon, valInterval);
+        logger = Logger.forTraining(options.verbose(), options.tensorboardLog(), algorithmName() + "_pretrain", true);
+        try {
+            new BehaviorCloning(policy).train(dataset, config, logger);
+        } finally {
+            logger.close();
+        }
+        return this;
+    }
+
     /** Fraction of the returns' variance explained by the value estimates: {@code 1 - Var(returns - values) / Var(returns)}. */
     protected static double explainedVariance(float[] values, float[] returns) {
         double meanR = 0;
@@ -207,17 +205,5 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
             varD += d * d;
         }
         return varR == 0 ? Double.NaN : 1 - varD / varR;
-    }
-
-    private static float[][] copyRows(float[][] from, float[][] to) {
-        float[][] out = to != null ? to : new float[from.length][];
-        for (int i = 0; i < from.length; i++) {
-            if (out[i] == null) {
-                out[i] = from[i].clone();
-            } else {
-                System.arraycopy(from[i], 0, out[i], 0, from[i].length);
-            }
-        }
-        return out;
     }
 }

@@ -1,14 +1,15 @@
 package org.sparkbaselines.buffers;
 
+import org.sparkbaselines.rollout.RolloutFragment;
+
 /**
  * The on-policy rollout storage of PPO2, A2C and the other on-policy algorithms: {@code nSteps}
  * transitions from each of {@code nEnvs} envs, then returns and advantages by GAE.
  *
  * <p>Rows are indexed {@code step * nEnvs + env}. {@code episodeStarts[row]} says the observation of
- * that row began an episode (the reference's {@code mb_dones}). Time-limit truncation is not
- * termination: the collector adds {@code gamma * V(terminal observation)} to the reward of a
- * truncated step before calling {@link #add}, as SB3 does, so the episode boundary cuts the
- * bootstrap without losing the value of the state that was cut.
+ * that row began an episode (the reference's {@code mb_dones}). It is filled from the
+ * {@link RolloutFragment}s of rollout workers, whose rewards already carry the time-limit correction
+ * (see {@link org.sparkbaselines.rollout.RolloutWorker}).
  */
 public final class RolloutBuffer {
     private final int nSteps;
@@ -21,7 +22,9 @@ public final class RolloutBuffer {
     private final float[] logProbs;
     private final float[] advantages;
     private final float[] returns;
-    private int step;
+    private final float[] lastValues;
+    private final boolean[] lastEpisodeStarts;
+    private int filledEnvs;
 
     public RolloutBuffer(int nSteps, int nEnvs, int obsDim, int actionDim) {
         if (nSteps < 1 || nEnvs < 1) {
@@ -38,44 +41,55 @@ public final class RolloutBuffer {
         logProbs = new float[size];
         advantages = new float[size];
         returns = new float[size];
+        lastValues = new float[nEnvs];
+        lastEpisodeStarts = new boolean[nEnvs];
     }
 
     /** Empties the buffer for the next rollout. */
     public void reset() {
-        step = 0;
+        filledEnvs = 0;
     }
 
+    /** Whether every env's column has been filled since the last {@link #reset()}. */
     public boolean isFull() {
-        return step == nSteps;
+        return filledEnvs == nEnvs;
     }
 
-    /** Stores one step of every env; arrays are copied. */
-    public void add(float[][] obs, float[][] action, double[] reward, boolean[] episodeStart, float[] value, float[] logProb) {
-        if (isFull()) {
-            throw new IllegalStateException("rollout buffer is full (" + nSteps + " steps)");
+    /**
+     * Copies a worker's fragment into env columns {@code envOffset .. envOffset + fragment.nEnvs - 1},
+     * including the values after its last step.
+     */
+    public void addFragment(RolloutFragment fragment, int envOffset) {
+        if (fragment.nSteps != nSteps || envOffset < 0 || envOffset + fragment.nEnvs > nEnvs) {
+            throw new IllegalArgumentException("fragment of " + fragment.nSteps + " steps x " + fragment.nEnvs + " envs at env "
+                    + envOffset + " does not fit a buffer of " + nSteps + " x " + nEnvs);
         }
-        int base = step * nEnvs;
-        for (int e = 0; e < nEnvs; e++) {
-            System.arraycopy(obs[e], 0, observations[base + e], 0, observations[base + e].length);
-            System.arraycopy(action[e], 0, actions[base + e], 0, actions[base + e].length);
-            rewards[base + e] = reward[e];
-            episodeStarts[base + e] = episodeStart[e];
-            values[base + e] = value[e];
-            logProbs[base + e] = logProb[e];
+        for (int t = 0; t < nSteps; t++) {
+            for (int e = 0; e < fragment.nEnvs; e++) {
+                int from = t * fragment.nEnvs + e;
+                int row = t * nEnvs + envOffset + e;
+                System.arraycopy(fragment.observations[from], 0, observations[row], 0, observations[row].length);
+                System.arraycopy(fragment.actions[from], 0, actions[row], 0, actions[row].length);
+                rewards[row] = fragment.rewards[from];
+                episodeStarts[row] = fragment.episodeStarts[from];
+                values[row] = fragment.values[from];
+                logProbs[row] = fragment.logProbs[from];
+            }
         }
-        step++;
+        System.arraycopy(fragment.lastValues, 0, lastValues, envOffset, fragment.nEnvs);
+        System.arraycopy(fragment.lastEpisodeStarts, 0, lastEpisodeStarts, envOffset, fragment.nEnvs);
+        filledEnvs += fragment.nEnvs;
     }
 
     /**
      * Generalized advantage estimation over the stored rollout:
      * {@code delta = r + gamma * V(next) * (1 - nextStart) - V}, {@code A = delta + gamma * lambda * (1 - nextStart) * A(next)},
-     * {@code returns = A + V}. {@code lastValues} are the values of the observations after the last step and
-     * {@code lastEpisodeStarts} whether those began new episodes. With {@code lambda = 1} the returns are A2C's
-     * bootstrapped discounted n-step returns.
+     * {@code returns = A + V}, where after the last step V(next) and nextStart are the fragments' last values and
+     * episode starts. With {@code lambda = 1} the returns are A2C's bootstrapped discounted n-step returns.
      */
-    public void computeReturnsAndAdvantage(float[] lastValues, boolean[] lastEpisodeStarts, double gamma, double lambda) {
+    public void computeReturnsAndAdvantage(double gamma, double lambda) {
         if (!isFull()) {
-            throw new IllegalStateException("rollout buffer holds " + step + " of " + nSteps + " steps");
+            throw new IllegalStateException("rollout buffer holds " + filledEnvs + " of " + nEnvs + " env columns");
         }
         for (int e = 0; e < nEnvs; e++) {
             double lastGae = 0;

@@ -75,6 +75,11 @@ public abstract class BaseCallback {
         locals.putAll(trainingLocals);
     }
 
+    /** The callback that owns this one, or null. */
+    public BaseCallback parent() {
+        return parent;
+    }
+
     public long nCalls() {
         return nCalls;
     }

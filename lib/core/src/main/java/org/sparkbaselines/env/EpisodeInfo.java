@@ -11,5 +11,5 @@ import java.util.Map;
  * @param time seconds since the monitor started ({@code t})
  * @param extra values of the requested info keywords at the last step
  */
-public record EpisodeInfo(double reward, int length, double time, Map<String, Object> extra) {
+public record EpisodeInfo(double reward, int length, double time, Map<String, Object> extra) implements java.io.Serializable {
 }

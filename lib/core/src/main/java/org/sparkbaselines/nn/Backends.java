@@ -1,7 +1,7 @@
 package org.sparkbaselines.nn;
 
 import java.util.Locale;
-
+import org.sparkbaselines.nn.jvm.JvmBackend;
 import org.sparkbaselines.nn.nd4j.Nd4jBackend;
 
 /**
@@ -16,9 +16,9 @@ public final class Backends {
     public static Backend get(String name) {
         String n = name == null ? "auto" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
-            case "jvm" -> throw new IllegalStateException("pending");
+            case "jvm" -> JvmBackend.INSTANCE;
             case "nd4j" -> Nd4jBackend.instance();
-            case "auto" -> Nd4jBackend.instance();
+            case "auto" -> cudaAvailable() ? Nd4jBackend.instance() : JvmBackend.INSTANCE;
             default -> throw new IllegalArgumentException("unknown backend '" + name + "'; known: auto, jvm, nd4j");
         };
     }

@@ -39,10 +39,6 @@ final class RecordingCallback extends BaseCallback {
         return "step " + nCalls + " at " + numTimesteps;
     }
 
-    BaseCallback parent() {
-        return parent;
-    }
-
     @Override
     protected void atInit() {
         events.add("init");

@@ -1,0 +1,172 @@
+package org.sparkbaselines.bench;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.sparkbaselines.nn.Activation;
+import org.sparkbaselines.nn.AdamConfig;
+import org.sparkbaselines.nn.LayerSpec;
+import org.sparkbaselines.nn.Mlp;
+import org.sparkbaselines.nn.MlpSpec;
+import org.sparkbaselines.nn.Optimizer;
+import org.sparkbaselines.nn.jvm.JvmBackend;
+
+/**
+ * The JVM kernels on the peer figures' network workload: one PPO minibatch update of CartPole-sized
+ * nets (policy 4-64-64-2 and value 4-64-64-1, tanh hidden layers: forward both, backward both from a
+ * given dL/doutput, global-norm clipping, Adam) at B=64 and B=256, and the forward of one observation
+ * through the policy net. Prints medians of {@code rounds} timed rounds after a few seconds of
+ * warm-up. Not a test.
+ *
+ * <p>Run: {@code bin/bench nn [rounds]}.
+ */
+public final class NnBench {
+    private static final long WARM_UP_NANOS = 3_000_000_000L;
+    private static final long ROUND_NANOS = 300_000_000L;
+
+    private NnBench() {
+    }
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+        PpoUpdate small = new PpoUpdate(64);
+        PpoUpdate large = new PpoUpdate(256);
+        SingleObservation single = new SingleObservation();
+        warmUp(small, large, single);
+
+        double smallMicros = medianNanosPerCall(rounds, small) / 1e3;
+        double largeMicros = medianNanosPerCall(rounds, large) / 1e3;
+        double singleNanos = medianNanosPerCall(rounds, single);
+
+        BenchTable table = new BenchTable("Network kernels, JVM backend, 2 nets 4-64-64-{2,1} tanh (median of " + rounds + " rounds)");
+        table.time("PPO minibatch update, B=64 (fwd+bwd both nets, clip, Adam)", smallMicros, "µs", Double.NaN);
+        table.time("PPO minibatch update, B=256 (fwd+bwd both nets, clip, Adam)", largeMicros, "µs", 1370);
+        table.rate("  effective rate, B=64 update", small.flops() / smallMicros / 1e3, "GFLOP/s", Double.NaN);
+        table.rate("  effective rate, B=256 update", large.flops() / largeMicros / 1e3, "GFLOP/s", Double.NaN);
+        table.time("forward, one observation, 4-64-64-2", singleNanos, "ns", 35_000);
+        table.print();
+        System.out.printf("FLOPs per update: B=64 %,d, B=256 %,d (multiply-add = 2; activations and Adam not counted)%n",
+                small.flops(), large.flops());
+    }
+
+    /** A timed call; returns how many calls it made. */
+    private interface Workload {
+        long run(long minNanos);
+    }
+
+    private static void warmUp(Workload... workloads) {
+        long end = System.nanoTime() + WARM_UP_NANOS;
+        while (System.nanoTime() < end) {
+            for (Workload w : workloads) {
+                w.run(50_000_000L);
+            }
+        }
+    }
+
+    private static double medianNanosPerCall(int rounds, Workload workload) {
+        double[] nanos = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long start = System.nanoTime();
+            long calls = workload.run(ROUND_NANOS);
+            nanos[r] = (System.nanoTime() - start) / (double) calls;
+        }
+        return BenchTable.median(nanos);
+    }
+
+    private static MlpSpec net(String prefix, int outputs, double headGain) {
+        return new MlpSpec(4, List.of(
+                new LayerSpec(prefix + "_fc0", 64, Activation.TANH, Math.sqrt(2)),
+                new LayerSpec(prefix + "_fc1", 64, Activation.TANH, Math.sqrt(2)),
+                new LayerSpec(prefix, outputs, Activation.LINEAR, headGain)));
+    }
+
+    /** Multiply-adds of forward (all layers), weight gradients (all layers) and input gradients (all but the first layer), times two. */
+    private static long updateFlops(MlpSpec spec, int batch) {
+        long forward = 0;
+        int in = spec.inputDim();
+        for (LayerSpec layer : spec.layers()) {
+            forward += (long) in * layer.units();
+            in = layer.units();
+        }
+        long firstLayer = (long) spec.inputDim() * spec.layers().get(0).units();
+        return 2L * batch * (3 * forward - firstLayer);
+    }
+
+    /** Zero gradients, forward and backward both nets, then one clipped Adam step. */
+    private static final class PpoUpdate implements Workload {
+        private static final int CALLS_PER_CHECK = 16;
+        private final int batch;
+        private final Mlp policy;
+        private final Mlp value;
+        private final Optimizer adam;
+        private final float[][] observations;
+        private final float[][] policyGrad;
+        private final float[][] valueGrad;
+
+        PpoUpdate(int batch) {
+            this.batch = batch;
+            policy = JvmBackend.INSTANCE.mlp(net("model/pi", 2, 0.01), 0);
+            value = JvmBackend.INSTANCE.mlp(net("model/vf", 1, 1.0), 1);
+            adam = JvmBackend.INSTANCE.adam(List.of(policy, value), AdamConfig.DEFAULT.withEpsilon(1e-5));
+            SplittableRandom random = new SplittableRandom(batch);
+            observations = rows(batch, 4, random);
+            policyGrad = rows(batch, 2, random);
+            valueGrad = rows(batch, 1, random);
+        }
+
+        long flops() {
+            return updateFlops(policy.spec(), batch) + updateFlops(value.spec(), batch);
+        }
+
+        @Override
+        public long run(long minNanos) {
+            long calls = 0;
+            long end = System.nanoTime() + minNanos;
+            do {
+                for (int i = 0; i < CALLS_PER_CHECK; i++) {
+                    policy.zeroGrad();
+                    value.zeroGrad();
+                    policy.forward(observations, batch);
+                    value.forward(observations, batch);
+                    policy.backward(policyGrad, batch, false);
+                    value.backward(valueGrad, batch, false);
+                    // A tiny rate keeps the weights (and so the tanh inputs) where they started.
+                    adam.step(1e-9, 0.5);
+                }
+                calls += CALLS_PER_CHECK;
+            } while (System.nanoTime() < end);
+            return calls;
+        }
+    }
+
+    /** The policy net's forward for one observation, as when stepping a single environment. */
+    private static final class SingleObservation implements Workload {
+        private static final int CALLS_PER_CHECK = 1024;
+        private final Mlp policy = JvmBackend.INSTANCE.mlp(net("model/pi", 2, 0.01), 0);
+        private final float[][] observations = rows(CALLS_PER_CHECK, 4, new SplittableRandom(7));
+        private final float[][] one = new float[1][];
+
+        @Override
+        public long run(long minNanos) {
+            long calls = 0;
+            long end = System.nanoTime() + minNanos;
+            do {
+                for (float[] observation : observations) {
+                    one[0] = observation;
+                    policy.forward(one, 1);
+                }
+                calls += CALLS_PER_CHECK;
+            } while (System.nanoTime() < end);
+            return calls;
+        }
+    }
+
+    private static float[][] rows(int n, int width, SplittableRandom random) {
+        float[][] out = new float[n][width];
+        for (float[] row : out) {
+            for (int j = 0; j < width; j++) {
+                row[j] = (float) random.nextGaussian();
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,170 @@
+package org.sparkbaselines.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkbaselines.algos.AlgorithmOptions;
+import org.sparkbaselines.algos.ppo2.PPO2;
+import org.sparkbaselines.vec.VecEnvs;
+import picocli.CommandLine;
+
+/**
+ * The spark-submit jar as users run it, in separate JVMs: {@code java -jar} trains and evaluates with no
+ * Spark on the classpath, and Spark's own submit entry point ({@code org.apache.spark.deploy.SparkSubmit},
+ * in spark-core, so no Spark distribution is needed) runs the distributed jobs from the jar in
+ * {@code local[2]}. Runs in the integration-test phase of {@code mvn verify}, after the shade plugin wrote
+ * the jar; jobs/pom.xml passes the jar, the runtime classpath and the JVM options.
+ */
+@Tag("slow")
+class ShadedJarIT {
+    private static final String ENV = "CartPole-v1";
+    private static final long TIMEOUT_MINUTES = 4;
+
+    @TempDir
+    static Path work;
+    private static Path jar;
+    private static List<String> jvmOptions;
+
+    @BeforeAll
+    static void findTheJar() {
+        String jarPath = System.getProperty("sb.shadedJar");
+        assumeTrue(jarPath != null, "runs in the integration-test phase of mvn verify, which builds the shaded jar first");
+        jar = Path.of(jarPath);
+        assertTrue(Files.isRegularFile(jar), "no shaded jar at " + jar);
+        jvmOptions = List.of(System.getProperty("sb.jvmOptions").trim().split("\\s+"));
+    }
+
+    @Test
+    void holdsOurCodeAndDeltaButNotSpark() throws IOException {
+        try (JarFile contents = new JarFile(jar.toFile())) {
+            assertEquals(Main.class.getName(), contents.getManifest().getMainAttributes().getValue("Main-Class"));
+            assertNotNull(contents.getEntry("org/sparkbaselines/spark/evaluation/BatchEvaluation.class"));
+            assertNotNull(contents.getEntry("io/delta/tables/DeltaTable.class"));
+            assertNotNull(contents.getEntry("org/nd4j/linalg/factory/Nd4j.class"));
+            assertNull(contents.getEntry("org/apache/spark/SparkContext.class"));
+            assertNull(contents.getEntry("scala/Predef.class"));
+            assertNull(contents.getEntry("org/apache/hadoop/fs/FileSystem.class"));
+            assertTrue(contents.stream().noneMatch(e -> e.getName().matches("META-INF/[^/]+\\.(SF|RSA|DSA)")), "signature files left in the jar");
+        }
+    }
+
+    @Test
+    void javaJarTrainsAndEvaluatesWithoutSpark() throws Exception {
+        Path logs = work.resolve("logs");
+        Run train = run(javaJar("train", "--algo", "ppo2", "--env", ENV, "--timesteps", "2048", "-f", logs.toString(), "--eval-episodes", "2",
+                "--verbose", "0"));
+        assertEquals(0, train.exitCode(), train.describe());
+        Path model = logs.resolve("ppo2").resolve(ENV + "_1").resolve(ENV + ".zip");
+        assertTrue(Files.isRegularFile(model), train.describe());
+
+        Run evaluate = run(javaJar("evaluate", "--model", model.toString(), "--env", ENV, "--episodes", "3"));
+        assertEquals(0, evaluate.exitCode(), evaluate.describe());
+        assertTrue(evaluate.stdout().contains("mean reward"), evaluate.describe());
+    }
+
+    @Test
+    void sparkSubmitRunsTheBatchEvaluation() throws Exception {
+        Path models = work.resolve("models");
+        for (long seed : new long[] {0, 1}) {
+            new PPO2("MlpPolicy", VecEnvs.makeVecEnv(ENV, 2, seed), PPO2.Config.DEFAULT.with(Map.of("n_steps", 16)),
+                    AlgorithmOptions.DEFAULT.withSeed(seed)).learn(256).save(models.resolve("ppo2/seed-" + seed + ".zip"));
+        }
+        Path table = work.resolve("evaluation");
+
+        Run evaluate = run(sparkSubmit("evaluate", "--models", models.toString(), "--env", ENV, "--episodes", "4", "--table", table.toString()));
+
+        assertEquals(0, evaluate.exitCode(), evaluate.describe());
+        assertTrue(evaluate.stdout().contains("2 models, 4 deterministic episodes each"), evaluate.describe());
+        assertTrue(evaluate.stdout().contains("ppo2/seed-0") && evaluate.stdout().contains("ppo2/seed-1"), evaluate.describe());
+        assertTrue(Files.isDirectory(table.resolve("episodes/_delta_log")) && Files.isDirectory(table.resolve("summary/_delta_log")));
+    }
+
+    @Test
+    void sparkSubmitRunsExpertGeneration() throws Exception {
+        assumeTrue(new CommandLine(Main.class).getSubcommands().containsKey("generate-expert"), "no generate-expert command in this build yet");
+        Path table = work.resolve("expert");
+
+        Run generate = run(sparkSubmit("generate-expert", "--expert", "cartpole-balance", "--env", ENV, "--episodes", "4", "--table",
+                table.toString()));
+
+        assertEquals(0, generate.exitCode(), generate.describe());
+        assertTrue(Files.isDirectory(table), generate.describe());
+    }
+
+    private static List<String> javaJar(String... args) {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(Arrays.asList(args));
+        return command;
+    }
+
+    /**
+     * {@code java -cp <Spark> SparkSubmit --master local[2] --class Main <jar> args}: the jar is the application,
+     * the classpath plays the Spark installation. It is the module's runtime classpath without what the jar
+     * must bring itself on a cluster (our modules and Delta), so those load from the jar.
+     */
+    private static List<String> sparkSubmit(String... args) throws IOException {
+        String runtime = Files.readString(Path.of(System.getProperty("sb.runtimeClasspath"))).trim();
+        String spark = Arrays.stream(runtime.split(File.pathSeparator))
+                .filter(entry -> !entry.contains("/org/sparkbaselines/") && !entry.contains("/io/delta/") && !entry.contains("/target/"))
+                .collect(Collectors.joining(File.pathSeparator));
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        // A short-lived Spark JVM starts faster with the client compiler only (never for training or benchmarks).
+        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-cp", spark, "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
+                "--class", Main.class.getName(), "--conf", "spark.ui.enabled=false", jar.toString()));
+        command.addAll(Arrays.asList(args));
+        return command;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** What a finished process printed, and its exit code. */
+    private record Run(List<String> command, int exitCode, String stdout, String stderr) {
+        String describe() {
+            List<String> lines = stderr.lines().toList();
+            List<String> args = command.subList(command.indexOf(jar.toString()) + 1, command.size());
+            return "exit code " + exitCode + " of '" + String.join(" ", args) + "'"
+                    + "\n--- stdout:\n" + stdout + "\n--- stderr (last 40 lines):\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        }
+    }
+
+    private static Run run(List<String> command) throws IOException, InterruptedException {
+        Path stdout = Files.createTempFile(work, "stdout", ".txt");
+        Path stderr = Files.createTempFile(work, "stderr", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        // DESIGN's environment for every process that runs our code: one OpenMP thread, Spark on loopback.
+        builder.environment().put("OMP_NUM_THREADS", "1");
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        Process process = builder.start();
+        if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("no exit within " + TIMEOUT_MINUTES + " minutes: " + String.join(" ", command) + "\n"
+                    + Files.readString(stderr));
+        }
+        return new Run(command, process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+    }
+}

@@ -1,0 +1,66 @@
+package org.sparkbaselines.nn.jvm;
+
+import static org.sparkbaselines.nn.jvm.MatrixKernels.LANES;
+import static org.sparkbaselines.nn.jvm.MatrixKernels.TILE_ROWS;
+import static org.sparkbaselines.nn.jvm.MatrixKernels.roundUp;
+
+import org.sparkbaselines.nn.LayerSpec;
+
+/**
+ * A layer narrower than a vector (or of a width that does not fill whole vectors), such as a policy
+ * or value head. Stores W transposed, {@code (out, in)} rows padded to
+ * {@link MatrixKernels#BLOCK}: each output is a dot product along a stored row, and the weight
+ * gradient and dL/dinput tile along those rows, so no work is spent on padding columns.
+ */
+final class NarrowDenseLayer extends DenseLayer {
+    private final float[] zeroRow;
+
+    NarrowDenseLayer(LayerSpec spec, int in) {
+        super(spec, in,
+                Parameter.matrix(spec.name() + "/w:0", in, spec.units(), true, roundUp(spec.units(), TILE_ROWS), roundUp(in, MatrixKernels.BLOCK)),
+                Parameter.vector(spec.name() + "/b:0", spec.units(), roundUp(spec.units(), LANES)));
+        zeroRow = new float[inWidth()];
+    }
+
+    @Override
+    void forward(float[][] input, float[][] output, int batch) {
+        float[] w = weights.values;
+        float[] b = bias.values;
+        int stride = weights.stride();
+        for (int r = 0; r < batch; r++) {
+            float[] x = input[r];
+            float[] y = output[r];
+            for (int j = 0; j < out; j++) {
+                y[j] = ActivationKernels.activate(activation, b[j] + MatrixKernels.dot(x, w, j * stride, stride));
+            }
+        }
+    }
+
+    @Override
+    void multiplyByActivationDerivative(float[][] delta, float[][] output, int batch) {
+        for (int r = 0; r < batch; r++) {
+            float[] d = delta[r];
+            float[] y = output[r];
+            for (int j = 0; j < out; j++) {
+                d[j] *= ActivationKernels.derivative(activation, y[j]);
+            }
+        }
+    }
+
+    @Override
+    void accumulateGradients(float[][] input, float[][] delta, int batch) {
+        MatrixKernels.accumulateTransposedProduct(delta, input, batch, weights.grads, weights.stride(), roundUp(out, TILE_ROWS), inWidth());
+        float[] biasGrads = bias.grads;
+        for (int r = 0; r < batch; r++) {
+            float[] d = delta[r];
+            for (int j = 0; j < out; j++) {
+                biasGrads[j] += d[j];
+            }
+        }
+    }
+
+    @Override
+    void propagate(float[][] delta, float[][] inputGrad, int batch) {
+        MatrixKernels.multiplyRows(delta, out, weights.values, weights.stride(), zeroRow, inputGrad, 0, batch, inWidth());
+    }
+}

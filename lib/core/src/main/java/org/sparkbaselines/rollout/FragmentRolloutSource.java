@@ -1,0 +1,77 @@
+package org.sparkbaselines.rollout;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.sparkbaselines.buffers.RolloutBuffer;
+import org.sparkbaselines.env.Infos;
+import org.sparkbaselines.policies.ActorCriticPolicy;
+import org.sparkbaselines.vec.VecStepResult;
+
+/**
+ * A rollout source whose workers run a whole rollout at once (in process or on Spark executors) and
+ * hand back fragments: they are laid side by side in the buffer in worker order, then replayed step
+ * by step to the listener so callbacks and episode statistics work as in process. Replayed steps
+ * carry rewards, flags and infos (terminal observation, episode summary); their observation rows
+ * are the observations the policy acted on.
+ */
+public abstract class FragmentRolloutSource implements RolloutSource {
+    private long policyVersion;
+    private VecStepResult replay;
+
+    /** Runs every worker for {@code nSteps} with the policy's current parameters. */
+    protected abstract List<RolloutFragment> collectFragments(ActorCriticPolicy policy, long policyVersion, int nSteps, double gamma);
+
+    @Override
+    public final boolean collect(ActorCriticPolicy policy, RolloutBuffer buffer, double gamma, StepListener listener) {
+        policyVersion++;
+        List<RolloutFragment> fragments = new ArrayList<>(collectFragments(policy, policyVersion, buffer.nSteps(), gamma));
+        fragments.sort(Comparator.comparingInt(f -> f.workerId));
+        buffer.reset();
+        int offset = 0;
+        for (RolloutFragment f : fragments) {
+            buffer.addFragment(f, offset);
+            offset += f.nEnvs;
+        }
+        if (offset != numEnvs()) {
+            throw new IllegalStateException("workers returned " + offset + " envs' fragments, expected " + numEnvs());
+        }
+        return replay(fragments, buffer.nSteps(), listener);
+    }
+
+    /** The version the last collected fragments were produced with (one per collect). */
+    public long policyVersion() {
+        return policyVersion;
+    }
+
+    private boolean replay(List<RolloutFragment> fragments, int nSteps, StepListener listener) {
+        if (replay == null || replay.numEnvs() != numEnvs()) {
+            replay = new VecStepResult(numEnvs(), observationSpace().flatDim());
+        }
+        for (int t = 0; t < nSteps; t++) {
+            int offset = 0;
+            for (RolloutFragment f : fragments) {
+                for (int e = 0; e < f.nEnvs; e++) {
+                    int row = t * f.nEnvs + e;
+                    Map<String, Object> info = new HashMap<>(4);
+                    if (f.terminalObservations[row] != null) {
+                        info.put(Infos.TERMINAL_OBSERVATION, f.terminalObservations[row]);
+                        info.put(Infos.TIME_LIMIT_TRUNCATED, f.truncated[row] && !f.terminated[row]);
+                    }
+                    if (f.episodes[row] != null) {
+                        info.put(Infos.EPISODE, f.episodes[row]);
+                    }
+                    System.arraycopy(f.observations[row], 0, replay.obs()[offset + e], 0, f.observations[row].length);
+                    replay.set(offset + e, f.rewards[row], f.terminated[row], f.truncated[row], info);
+                }
+                offset += f.nEnvs;
+            }
+            if (!listener.afterStep(replay)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

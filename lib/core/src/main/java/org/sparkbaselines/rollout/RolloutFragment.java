@@ -1,0 +1,59 @@
+package org.sparkbaselines.rollout;
+
+import java.io.Serializable;
+import org.sparkbaselines.env.EpisodeInfo;
+
+/**
+ * What one rollout worker collected in one iteration: {@code nSteps} steps of its {@code nEnvs}
+ * envs, rows indexed {@code step * nEnvs + env}, with everything the learner needs (actions sampled,
+ * their log-probabilities and values under the policy version that acted, rewards already corrected
+ * for time-limit truncation) and the values of the observations after the last step. Travels from
+ * Spark executors to the driver.
+ */
+public final class RolloutFragment implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public final int workerId;
+    public final long policyVersion;
+    public final int nSteps;
+    public final int nEnvs;
+    public final float[][] observations;
+    public final float[][] actions;
+    public final double[] rewards;
+    /** The row's observation began an episode. */
+    public final boolean[] episodeStarts;
+    public final boolean[] terminated;
+    public final boolean[] truncated;
+    public final float[] values;
+    public final float[] logProbs;
+    /** The real last observation of an episode that ended at the row, else null. */
+    public final float[][] terminalObservations;
+    /** The finished episode's summary at the row where it ended, else null. */
+    public final EpisodeInfo[] episodes;
+    public final float[] lastValues;
+    public final boolean[] lastEpisodeStarts;
+
+    public RolloutFragment(int workerId, long policyVersion, int nSteps, int nEnvs, int obsDim, int actionDim) {
+        this.workerId = workerId;
+        this.policyVersion = policyVersion;
+        this.nSteps = nSteps;
+        this.nEnvs = nEnvs;
+        int rows = nSteps * nEnvs;
+        observations = new float[rows][obsDim];
+        actions = new float[rows][actionDim];
+        rewards = new double[rows];
+        episodeStarts = new boolean[rows];
+        terminated = new boolean[rows];
+        truncated = new boolean[rows];
+        values = new float[rows];
+        logProbs = new float[rows];
+        terminalObservations = new float[rows][];
+        episodes = new EpisodeInfo[rows];
+        lastValues = new float[nEnvs];
+        lastEpisodeStarts = new boolean[nEnvs];
+    }
+
+    public int rows() {
+        return nSteps * nEnvs;
+    }
+}

@@ -1,0 +1,115 @@
+package org.sparkbaselines.rollout;
+
+import java.util.SplittableRandom;
+import org.sparkbaselines.env.EpisodeInfo;
+import org.sparkbaselines.env.Infos;
+import org.sparkbaselines.policies.ActorCriticPolicy;
+import org.sparkbaselines.spaces.Box;
+import org.sparkbaselines.vec.VecEnv;
+import org.sparkbaselines.vec.VecStepResult;
+
+/**
+ * Steps a VecEnv with a policy and records a {@link RolloutFragment}: the one stepping loop of every
+ * rollout source. Keeps its envs, their last observations and its own random stream between
+ * iterations, so episodes continue across policy updates. A time-out is not a terminal state: the
+ * discounted value of the cut-off state is added to the last reward (SB3's correction).
+ */
+public final class RolloutWorker implements AutoCloseable {
+    private final int workerId;
+    private final VecEnv env;
+    private final SplittableRandom random;
+    private final int nEnvs;
+    private final float[][] lastObs;
+    private final boolean[] lastEpisodeStarts;
+    private final float[][] actions;
+    private final float[][] envActions;
+    private final float[] values;
+    private final float[] logProbs;
+    private final float[] terminalValue = new float[1];
+    private boolean started;
+
+    public RolloutWorker(int workerId, VecEnv env, SplittableRandom random) {
+        this.workerId = workerId;
+        this.env = env;
+        this.random = random;
+        this.nEnvs = env.numEnvs();
+        int obsDim = env.observationSpace().flatDim();
+        int actionDim = env.actionSpace().flatDim();
+        lastObs = new float[nEnvs][obsDim];
+        lastEpisodeStarts = new boolean[nEnvs];
+        actions = new float[nEnvs][actionDim];
+        envActions = new float[nEnvs][actionDim];
+        values = new float[nEnvs];
+        logProbs = new float[nEnvs];
+    }
+
+    public int workerId() {
+        return workerId;
+    }
+
+    public VecEnv env() {
+        return env;
+    }
+
+    /**
+     * Runs {@code nSteps} steps of every env; {@code listener} (may be null) hears each step and can stop
+     * the rollout (then null is returned).
+     */
+    public RolloutFragment collect(ActorCriticPolicy policy, long policyVersion, int nSteps, double gamma, StepListener listener) {
+        if (!started) {
+            float[][] obs = env.reset();
+            for (int i = 0; i < nEnvs; i++) {
+                System.arraycopy(obs[i], 0, lastObs[i], 0, obs[i].length);
+            }
+            java.util.Arrays.fill(lastEpisodeStarts, true);
+            started = true;
+        }
+        RolloutFragment f = new RolloutFragment(workerId, policyVersion, nSteps, nEnvs, lastObs[0].length, actions[0].length);
+        for (int t = 0; t < nSteps; t++) {
+            policy.act(lastObs, nEnvs, false, random, actions, values, logProbs);
+            for (int i = 0; i < nEnvs; i++) {
+                System.arraycopy(actions[i], 0, envActions[i], 0, actions[i].length);
+                if (env.actionSpace() instanceof Box box) {
+                    box.clip(envActions[i]);
+                }
+            }
+            VecStepResult r = env.step(envActions);
+            if (listener != null && !listener.afterStep(r)) {
+                return null;
+            }
+            for (int i = 0; i < nEnvs; i++) {
+                int row = t * nEnvs + i;
+                System.arraycopy(lastObs[i], 0, f.observations[row], 0, lastObs[i].length);
+                System.arraycopy(actions[i], 0, f.actions[row], 0, actions[i].length);
+                f.episodeStarts[row] = lastEpisodeStarts[i];
+                f.values[row] = values[i];
+                f.logProbs[row] = logProbs[i];
+                f.terminated[row] = r.terminated()[i];
+                f.truncated[row] = r.truncated()[i];
+                double reward = r.rewards()[i];
+                if (r.dones()[i]) {
+                    float[] terminal = (float[]) r.infos()[i].get(Infos.TERMINAL_OBSERVATION);
+                    f.terminalObservations[row] = terminal;
+                    if (r.infos()[i].get(Infos.EPISODE) instanceof EpisodeInfo e) {
+                        f.episodes[row] = e;
+                    }
+                    if (r.truncated()[i] && !r.terminated()[i] && terminal != null) {
+                        policy.predictValues(new float[][] {terminal}, 1, terminalValue);
+                        reward += gamma * terminalValue[0];
+                    }
+                }
+                f.rewards[row] = reward;
+                System.arraycopy(r.obs()[i], 0, lastObs[i], 0, lastObs[i].length);
+                lastEpisodeStarts[i] = r.dones()[i];
+            }
+        }
+        policy.predictValues(lastObs, nEnvs, f.lastValues);
+        System.arraycopy(lastEpisodeStarts, 0, f.lastEpisodeStarts, 0, nEnvs);
+        return f;
+    }
+
+    @Override
+    public void close() {
+        env.close();
+    }
+}
