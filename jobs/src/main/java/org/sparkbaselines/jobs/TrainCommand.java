@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
                 : entry.create(zoo.policy(), env, zoo.hyperparameters(), options);
         System.out.printf("Training %s on %s for %,d timesteps (%d envs, seed %d)%n", algoName, envId, total, zoo.nEnvs(), seed);
         long start = System.nanoTime();
-        model.learn(total, null, verbose > 0 ? 1 : 0, model.algorithmName(), trainedAgent == null);
+        model.learn(total, null, verbose > 0 ? model.defaultLogInterval() : 0, model.algorithmName(), trainedAgent == null);
         double seconds = (System.nanoTime() - start) / 1e9;
         Path saved = model.save(RunFolders.next(logFolder.resolve(algoName), envId).resolve(envId));
         System.out.printf("Trained in %.2f s (%,.0f steps/s); saved %s%n", seconds, total / seconds, saved);

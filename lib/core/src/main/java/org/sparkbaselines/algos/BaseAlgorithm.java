@@ -145,7 +145,7 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
     }
 
     /** The reference's default {@code log_interval} for this algorithm. */
-    protected int defaultLogInterval() {
+    public int defaultLogInterval() {
         return 100;
     }
 

@@ -18,6 +18,9 @@ import org.sparkbaselines.vec.VecEnv;
  * PPO2 and A2C on the reference's identity envs reach its test threshold: a mean episode reward
  * above 90 of 100 over 20 deterministic episodes (the reference's {@code test_identity} settings:
  * A2C {@code learning_rate 1e-3, n_steps 1, gamma 0.7}, PPO2 {@code learning_rate 1.5e-3, lam 0.8}).
+ * The reference holds only its Discrete(10) and Box tests to that threshold (its MultiDiscrete and
+ * MultiBinary tests just run); we hold all four to it, with smaller multi-action spaces, where a
+ * reward needs every sub-action right: MultiDiscrete([4, 4]) and MultiBinary(3).
  */
 @Tag("slow")
 class IdentityLearningTest {
@@ -30,10 +33,10 @@ class IdentityLearningTest {
                 Arguments.of("ppo2", ppo2, "IdentityEnv-v0", Map.of("dim", 10), 20_000),
                 Arguments.of("a2c", a2c, "IdentityEnvBox-v0", Map.of("eps", 0.5), 10_000),
                 Arguments.of("ppo2", ppo2, "IdentityEnvBox-v0", Map.of("eps", 0.5), 20_000),
-                Arguments.of("a2c", a2c, "IdentityEnvMultiDiscrete-v0", Map.of("dim", 10), 10_000),
-                Arguments.of("ppo2", ppo2, "IdentityEnvMultiDiscrete-v0", Map.of("dim", 10), 20_000),
-                Arguments.of("a2c", a2c, "IdentityEnvMultiBinary-v0", Map.of("dim", 10), 10_000),
-                Arguments.of("ppo2", ppo2, "IdentityEnvMultiBinary-v0", Map.of("dim", 10), 20_000));
+                Arguments.of("a2c", a2c, "IdentityEnvMultiDiscrete-v0", Map.of("dim", 4), 10_000),
+                Arguments.of("ppo2", ppo2, "IdentityEnvMultiDiscrete-v0", Map.of("dim", 4), 20_000),
+                Arguments.of("a2c", a2c, "IdentityEnvMultiBinary-v0", Map.of("dim", 3), 10_000),
+                Arguments.of("ppo2", ppo2, "IdentityEnvMultiBinary-v0", Map.of("dim", 3), 20_000));
     }
 
     @ParameterizedTest(name = "{0} on {2} {3}")

@@ -114,7 +114,7 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
     }
 
     @Override
-    protected int defaultLogInterval() {
+    public int defaultLogInterval() {
         return 1;
     }
 

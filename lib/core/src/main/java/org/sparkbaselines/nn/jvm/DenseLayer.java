@@ -43,17 +43,17 @@ abstract class DenseLayer {
         return roundUp(out, BLOCK);
     }
 
-    /** {@code output[r] = act(input[r] W + b)} for {@code r < batch}. */
-    abstract void forward(float[][] input, float[][] output, int batch);
+    /** {@code output[r] = act(input[r] W + b)} for rows {@code r} in {@code [from, to)}. */
+    abstract void forward(float[][] input, float[][] output, int from, int to);
 
-    /** Turns dL/doutput in {@code delta} into dL/dpre-activation, in place, from the forward's {@code output}. */
-    abstract void multiplyByActivationDerivative(float[][] delta, float[][] output, int batch);
+    /** Turns dL/doutput in {@code delta} rows {@code [from, to)} into dL/dpre-activation, in place, from the forward's {@code output}. */
+    abstract void multiplyByActivationDerivative(float[][] delta, float[][] output, int from, int to);
 
     /** Adds the weight and bias gradients for dL/dpre-activation {@code delta} at layer input {@code input}. */
     abstract void accumulateGradients(float[][] input, float[][] delta, int batch);
 
-    /** {@code inputGrad[r] = delta[r] W^T}: dL/dinput from dL/dpre-activation. */
-    abstract void propagate(float[][] delta, float[][] inputGrad, int batch);
+    /** {@code inputGrad[r] = delta[r] W^T} for rows {@code r} in {@code [from, to)}: dL/dinput from dL/dpre-activation. */
+    abstract void propagate(float[][] delta, float[][] inputGrad, int from, int to);
 
     /** Called after the parameter values changed. */
     void parametersUpdated() {

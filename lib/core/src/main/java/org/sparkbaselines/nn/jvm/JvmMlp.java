@@ -13,6 +13,8 @@ import org.sparkbaselines.nn.MlpSpec;
  * rows of exactly the network's widths.
  */
 public final class JvmMlp extends JvmTrainable implements Mlp {
+    /** Rows per pass of chained kernels (a layer's matmul then its activation, ...): their data stays in L1. */
+    private static final int CHUNK_ROWS = 32;
     private final MlpSpec spec;
     private final DenseLayer[] layers;
     private int capacity;
@@ -71,8 +73,11 @@ public final class JvmMlp extends JvmTrainable implements Mlp {
         for (int r = 0; r < batch; r++) {
             System.arraycopy(input[r], 0, activations[0][r], 0, inputDim);
         }
-        for (int l = 0; l < layers.length; l++) {
-            layers[l].forward(activations[l], activations[l + 1], batch);
+        for (int from = 0; from < batch; from += CHUNK_ROWS) {
+            int to = Math.min(batch, from + CHUNK_ROWS);
+            for (int l = 0; l < layers.length; l++) {
+                layers[l].forward(activations[l], activations[l + 1], from, to);
+            }
         }
         copyRows(activations[layers.length], outputRows, batch, spec.outputDim());
         forwardBatch = batch;
@@ -87,12 +92,19 @@ public final class JvmMlp extends JvmTrainable implements Mlp {
         }
         int top = layers.length;
         copyRows(gradOutput, deltas[top], batch, spec.outputDim());
+        layers[top - 1].multiplyByActivationDerivative(deltas[top], activations[top], 0, batch);
         for (int l = top; l >= 1; l--) {
             DenseLayer layer = layers[l - 1];
-            layer.multiplyByActivationDerivative(deltas[l], activations[l], batch);
             layer.accumulateGradients(activations[l - 1], deltas[l], batch);
-            if (l > 1 || needInputGrad) {
-                layer.propagate(deltas[l], deltas[l - 1], batch);
+            if (l > 1) {
+                DenseLayer below = layers[l - 2];
+                for (int from = 0; from < batch; from += CHUNK_ROWS) {
+                    int to = Math.min(batch, from + CHUNK_ROWS);
+                    layer.propagate(deltas[l], deltas[l - 1], from, to);
+                    below.multiplyByActivationDerivative(deltas[l - 1], activations[l - 1], from, to);
+                }
+            } else if (needInputGrad) {
+                layer.propagate(deltas[1], deltas[0], 0, batch);
             }
         }
         if (!needInputGrad) {

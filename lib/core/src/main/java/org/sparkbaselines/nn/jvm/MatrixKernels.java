@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Register-tiled matrix kernels over padded storage: batch data as {@code float[][]} rows, weights as
  * flat row-major arrays with a row stride. Vectorised dimensions are padded to a multiple of
- * {@link #BLOCK} with zeros, so no kernel has a tail loop or a mask.
+ * {@link #BLOCK} with zeros, and weight matrices to a multiple of {@link #TILE_ROWS} rows, so no
+ * kernel has a tail loop or a mask.
  *
  * <p>Why they look like this (each measured): a tile of 4 rows x 4 vectors keeps 16 accumulators in
  * registers through the whole reduction loop; each tile is its own method with one loop, so the JIT
@@ -91,20 +92,34 @@ final class MatrixKernels {
         storeBlock(s30, s31, s32, s33, c3, col);
     }
 
-    /** One row by one block of {@link #multiplyRows}: the leftover rows, and single observations. */
+    /**
+     * One row by one block of {@link #multiplyRows}: the leftover rows, and single observations, whose
+     * latency this bounds: two accumulators per column vector (even and odd k) halve the FMA chains.
+     * An odd depth reads one zero-padding entry of {@code a} and row of {@code b}.
+     */
     private static void multiplyRowTile(float[] a, int depth, float[] b, int bStride, int col, float[] init, float[] c) {
-        FloatVector s0 = FloatVector.fromArray(SPECIES, init, col);
-        FloatVector s1 = FloatVector.fromArray(SPECIES, init, col + LANES);
-        FloatVector s2 = FloatVector.fromArray(SPECIES, init, col + 2 * LANES);
-        FloatVector s3 = FloatVector.fromArray(SPECIES, init, col + 3 * LANES);
-        for (int k = 0, offset = col; k < depth; k++, offset += bStride) {
+        FloatVector e0 = FloatVector.fromArray(SPECIES, init, col);
+        FloatVector e1 = FloatVector.fromArray(SPECIES, init, col + LANES);
+        FloatVector e2 = FloatVector.fromArray(SPECIES, init, col + 2 * LANES);
+        FloatVector e3 = FloatVector.fromArray(SPECIES, init, col + 3 * LANES);
+        FloatVector o0 = FloatVector.zero(SPECIES);
+        FloatVector o1 = o0;
+        FloatVector o2 = o0;
+        FloatVector o3 = o0;
+        for (int k = 0, offset = col; k < depth; k += 2, offset += 2 * bStride) {
             FloatVector x = FloatVector.broadcast(SPECIES, a[k]);
-            s0 = FloatVector.fromArray(SPECIES, b, offset).fma(x, s0);
-            s1 = FloatVector.fromArray(SPECIES, b, offset + LANES).fma(x, s1);
-            s2 = FloatVector.fromArray(SPECIES, b, offset + 2 * LANES).fma(x, s2);
-            s3 = FloatVector.fromArray(SPECIES, b, offset + 3 * LANES).fma(x, s3);
+            e0 = FloatVector.fromArray(SPECIES, b, offset).fma(x, e0);
+            e1 = FloatVector.fromArray(SPECIES, b, offset + LANES).fma(x, e1);
+            e2 = FloatVector.fromArray(SPECIES, b, offset + 2 * LANES).fma(x, e2);
+            e3 = FloatVector.fromArray(SPECIES, b, offset + 3 * LANES).fma(x, e3);
+            int next = offset + bStride;
+            x = FloatVector.broadcast(SPECIES, a[k + 1]);
+            o0 = FloatVector.fromArray(SPECIES, b, next).fma(x, o0);
+            o1 = FloatVector.fromArray(SPECIES, b, next + LANES).fma(x, o1);
+            o2 = FloatVector.fromArray(SPECIES, b, next + 2 * LANES).fma(x, o2);
+            o3 = FloatVector.fromArray(SPECIES, b, next + 3 * LANES).fma(x, o3);
         }
-        storeBlock(s0, s1, s2, s3, c, col);
+        storeBlock(e0.add(o0), e1.add(o1), e2.add(o2), e3.add(o3), c, col);
     }
 
     /**

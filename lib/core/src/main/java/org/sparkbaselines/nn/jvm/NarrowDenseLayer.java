@@ -23,11 +23,11 @@ final class NarrowDenseLayer extends DenseLayer {
     }
 
     @Override
-    void forward(float[][] input, float[][] output, int batch) {
+    void forward(float[][] input, float[][] output, int from, int to) {
         float[] w = weights.values;
         float[] b = bias.values;
         int stride = weights.stride();
-        for (int r = 0; r < batch; r++) {
+        for (int r = from; r < to; r++) {
             float[] x = input[r];
             float[] y = output[r];
             for (int j = 0; j < out; j++) {
@@ -37,8 +37,8 @@ final class NarrowDenseLayer extends DenseLayer {
     }
 
     @Override
-    void multiplyByActivationDerivative(float[][] delta, float[][] output, int batch) {
-        for (int r = 0; r < batch; r++) {
+    void multiplyByActivationDerivative(float[][] delta, float[][] output, int from, int to) {
+        for (int r = from; r < to; r++) {
             float[] d = delta[r];
             float[] y = output[r];
             for (int j = 0; j < out; j++) {
@@ -60,7 +60,7 @@ final class NarrowDenseLayer extends DenseLayer {
     }
 
     @Override
-    void propagate(float[][] delta, float[][] inputGrad, int batch) {
-        MatrixKernels.multiplyRows(delta, out, weights.values, weights.stride(), zeroRow, inputGrad, 0, batch, inWidth());
+    void propagate(float[][] delta, float[][] inputGrad, int from, int to) {
+        MatrixKernels.multiplyRows(delta, out, weights.values, weights.stride(), zeroRow, inputGrad, from, to, inWidth());
     }
 }

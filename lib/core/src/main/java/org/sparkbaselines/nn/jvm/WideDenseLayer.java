@@ -25,14 +25,14 @@ final class WideDenseLayer extends DenseLayer {
     }
 
     @Override
-    void forward(float[][] input, float[][] output, int batch) {
-        MatrixKernels.multiplyRows(input, in, weights.values, weights.stride(), bias.values, output, 0, batch, outWidth());
-        ActivationKernels.activate(activation, output, 0, batch, out);
+    void forward(float[][] input, float[][] output, int from, int to) {
+        MatrixKernels.multiplyRows(input, in, weights.values, weights.stride(), bias.values, output, from, to, outWidth());
+        ActivationKernels.activate(activation, output, from, to, out);
     }
 
     @Override
-    void multiplyByActivationDerivative(float[][] delta, float[][] output, int batch) {
-        ActivationKernels.multiplyByDerivative(activation, delta, output, 0, batch, out);
+    void multiplyByActivationDerivative(float[][] delta, float[][] output, int from, int to) {
+        ActivationKernels.multiplyByDerivative(activation, delta, output, from, to, out);
     }
 
     @Override
@@ -42,12 +42,12 @@ final class WideDenseLayer extends DenseLayer {
     }
 
     @Override
-    void propagate(float[][] delta, float[][] inputGrad, int batch) {
+    void propagate(float[][] delta, float[][] inputGrad, int from, int to) {
         if (transposeStale) {
             MatrixKernels.transpose(weights.values, weights.stride(), in, out, transposedWeights, inWidth());
             transposeStale = false;
         }
-        MatrixKernels.multiplyRows(delta, out, transposedWeights, inWidth(), zeroRow, inputGrad, 0, batch, inWidth());
+        MatrixKernels.multiplyRows(delta, out, transposedWeights, inWidth(), zeroRow, inputGrad, from, to, inWidth());
     }
 
     @Override

@@ -78,10 +78,12 @@ public final class TrajectoryStore {
         return new TrajectoryStore(spark, base + "/steps", base + "/episodes");
     }
 
+    /** Where the steps table lives. */
     public String stepsPath() {
         return stepsPath;
     }
 
+    /** Where the episodes table lives. */
     public String episodesPath() {
         return episodesPath;
     }

@@ -49,54 +49,58 @@ public final class ExpertGeneration {
 
     /** Runs the job described by {@code spec} and summarizes the run's episodes {@code 0 .. spec.episodes()-1}. */
     public static GenerationResult run(SparkSession spark, ExpertSpec spec) throws IOException {
-        String envId = spec.envId();
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        // The expert is built on the driver first so that a bad model, name or env fails here, not in every task.
-        byte[] modelZip = null;
-        String source;
-        if (spec.expert() instanceof ExpertSource.SavedModel saved) {
-            modelZip = Files.readAllBytes(saved.path());
-            ExpertPolicy.savedModel(modelZip, envId);
-            source = "model:sha256:" + sha256(modelZip).substring(0, 16);
-        } else {
-            String name = ((ExpertSource.Registered) spec.expert()).name();
-            ExpertPolicy.named(name, envId);
-            source = "expert:" + name;
-        }
-        String runId = runId(spec, source);
-
+        CheckedExpert expert = CheckedExpert.of(spec);
+        String runId = runId(spec, expert.source());
         TrajectoryStore store = TrajectoryStore.at(spark, spec.table());
         store.createIfMissing();
         List<Long> missing = missingEpisodes(store, spec.dataset(), runId, spec.episodes());
         if (!missing.isEmpty()) {
-            EpisodeTask task;
-            Broadcast<byte[]> broadcastModel = null;
-            if (modelZip != null) {
-                // Shipped once per executor, so the model file need not be on a shared file system.
-                broadcastModel = sc.broadcast(modelZip);
-                task = EpisodeTask.ofSavedModel(envId, spec.seed(), spec.deterministic(), source, broadcastModel);
-            } else {
-                task = EpisodeTask.ofNamedExpert(envId, spec.seed(), spec.deterministic(), source,
-                        ((ExpertSource.Registered) spec.expert()).name());
-            }
-            int tasks = Math.min(missing.size(), spec.tasks() > 0 ? spec.tasks() : sc.defaultParallelism());
-            JavaRDD<Episode> episodes = sc.parallelize(missing, tasks).mapPartitions(task);
-            try {
-                store.appendEpisodes(spec.dataset(), runId, episodes);
-            } finally {
-                if (broadcastModel != null) {
-                    broadcastModel.destroy();
-                }
-            }
+            generate(JavaSparkContext.fromSparkContext(spark.sparkContext()), store, spec, runId, expert, missing);
         }
         GenerationResult result = summarize(store, spec.dataset(), runId, spec.episodes(), missing.size());
         if (spec.npz() != null) {
-            try (Env env = Envs.make(envId)) {
+            try (Env env = Envs.make(spec.envId())) {
                 TrajectoryStore.collect(firstEpisodes(store.steps(spec.dataset(), runId), spec.episodes()),
                         env.observationSpace(), env.actionSpace()).writeNpz(spec.npz());
             }
         }
         return result;
+    }
+
+    /**
+     * The expert as the driver checked it — built once here, so that a bad model, name or env fails
+     * before any task runs — with the label its rows carry and, for a saved model, the zip's bytes.
+     */
+    private record CheckedExpert(String source, String name, byte[] modelZip) {
+        static CheckedExpert of(ExpertSpec spec) throws IOException {
+            if (spec.expert() instanceof ExpertSource.SavedModel saved) {
+                byte[] zip = Files.readAllBytes(saved.path());
+                ExpertPolicy.savedModel(zip, spec.envId());
+                return new CheckedExpert("model:sha256:" + sha256(zip).substring(0, 16), null, zip);
+            }
+            String name = ((ExpertSource.Registered) spec.expert()).name();
+            ExpertPolicy.named(name, spec.envId());
+            return new CheckedExpert("expert:" + name, name, null);
+        }
+    }
+
+    /** Runs episodes {@code ids} in Spark tasks and appends them to the run. */
+    private static void generate(JavaSparkContext sc, TrajectoryStore store, ExpertSpec spec, String runId, CheckedExpert expert,
+            List<Long> ids) {
+        // Shipped once per executor, so the model file need not be on a shared file system.
+        Broadcast<byte[]> model = expert.modelZip() == null ? null : sc.broadcast(expert.modelZip());
+        try {
+            EpisodeTask task = model == null
+                    ? EpisodeTask.ofNamedExpert(spec.envId(), spec.seed(), spec.deterministic(), expert.source(), expert.name())
+                    : EpisodeTask.ofSavedModel(spec.envId(), spec.seed(), spec.deterministic(), expert.source(), model);
+            int tasks = Math.min(ids.size(), spec.tasks() > 0 ? spec.tasks() : sc.defaultParallelism());
+            JavaRDD<Episode> episodes = sc.parallelize(ids, tasks).mapPartitions(task);
+            store.appendEpisodes(spec.dataset(), runId, episodes);
+        } finally {
+            if (model != null) {
+                model.destroy();
+            }
+        }
     }
 
     /**

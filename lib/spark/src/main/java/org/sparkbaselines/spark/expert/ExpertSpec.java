@@ -47,26 +47,32 @@ public record ExpertSpec(ExpertSource expert, String envId, int episodes, String
         return new ExpertSpec(expert, envId, episodes, table, null, 0, true, 0, null);
     }
 
+    /** This job with another episode count. */
     public ExpertSpec withEpisodes(int newEpisodes) {
         return new ExpertSpec(expert, envId, newEpisodes, table, dataset, seed, deterministic, tasks, npz);
     }
 
+    /** This job with another dataset (null: the env id). */
     public ExpertSpec withDataset(String newDataset) {
         return new ExpertSpec(expert, envId, episodes, table, newDataset, seed, deterministic, tasks, npz);
     }
 
+    /** This job with another first seed. */
     public ExpertSpec withSeed(long newSeed) {
         return new ExpertSpec(expert, envId, episodes, table, dataset, newSeed, deterministic, tasks, npz);
     }
 
+    /** This job with another determinism. */
     public ExpertSpec withDeterministic(boolean newDeterministic) {
         return new ExpertSpec(expert, envId, episodes, table, dataset, seed, newDeterministic, tasks, npz);
     }
 
+    /** This job with another task count (0: Spark's default). */
     public ExpertSpec withTasks(int newTasks) {
         return new ExpertSpec(expert, envId, episodes, table, dataset, seed, deterministic, newTasks, npz);
     }
 
+    /** This job with another .npz file (null: none). */
     public ExpertSpec withNpz(Path newNpz) {
         return new ExpertSpec(expert, envId, episodes, table, dataset, seed, deterministic, tasks, newNpz);
     }
