@@ -7,6 +7,11 @@ import java.nio.charset.StandardCharsets;
 /** A command line run in this JVM through {@link Main#run}: its exit code and what it printed. */
 record CommandRun(int exitCode, String stdout, String stderr) {
 
+    /** Everything printed, standard output first. */
+    String output() {
+        return stdout + stderr;
+    }
+
     /** Runs {@code args} with {@code System.out} and {@code System.err} captured. */
     static CommandRun of(String... args) {
         PrintStream originalOut = System.out;

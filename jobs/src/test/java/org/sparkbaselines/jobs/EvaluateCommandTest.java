@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkbaselines.algos.AlgorithmOptions;
@@ -32,6 +33,7 @@ class EvaluateCommandTest {
     }
 
     @Test
+    @Tag("slow")
     void printsOneLinePerModelAndFailsNamingAModelThatDoesNotLoad() throws IOException {
         Path models = tmp.resolve("models");
         new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 2, 0L), PPO2.Config.DEFAULT.with(Map.of("n_steps", 16)),

@@ -3,10 +3,7 @@ package org.sparkbaselines.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,33 +24,33 @@ class PretrainCommandTest {
     void pretrainsEvaluatesAndSaves() throws IOException {
         Path npz = cartPoleShapedNpz();
         Path model = tmp.resolve("bc.zip");
-        Output out = run("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-npz", npz.toString(), "--epochs", "2", "--lr", "1e-3",
+        CommandRun out = CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-npz", npz.toString(), "--epochs", "2", "--lr", "1e-3",
                 "--save", model.toString(), "--eval-episodes", "2", "--verbose", "0");
-        assertEquals(0, out.exitCode, out.toString());
-        assertTrue(out.stdout.contains("Evaluation over 2 episodes: mean reward"), out.stdout);
+        assertEquals(0, out.exitCode(), out.toString());
+        assertTrue(out.stdout().contains("Evaluation over 2 episodes: mean reward"), out.stdout());
         assertTrue(Files.isRegularFile(model));
         assertEquals("PPO2", PPO2.load(model, null).algorithmName());
     }
 
     @Test
     void expertTableIsNotAvailableInThisBuild() {
-        Output out = run("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-table", tmp.toString());
-        assertEquals(1, out.exitCode, out.toString());
-        assertTrue(out.stderr.contains("--expert-table is not available in this build"), out.stderr);
+        CommandRun out = CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-table", tmp.toString());
+        assertEquals(1, out.exitCode(), out.toString());
+        assertTrue(out.stderr().contains("--expert-table is not available in this build"), out.stderr());
     }
 
     @Test
     void exactlyOneExpertSourceIsRequired() throws IOException {
-        assertEquals(2, run("pretrain", "--algo", "ppo2", "--env", "CartPole-v1").exitCode);
-        assertEquals(2, run("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-npz", cartPoleShapedNpz().toString(),
-                "--expert-table", tmp.toString()).exitCode);
+        assertEquals(2, CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1").exitCode());
+        assertEquals(2, CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-npz", cartPoleShapedNpz().toString(),
+                "--expert-table", tmp.toString()).exitCode());
     }
 
     @Test
     void dataForAnotherEnvIsAClearError() throws IOException {
-        Output out = run("pretrain", "--algo", "ppo2", "--env", "Pendulum-v1", "--expert-npz", cartPoleShapedNpz().toString(), "--verbose", "0");
-        assertEquals(1, out.exitCode, out.toString());
-        assertTrue(out.stderr.contains("observations have shape (steps, 4)"), out.stderr);
+        CommandRun out = CommandRun.of("pretrain", "--algo", "ppo2", "--env", "Pendulum-v1", "--expert-npz", cartPoleShapedNpz().toString(), "--verbose", "0");
+        assertEquals(1, out.exitCode(), out.toString());
+        assertTrue(out.stderr().contains("observations have shape (steps, 4)"), out.stderr());
     }
 
     /** Two short episodes of random CartPole-sized data: 4 observation values, Discrete(2) actions. */
@@ -76,22 +73,4 @@ class PretrainCommandTest {
         return file;
     }
 
-    private record Output(int exitCode, String stdout, String stderr) {
-    }
-
-    private static Output run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Output(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-    }
 }

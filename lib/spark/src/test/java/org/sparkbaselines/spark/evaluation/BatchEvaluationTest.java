@@ -22,6 +22,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkbaselines.algos.AlgorithmOptions;
@@ -39,6 +40,7 @@ import org.sparkbaselines.vec.VecEnvs;
  * models (PPO2 and A2C, sampled actions) runs once for the class; tests that need other inputs run
  * their own, small ones.
  */
+@Tag("slow")
 class BatchEvaluationTest {
     private static final String ENV = "CartPole-v1";
     private static final int EPISODES = 5;
