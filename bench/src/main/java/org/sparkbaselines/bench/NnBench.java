@@ -1,5 +1,7 @@
 package org.sparkbaselines.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.sparkbaselines.nn.Activation;
@@ -15,7 +17,9 @@ import org.sparkbaselines.nn.jvm.JvmBackend;
  * nets (policy 4-64-64-2 and value 4-64-64-1, tanh hidden layers: forward both, backward both from a
  * given dL/doutput, global-norm clipping, Adam) at B=64 and B=256, and the forward of one observation
  * through the policy net. Prints medians of {@code rounds} timed rounds after a few seconds of
- * warm-up. Not a test.
+ * warm-up, wall-clock in the table and the thread's CPU time below it (the same when the machine is
+ * otherwise idle; on a shared machine the CPU time leaves out time the scheduler gave to others).
+ * Not a test.
  *
  * <p>Run: {@code bin/bench nn [rounds]}.
  */
@@ -33,9 +37,12 @@ public final class NnBench {
         SingleObservation single = new SingleObservation();
         warmUp(small, large, single);
 
-        double smallMicros = medianNanosPerCall(rounds, small) / 1e3;
-        double largeMicros = medianNanosPerCall(rounds, large) / 1e3;
-        double singleNanos = medianNanosPerCall(rounds, single);
+        Timing smallUpdate = measure(rounds, small);
+        Timing largeUpdate = measure(rounds, large);
+        Timing singleForward = measure(rounds, single);
+        double smallMicros = smallUpdate.wallNanos() / 1e3;
+        double largeMicros = largeUpdate.wallNanos() / 1e3;
+        double singleNanos = singleForward.wallNanos();
 
         BenchTable table = new BenchTable("Network kernels, JVM backend, 2 nets 4-64-64-{2,1} tanh (median of " + rounds + " rounds)");
         table.time("PPO minibatch update, B=64 (fwd+bwd both nets, clip, Adam)", smallMicros, "µs", Double.NaN);
@@ -46,6 +53,12 @@ public final class NnBench {
         table.print();
         System.out.printf("FLOPs per update: B=64 %,d, B=256 %,d (multiply-add = 2; activations and Adam not counted)%n",
                 small.flops(), large.flops());
+        System.out.printf("thread CPU time (medians): update B=64 %.1f µs, B=256 %.1f µs (%.0f GFLOP/s); one observation %.0f ns%n",
+                smallUpdate.cpuNanos() / 1e3, largeUpdate.cpuNanos() / 1e3, large.flops() / largeUpdate.cpuNanos(), singleForward.cpuNanos());
+    }
+
+    /** Median nanoseconds per call, by the wall clock and by the thread's CPU time. */
+    private record Timing(double wallNanos, double cpuNanos) {
     }
 
     /** A timed call; returns how many calls it made. */
@@ -62,14 +75,18 @@ public final class NnBench {
         }
     }
 
-    private static double medianNanosPerCall(int rounds, Workload workload) {
-        double[] nanos = new double[rounds];
+    private static Timing measure(int rounds, Workload workload) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] wall = new double[rounds];
+        double[] cpu = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             long start = System.nanoTime();
+            long cpuStart = threads.getCurrentThreadCpuTime();
             long calls = workload.run(ROUND_NANOS);
-            nanos[r] = (System.nanoTime() - start) / (double) calls;
+            cpu[r] = (threads.getCurrentThreadCpuTime() - cpuStart) / (double) calls;
+            wall[r] = (System.nanoTime() - start) / (double) calls;
         }
-        return BenchTable.median(nanos);
+        return new Timing(BenchTable.median(wall), BenchTable.median(cpu));
     }
 
     private static MlpSpec net(String prefix, int outputs, double headGain) {

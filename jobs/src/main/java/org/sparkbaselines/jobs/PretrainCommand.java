@@ -5,20 +5,30 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.Algorithms;
 import org.sparkbaselines.algos.BaseAlgorithm;
 import org.sparkbaselines.algos.OnPolicyAlgorithm;
 import org.sparkbaselines.common.EvaluationResult;
 import org.sparkbaselines.imitation.ExpertDataset;
+import org.sparkbaselines.imitation.TrajectoryData;
+import org.sparkbaselines.spark.SparkSessions;
+import org.sparkbaselines.spark.dataset.DeltaExpertData;
+import org.sparkbaselines.spark.dataset.ExpertQuery;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sb pretrain}: behavior cloning, the reference's {@code model.pretrain(ExpertDataset(...))}.
  * Builds a fresh model, clones the expert's actions, prints a deterministic evaluation and optionally
  * saves the model (to continue with RL: {@code sb train -i model.zip}). Defaults are the reference's.
+ * The expert data is an {@code .npz} or a dataset of Delta trajectory tables, read with Spark SQL
+ * ({@link DeltaExpertData}).
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = "Pretrain a policy by behavior cloning on expert trajectories, evaluate it, optionally save it.")
@@ -38,9 +48,13 @@ final class PretrainCommand implements Callable<Integer> {
         @Option(names = "--expert-npz", required = true, description = "Expert trajectories in the reference's .npz layout.")
         Path npz;
 
-        @Option(names = "--expert-table", required = true, description = "Expert trajectories in a Delta table (not available in this build).")
+        @Option(names = "--expert-table", required = true,
+                description = "Expert trajectories in Delta trajectory tables (<table>/steps, <table>/episodes): a directory or a Hadoop URI.")
         String table;
     }
+
+    @Option(names = "--dataset", description = "With --expert-table: the dataset to clone (default: the tables' only dataset).")
+    String dataset;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -60,7 +74,8 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--train-fraction", defaultValue = "0.7", description = "Share of steps used for training, the rest validates (default: ${DEFAULT-VALUE}).")
     double trainFraction;
 
-    @Option(names = "--traj-limitation", defaultValue = "-1", description = "Episodes to use, from the first; -1 uses all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--traj-limitation", defaultValue = "-1",
+            description = "Episodes to use, from the first (in a table: by run_id, episode_id); -1 uses all (default: ${DEFAULT-VALUE}).")
     int trajLimitation;
 
     @Option(names = "--policy", defaultValue = "MlpPolicy", description = "Policy (default: ${DEFAULT-VALUE}).")
@@ -78,11 +93,13 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--verbose", defaultValue = "1", description = "0 silent, 1 dataset summary and loss tables (default: ${DEFAULT-VALUE}).")
     int verbose;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
-        if (expert.table != null) {
-            throw new UnsupportedOperationException("--expert-table is not available in this build (the Delta expert loader has not landed); "
-                    + "export the table to .npz and pass --expert-npz");
+        if (dataset != null && expert.table == null) {
+            throw new ParameterException(spec.commandLine(), "--dataset goes with --expert-table");
         }
         String algoName = algo.toLowerCase(Locale.ROOT);
         BaseAlgorithm<?> created = Algorithms.get(algoName).create(policy, envId, Map.of(), new AlgorithmOptions(verbose, null, Map.of(), seed));
@@ -91,10 +108,13 @@ final class PretrainCommand implements Callable<Integer> {
         }
         ExpertDataset.Options options = ExpertDataset.Options.DEFAULT.withTrainFraction(trainFraction).withBatchSize(batchSize)
                 .withTrajLimitation(trajLimitation).withVerbose(verbose).withSeed(seed);
-        System.out.printf("Pretraining %s on %s from %s for %d epochs (lr %s, seed %d)%n", algoName, envId, expert.npz, epochs, learningRate, seed);
+        System.out.printf("Pretraining %s on %s from %s for %d epochs (lr %s, seed %d)%n", algoName, envId,
+                expert.table != null ? expert.table : expert.npz, epochs, learningRate, seed);
+        TrajectoryData trajectories = expert.table != null ? readTable(model) : TrajectoryData.readNpz(expert.npz);
         long start = System.nanoTime();
-        try (ExpertDataset dataset = ExpertDataset.fromNpz(expert.npz, options)) {
-            model.pretrain(dataset, epochs, learningRate, adamEpsilon, valInterval);
+        // A table's episodes are already cut to --traj-limitation in SQL; the options' cut then keeps them all.
+        try (ExpertDataset expertData = new ExpertDataset(trajectories, options)) {
+            model.pretrain(expertData, epochs, learningRate, adamEpsilon, valInterval);
         }
         System.out.printf("Pretrained in %.2f s%n", (System.nanoTime() - start) / 1e9);
         if (save != null) {
@@ -103,5 +123,14 @@ final class PretrainCommand implements Callable<Integer> {
         EvaluationResult eval = TrainCommand.evaluate(model, envId, evalEpisodes, seed);
         System.out.printf("Evaluation over %d episodes: mean reward %.2f +/- %.2f%n", evalEpisodes, eval.meanReward(), eval.stdReward());
         return 0;
+    }
+
+    /** The selected episodes of the Delta tables, on a Spark session that is stopped before training starts. */
+    private TrajectoryData readTable(OnPolicyAlgorithm<?> model) {
+        try (SparkSession spark = SparkSessions.getOrCreate("sb pretrain")) {
+            DeltaExpertData tables = DeltaExpertData.at(spark, expert.table);
+            ExpertQuery query = ExpertQuery.of(dataset != null ? dataset : tables.soleDataset()).withTrajLimitation(trajLimitation);
+            return tables.load(query, model.observationSpace(), model.actionSpace());
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import jdk.jshell.Diag;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -51,8 +52,40 @@ final class NotebookRunner {
         return cells;
     }
 
+    /**
+     * Runs the notebook's code cells as a fresh kernel would: on a thread that inherits no
+     * thread-local state from the caller. JShell runs every snippet on a new thread, which would
+     * otherwise inherit the caller's, such as the stopped Spark session an earlier test in this JVM
+     * left active there.
+     */
     static Result run(Path notebook, String classpath) throws IOException {
         List<String> cells = codeCells(notebook);
+        AtomicReference<Result> result = new AtomicReference<>();
+        AtomicReference<Throwable> crash = new AtomicReference<>();
+        Thread kernel = new Thread(null, () -> {
+            try {
+                result.set(runCells(cells, classpath));
+            } catch (RuntimeException | Error e) {
+                crash.set(e);
+            }
+        }, "notebook-kernel", 0, false);
+        kernel.start();
+        try {
+            kernel.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + notebook, e);
+        }
+        if (crash.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (crash.get() instanceof Error e) {
+            throw e;
+        }
+        return result.get();
+    }
+
+    private static Result runCells(List<String> cells, String classpath) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
         try (JShell shell = JShell.builder().executionEngine("local").out(out).err(out)

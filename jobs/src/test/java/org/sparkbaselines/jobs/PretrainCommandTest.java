@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkbaselines.algos.ppo2.PPO2;
@@ -32,11 +35,24 @@ class PretrainCommandTest {
         assertEquals("PPO2", PPO2.load(model, null).algorithmName());
     }
 
+    /** The bar: BC on the shipped PPO2 expert data, read from Delta, reaches 450 without any RL. */
     @Test
-    void expertTableIsNotAvailableInThisBuild() {
-        CommandRun out = CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-table", tmp.toString());
-        assertEquals(1, out.exitCode(), out.toString());
-        assertTrue(out.stderr().contains("--expert-table is not available in this build"), out.stderr());
+    @Tag("slow")
+    void cloningTheShippedDeltaDatasetBalancesThePole() {
+        CommandRun out = CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-table",
+                shippedData("expert-cartpole").toString(), "--epochs", "30", "--lr", "1e-3", "--eval-episodes", "10", "--verbose", "0");
+        assertEquals(0, out.exitCode(), out.toString());
+        Matcher reward = Pattern.compile("Evaluation over 10 episodes: mean reward ([0-9.]+)").matcher(out.stdout());
+        assertTrue(reward.find(), out.stdout());
+        assertTrue(Double.parseDouble(reward.group(1)) >= 450, out.stdout());
+    }
+
+    @Test
+    void datasetGoesWithExpertTable() throws IOException {
+        CommandRun out = CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-npz", cartPoleShapedNpz().toString(),
+                "--dataset", "CartPole-v1");
+        assertEquals(2, out.exitCode(), out.toString());
+        assertTrue(out.stderr().contains("--dataset goes with --expert-table"), out.stderr());
     }
 
     @Test
@@ -73,4 +89,13 @@ class PretrainCommandTest {
         return file;
     }
 
+    /** {@code data/<name>}, found by walking up from the working directory. */
+    private static Path shippedData(String name) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("data").resolve(name))) {
+                return dir.resolve("data").resolve(name);
+            }
+        }
+        throw new IllegalStateException("no data/" + name + " above " + Path.of("").toAbsolutePath());
+    }
 }

@@ -46,11 +46,15 @@ abstract class DenseLayer {
     /** {@code output[r] = act(input[r] W + b)} for rows {@code r} in {@code [from, to)}. */
     abstract void forward(float[][] input, float[][] output, int from, int to);
 
-    /** Turns dL/doutput in {@code delta} rows {@code [from, to)} into dL/dpre-activation, in place, from the forward's {@code output}. */
-    abstract void multiplyByActivationDerivative(float[][] delta, float[][] output, int from, int to);
+    /**
+     * Turns dL/doutput in {@code delta} rows {@code [from, to)} into dL/dpre-activation, in place,
+     * from the forward's {@code output}, and adds those rows' bias gradient (the bias gradient is
+     * the column sum of dL/dpre-activation, cheapest while the rows are in cache).
+     */
+    abstract void activationBackward(float[][] delta, float[][] output, int from, int to);
 
-    /** Adds the weight and bias gradients for dL/dpre-activation {@code delta} at layer input {@code input}. */
-    abstract void accumulateGradients(float[][] input, float[][] delta, int batch);
+    /** Adds the weight gradient for dL/dpre-activation {@code delta} at layer input {@code input}. */
+    abstract void accumulateWeightGradient(float[][] input, float[][] delta, int batch);
 
     /** {@code inputGrad[r] = delta[r] W^T} for rows {@code r} in {@code [from, to)}: dL/dinput from dL/dpre-activation. */
     abstract void propagate(float[][] delta, float[][] inputGrad, int from, int to);

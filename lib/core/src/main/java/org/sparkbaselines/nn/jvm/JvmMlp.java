@@ -10,14 +10,15 @@ import org.sparkbaselines.nn.MlpSpec;
  * The JVM backend's {@link Mlp}: dense layers on the Vector API kernels. Activations and gradients
  * live in padded row buffers owned by the network, grown to the largest batch seen; after that,
  * forward and backward allocate nothing. Outputs and input gradients are handed out as separate
- * rows of exactly the network's widths.
+ * rows of exactly the network's widths. Not thread-safe: each thread needs its own network.
  */
 public final class JvmMlp extends JvmTrainable implements Mlp {
     /** Rows per pass of chained kernels (a layer's matmul then its activation, ...): their data stays in L1. */
-    private static final int CHUNK_ROWS = 4096;
+    private static final int CHUNK_ROWS = 32;
     private final MlpSpec spec;
     private final DenseLayer[] layers;
-    private int capacity;
+    /** Rows the buffers hold; -1 before the first forward. */
+    private int capacity = -1;
     /** {@code activations[0]}: a padded copy of the input; {@code activations[l]}: layer l's output. */
     private float[][][] activations;
     /** {@code deltas[l]}: dL/d(layer l's output), then dL/d(its pre-activation); {@code deltas[0]}: dL/dinput. */
@@ -92,16 +93,16 @@ public final class JvmMlp extends JvmTrainable implements Mlp {
         }
         int top = layers.length;
         copyRows(gradOutput, deltas[top], batch, spec.outputDim());
-        layers[top - 1].multiplyByActivationDerivative(deltas[top], activations[top], 0, batch);
+        layers[top - 1].activationBackward(deltas[top], activations[top], 0, batch);
         for (int l = top; l >= 1; l--) {
             DenseLayer layer = layers[l - 1];
-            layer.accumulateGradients(activations[l - 1], deltas[l], batch);
+            layer.accumulateWeightGradient(activations[l - 1], deltas[l], batch);
             if (l > 1) {
                 DenseLayer below = layers[l - 2];
                 for (int from = 0; from < batch; from += CHUNK_ROWS) {
                     int to = Math.min(batch, from + CHUNK_ROWS);
                     layer.propagate(deltas[l], deltas[l - 1], from, to);
-                    below.multiplyByActivationDerivative(deltas[l - 1], activations[l - 1], from, to);
+                    below.activationBackward(deltas[l - 1], activations[l - 1], from, to);
                 }
             } else if (needInputGrad) {
                 layer.propagate(deltas[1], deltas[0], 0, batch);

@@ -8,12 +8,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Register-tiled matrix kernels over padded storage: batch data as {@code float[][]} rows, weights as
  * flat row-major arrays with a row stride. Vectorised dimensions are padded to a multiple of
- * {@link #BLOCK} with zeros, and weight matrices to a multiple of {@link #TILE_ROWS} rows, so no
- * kernel has a tail loop or a mask.
+ * {@link #BLOCK} with zeros, and weight matrices to {@link #paddedRows} rows, so no kernel has a
+ * tail loop or a mask.
  *
  * <p>Why they look like this (each measured): a tile of 4 rows x 4 vectors keeps 16 accumulators in
- * registers through the whole reduction loop; each tile is its own method with one loop, so the JIT
- * keeps the vectors in registers instead of boxing them; the species is a {@code static final}
+ * registers through the whole reduction loop; each tile is its own small method with one loop and
+ * no vector crossing a call or a branch, so C2 inlines every Vector API call within its node budget
+ * and keeps the vectors in registers instead of boxing them (one accumulator too many, or a call it
+ * declines to inline, and a kernel runs 10-100x slower); the species is a {@code static final}
  * constant, without which the Vector API falls back to slow generic code.
  */
 final class MatrixKernels {
@@ -35,6 +37,11 @@ final class MatrixKernels {
     /** {@code n} rounded up to a multiple of {@code multiple}. */
     static int roundUp(int n, int multiple) {
         return (n + multiple - 1) / multiple * multiple;
+    }
+
+    /** Rows to store of a weight matrix with {@code rows} rows: an even number, as the single-row tile reads rows in pairs. */
+    static int paddedRows(int rows) {
+        return roundUp(rows, 2);
     }
 
     /**
@@ -130,13 +137,18 @@ final class MatrixKernels {
 
     /**
      * {@code c[i * cStride + (0, cols)] += sum over r < batch of s[r][i] * v[r][(0, cols)]} for
-     * {@code i < cRows}: a weight gradient {@code S^T V}. {@code cRows} is a multiple of
-     * {@link #TILE_ROWS}, {@code cols} of {@link #BLOCK}.
+     * {@code i < cRows}: a weight gradient {@code S^T V}; {@code cols} is a multiple of {@link #BLOCK}.
      */
     static void accumulateTransposedProduct(float[][] s, float[][] v, int batch, float[] c, int cStride, int cRows, int cols) {
-        for (int i = 0; i < cRows; i += TILE_ROWS) {
+        int i = 0;
+        for (; i + TILE_ROWS <= cRows; i += TILE_ROWS) {
             for (int col = 0; col < cols; col += BLOCK) {
                 accumulateTransposedTile(s, i, v, col, batch, c, i * cStride + col, cStride);
+            }
+        }
+        for (; i < cRows; i++) {
+            for (int col = 0; col < cols; col += BLOCK) {
+                accumulateTransposedRowTile(s, i, v, col, batch, c, i * cStride + col);
             }
         }
     }
@@ -201,19 +213,36 @@ final class MatrixKernels {
         storeBlock(s30, s31, s32, s33, c, o3);
     }
 
-    /** {@code sums[(0, cols)] += sum over r < batch of v[r][(0, cols)]}: a bias gradient. */
-    static void accumulateColumnSums(float[][] v, int batch, float[] sums, int cols) {
+    /** One row of {@link #accumulateTransposedProduct}: the leftover rows, and narrow layers' one or two outputs. */
+    private static void accumulateTransposedRowTile(float[][] s, int i, float[][] v, int col, int batch, float[] c, int offset) {
+        FloatVector s0 = FloatVector.fromArray(SPECIES, c, offset);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, c, offset + LANES);
+        FloatVector s2 = FloatVector.fromArray(SPECIES, c, offset + 2 * LANES);
+        FloatVector s3 = FloatVector.fromArray(SPECIES, c, offset + 3 * LANES);
+        for (int r = 0; r < batch; r++) {
+            float[] vr = v[r];
+            FloatVector x = FloatVector.broadcast(SPECIES, s[r][i]);
+            s0 = FloatVector.fromArray(SPECIES, vr, col).fma(x, s0);
+            s1 = FloatVector.fromArray(SPECIES, vr, col + LANES).fma(x, s1);
+            s2 = FloatVector.fromArray(SPECIES, vr, col + 2 * LANES).fma(x, s2);
+            s3 = FloatVector.fromArray(SPECIES, vr, col + 3 * LANES).fma(x, s3);
+        }
+        storeBlock(s0, s1, s2, s3, c, offset);
+    }
+
+    /** {@code sums[(0, cols)] += sum over r in [from, to) of v[r][(0, cols)]}: a bias gradient. */
+    static void accumulateColumnSums(float[][] v, int from, int to, float[] sums, int cols) {
         for (int col = 0; col < cols; col += BLOCK) {
-            accumulateColumnSumsBlock(v, batch, sums, col);
+            accumulateColumnSumsBlock(v, from, to, sums, col);
         }
     }
 
-    private static void accumulateColumnSumsBlock(float[][] v, int batch, float[] sums, int col) {
+    private static void accumulateColumnSumsBlock(float[][] v, int from, int to, float[] sums, int col) {
         FloatVector s0 = FloatVector.fromArray(SPECIES, sums, col);
         FloatVector s1 = FloatVector.fromArray(SPECIES, sums, col + LANES);
         FloatVector s2 = FloatVector.fromArray(SPECIES, sums, col + 2 * LANES);
         FloatVector s3 = FloatVector.fromArray(SPECIES, sums, col + 3 * LANES);
-        for (int r = 0; r < batch; r++) {
+        for (int r = from; r < to; r++) {
             float[] vr = v[r];
             s0 = s0.add(FloatVector.fromArray(SPECIES, vr, col));
             s1 = s1.add(FloatVector.fromArray(SPECIES, vr, col + LANES));
@@ -225,8 +254,8 @@ final class MatrixKernels {
 
     /**
      * {@code sum over k < length of x[k] * w[offset + k]}; {@code length} is a multiple of
-     * {@link #LANES}. One accumulator: the FMA chain is short next to the lane sum, and dot products
-     * of different outputs overlap.
+     * {@link #LANES}. (A four-row version sharing the loads of {@code w} was no faster, and its four
+     * lane sums went past C2's inlining budget, which boxes vectors.)
      */
     static float dot(float[] x, float[] w, int offset, int length) {
         FloatVector sum = FloatVector.zero(SPECIES);

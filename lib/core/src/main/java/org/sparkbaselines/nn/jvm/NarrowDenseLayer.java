@@ -1,7 +1,8 @@
 package org.sparkbaselines.nn.jvm;
 
+import static org.sparkbaselines.nn.jvm.MatrixKernels.BLOCK;
 import static org.sparkbaselines.nn.jvm.MatrixKernels.LANES;
-import static org.sparkbaselines.nn.jvm.MatrixKernels.TILE_ROWS;
+import static org.sparkbaselines.nn.jvm.MatrixKernels.paddedRows;
 import static org.sparkbaselines.nn.jvm.MatrixKernels.roundUp;
 
 import org.sparkbaselines.nn.LayerSpec;
@@ -17,7 +18,7 @@ final class NarrowDenseLayer extends DenseLayer {
 
     NarrowDenseLayer(LayerSpec spec, int in) {
         super(spec, in,
-                Parameter.matrix(spec.name() + "/w:0", in, spec.units(), true, roundUp(spec.units(), TILE_ROWS), roundUp(in, MatrixKernels.BLOCK)),
+                Parameter.matrix(spec.name() + "/w:0", in, spec.units(), true, paddedRows(spec.units()), roundUp(in, BLOCK)),
                 Parameter.vector(spec.name() + "/b:0", spec.units(), roundUp(spec.units(), LANES)));
         zeroRow = new float[inWidth()];
     }
@@ -37,26 +38,21 @@ final class NarrowDenseLayer extends DenseLayer {
     }
 
     @Override
-    void multiplyByActivationDerivative(float[][] delta, float[][] output, int from, int to) {
+    void activationBackward(float[][] delta, float[][] output, int from, int to) {
+        float[] biasGrads = bias.grads;
         for (int r = from; r < to; r++) {
             float[] d = delta[r];
             float[] y = output[r];
             for (int j = 0; j < out; j++) {
-                d[j] *= ActivationKernels.derivative(activation, y[j]);
+                d[j] = ActivationKernels.multiplyByDerivative(activation, d[j], y[j]);
+                biasGrads[j] += d[j];
             }
         }
     }
 
     @Override
-    void accumulateGradients(float[][] input, float[][] delta, int batch) {
-        MatrixKernels.accumulateTransposedProduct(delta, input, batch, weights.grads, weights.stride(), roundUp(out, TILE_ROWS), inWidth());
-        float[] biasGrads = bias.grads;
-        for (int r = 0; r < batch; r++) {
-            float[] d = delta[r];
-            for (int j = 0; j < out; j++) {
-                biasGrads[j] += d[j];
-            }
-        }
+    void accumulateWeightGradient(float[][] input, float[][] delta, int batch) {
+        MatrixKernels.accumulateTransposedProduct(delta, input, batch, weights.grads, weights.stride(), out, inWidth());
     }
 
     @Override

@@ -9,6 +9,7 @@ import static org.sparkbaselines.nn.jvm.JvmTestNets.network;
 import static org.sparkbaselines.nn.jvm.JvmTestNets.spec;
 import static org.sparkbaselines.nn.jvm.JvmTestNets.uniform;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sparkbaselines.nn.AdamConfig;
 import org.sparkbaselines.nn.MlpSpec;
+import org.sparkbaselines.nn.Optimizer;
 import org.sparkbaselines.nn.ReferenceMlp;
 
 /** The JVM backend's MLP against the double-precision {@link ReferenceMlp}: outputs, gradients, semantics. */
@@ -133,6 +136,29 @@ class JvmMlpTest {
                 Arguments.of(spec(3, "7 tanh", "5 tanh", "1 linear"), 257));
     }
 
+    /** Wide layers keep a transposed copy of W for dL/dinput; it must follow every change of W. */
+    @Test
+    void gradientsFollowParameterChangesFromOptimizerSteps() {
+        MlpSpec spec = spec(4, "64 tanh", "64 tanh", "2 linear");
+        JvmMlp mlp = network(spec, 22);
+        Optimizer adam = JvmBackend.INSTANCE.adam(List.of(mlp), AdamConfig.DEFAULT);
+        SplittableRandom random = new SplittableRandom(10);
+        float[][] input = uniform(5, 4, 1.0, random);
+        float[][] lossWeights = uniform(5, 2, 1.0, random);
+        for (int step = 0; step < 2; step++) {
+            mlp.zeroGrad();
+            mlp.forward(input, 5);
+            mlp.backward(lossWeights, 5, true);
+            adam.step(0.05, Double.NaN);
+        }
+        mlp.zeroGrad();
+        mlp.forward(input, 5);
+        float[][] inputGrad = mlp.backward(lossWeights, 5, true);
+        ReferenceMlp reference = new ReferenceMlp(spec, mlp.getParameters());
+        assertClose(reference.inputFiniteDifference(input, lossWeights, 5, 0, 1e-3), inputGrad[0], "dL/dinput row 0");
+        assertClose(reference.finiteDifference("net/fc0/w:0", input, lossWeights, 5, 1e-5), mlp.getGradients().get("net/fc0/w:0"), "net/fc0/w:0");
+    }
+
     @Test
     void backwardAddsToTheGradients() {
         MlpSpec spec = spec(4, "64 tanh", "64 tanh", "2 linear");
@@ -195,7 +221,7 @@ class JvmMlpTest {
     void parametersRoundTripInTensorFlowLayout() {
         MlpSpec spec = spec(3, "16 tanh", "2 linear");
         JvmMlp mlp = network(spec, 18);
-        assertEquals(java.util.List.of("net/fc0/w:0", "net/fc0/b:0", "net/fc1/w:0", "net/fc1/b:0"), mlp.parameterNames());
+        assertEquals(List.of("net/fc0/w:0", "net/fc0/b:0", "net/fc1/w:0", "net/fc1/b:0"), mlp.parameterNames());
         assertArrayEquals(new int[] {3, 16}, mlp.parameterShapes().get("net/fc0/w:0"));
         assertArrayEquals(new int[] {16, 2}, mlp.parameterShapes().get("net/fc1/w:0"));
         assertArrayEquals(new int[] {2}, mlp.parameterShapes().get("net/fc1/b:0"));

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
@@ -72,7 +73,7 @@ public final class DeltaExpertData {
      */
     public static DeltaExpertData at(SparkSession spark, String table) {
         TrajectoryStore store = storeAt(spark, table);
-        // Both loads fail with the table's path when it is missing; nothing is read yet.
+        // Each fails naming its path when that table is missing; no rows are read here.
         store.steps();
         store.episodes();
         return new DeltaExpertData(store);
@@ -95,6 +96,20 @@ public final class DeltaExpertData {
     /** The names of the datasets that have at least one episode, sorted. */
     public List<String> datasets() {
         return store.episodes().select("dataset").distinct().orderBy("dataset").as(Encoders.STRING()).collectAsList();
+    }
+
+    /**
+     * The name of the tables' one dataset: the default where a command is not told which.
+     *
+     * @throws IllegalArgumentException when the tables hold no dataset or several, naming them
+     */
+    public String soleDataset() {
+        List<String> datasets = datasets();
+        if (datasets.size() != 1) {
+            throw new IllegalArgumentException(datasets.isEmpty() ? "the tables at " + store.episodesPath() + " hold no episode"
+                    : "the tables hold " + datasets.size() + " datasets (" + String.join(", ", datasets) + "): name one");
+        }
+        return datasets.get(0);
     }
 
     /**
@@ -134,7 +149,7 @@ public final class DeltaExpertData {
                 .withColumn("split_rank", row_number().over(all.orderBy(hash, col("run_id"), col("episode_id"))))
                 .withColumn("split_train_episodes", trainEpisodes);
         Column inTrain = col("split_rank").leq(col("split_train_episodes"));
-        return ranked.where(split.part() == ExpertDataset.Split.TRAIN ? inTrain : inTrain.unary_$bang())
+        return ranked.where(split.part() == ExpertDataset.Split.TRAIN ? inTrain : not(inTrain))
                 .drop("split_rank", "split_train_episodes");
     }
 

@@ -116,7 +116,7 @@ public final class ExpertNpz {
         String env = envId != null ? envId : dataset;
         if (!Envs.isRegistered(env)) {
             throw new IllegalArgumentException((envId != null ? "unknown env '" + env + "'"
-                    : "the dataset name '" + dataset + "' is not an env id") + ": name the env whose spaces give the .npz layout");
+                    : "the dataset name '" + dataset + "' is not an env id") + ": say which env's spaces give the .npz layout (sb dataset export --env ID)");
         }
         DeltaExpertData expert = DeltaExpertData.at(spark, table);
         TrajectoryData data;

@@ -1,0 +1,133 @@
+package org.sparkbaselines.jobs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.sparkbaselines.imitation.DatasetDescription;
+import org.sparkbaselines.imitation.TrajectoryData;
+import org.sparkbaselines.spark.SparkSessions;
+import org.sparkbaselines.spark.dataset.DatasetSummary;
+import org.sparkbaselines.spark.dataset.DeltaExpertData;
+import org.sparkbaselines.spark.dataset.ExpertNpz;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sb dataset}: expert datasets in the Delta trajectory tables. {@code import} and
+ * {@code export} move a dataset between the tables and the reference's {@code .npz} layout;
+ * {@code describe} summarizes what the tables hold with Spark SQL.
+ */
+@Command(name = "dataset", mixinStandardHelpOptions = true,
+        description = "Expert datasets in Delta trajectory tables (<table>/steps, <table>/episodes): import, export, describe.",
+        subcommands = {DatasetCommand.Import.class, DatasetCommand.Export.class, DatasetCommand.Describe.class})
+final class DatasetCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "name a subcommand: import, export or describe");
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Import an .npz in the reference's layout (obs, actions, rewards, episode_returns, episode_starts) as one run.",
+                "Importing the same trajectories again adds nothing: the run id is a hash of their content."})
+    static final class Import implements Callable<Integer> {
+        @Option(names = "--npz", required = true, description = "The .npz to import.")
+        Path npz;
+
+        @Option(names = "--table", required = true, description = "Root of the trajectory tables (created if missing): a directory or a Hadoop URI.")
+        String table;
+
+        @Option(names = "--dataset", description = "Dataset name (default: the env id, else the file name without .npz).")
+        String dataset;
+
+        @Option(names = "--env", description = "The env the data is for: its spaces' sizes are checked (default: no check).")
+        String envId;
+
+        @Override
+        public Integer call() throws IOException {
+            String name = dataset != null ? dataset : envId != null ? envId : npz.getFileName().toString().replaceFirst("\\.npz$", "");
+            ExpertNpz.ImportResult result;
+            try (SparkSession spark = SparkSessions.getOrCreate("sb dataset import")) {
+                result = ExpertNpz.importNpz(spark, npz, table, name, envId);
+            }
+            System.out.printf("%s into %s (dataset %s, run %s):%n", npz, table, result.dataset(), result.runId());
+            System.out.printf("  episodes       %10d (%d new)%n", result.episodes(), result.newEpisodes());
+            System.out.printf("  steps          %10d%n", result.steps());
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Export a dataset to an .npz in the reference's layout, with the dtypes and shapes of its env's spaces.")
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--table", required = true, description = "Root of the trajectory tables: a directory or a Hadoop URI.")
+        String table;
+
+        @Option(names = "--npz", required = true, description = "The .npz to write.")
+        Path npz;
+
+        @Option(names = "--dataset", description = "Dataset to export (default: the tables' only dataset).")
+        String dataset;
+
+        @Option(names = "--env", description = "Env whose spaces give the .npz dtypes and shapes (default: the dataset's name).")
+        String envId;
+
+        @Override
+        public Integer call() throws IOException {
+            String name;
+            TrajectoryData data;
+            try (SparkSession spark = SparkSessions.getOrCreate("sb dataset export")) {
+                name = dataset != null ? dataset : DeltaExpertData.at(spark, table).soleDataset();
+                data = ExpertNpz.exportNpz(spark, table, name, envId, npz);
+            }
+            System.out.printf("dataset %s of %s to %s:%n", name, table, npz);
+            System.out.printf("  %s%n", DatasetDescription.of(data.episodeReturns(), data.steps()));
+            System.out.printf("  %s%n", data.layout());
+            return 0;
+        }
+    }
+
+    @Command(name = "describe", mixinStandardHelpOptions = true,
+            description = "Describe the datasets of the tables: runs, sources, episodes, steps, return statistics, observation and action sizes.")
+    static final class Describe implements Callable<Integer> {
+        @Option(names = "--table", required = true, description = "Root of the trajectory tables: a directory or a Hadoop URI.")
+        String table;
+
+        @Option(names = "--dataset", description = "Describe only this dataset (default: every one).")
+        String dataset;
+
+        @Override
+        public Integer call() {
+            List<String> datasets;
+            List<DatasetSummary> summaries;
+            try (SparkSession spark = SparkSessions.getOrCreate("sb dataset describe")) {
+                DeltaExpertData expert = DeltaExpertData.at(spark, table);
+                datasets = expert.datasets();
+                summaries = dataset != null ? List.of(expert.describe(dataset)) : expert.describe();
+            }
+            System.out.printf("%s: %d dataset(s): %s%n", table, datasets.size(), String.join(", ", datasets));
+            for (DatasetSummary summary : summaries) {
+                DatasetDescription description = summary.description();
+                System.out.printf("dataset %s%n", summary.dataset());
+                System.out.printf("  runs           %10d%n", summary.runs());
+                System.out.printf("  sources        %s%n", String.join(", ", summary.sources()));
+                System.out.printf("  episodes       %10d%n", description.episodes());
+                System.out.printf("  steps          %10d%n", description.steps());
+                System.out.printf(Locale.ROOT, "  return         %10.2f +/- %.2f (min %.2f, max %.2f)%n", description.returnMean(),
+                        description.returnStd(), description.returnMin(), description.returnMax());
+                System.out.printf("  obs size       %10d%n", summary.observationDim());
+                System.out.printf("  action size    %10d%n", summary.actionDim());
+            }
+            return 0;
+        }
+    }
+}
