@@ -64,7 +64,7 @@ public final class ExpertNpz {
      *
      * @param envId the env the data is for, whose spaces' sizes the observations and actions must
      *        have; null skips the check
-     * @throws java.io.IOException when the file cannot be read or is not an expert dataset
+     * @throws IOException when the file cannot be read or is not an expert dataset
      *         ({@link MalformedFileException} naming the problem, including returns that are not
      *         the sums of their episodes' rewards)
      * @throws IllegalArgumentException when the dataset name is blank or the data does not fit the env's spaces
@@ -171,7 +171,7 @@ public final class ExpertNpz {
     }
 
     /** SHA-256 (hex) over the trajectories' arrays: the same trajectories give the same hash whatever file holds them. */
-    static String contentHash(TrajectoryData data) {
+    private static String contentHash(TrajectoryData data) {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");

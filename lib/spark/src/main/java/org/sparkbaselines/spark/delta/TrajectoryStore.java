@@ -68,8 +68,14 @@ public final class TrajectoryStore {
     /** A store whose tables live at {@code stepsPath} and {@code episodesPath} (any Hadoop path or URI). */
     public TrajectoryStore(SparkSession spark, String stepsPath, String episodesPath) {
         this.spark = Objects.requireNonNull(spark, "spark");
-        this.stepsPath = Objects.requireNonNull(stepsPath, "stepsPath");
-        this.episodesPath = Objects.requireNonNull(episodesPath, "episodesPath");
+        this.stepsPath = qualify(Objects.requireNonNull(stepsPath, "stepsPath"));
+        this.episodesPath = qualify(Objects.requireNonNull(episodesPath, "episodesPath"));
+    }
+
+    /** Makes a relative local path absolute: Delta's path-based tables do not accept relative paths. */
+    private static String qualify(String path) {
+        boolean hasScheme = path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+        return hasScheme || path.startsWith("/") ? path : java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
     }
 
     /** A store whose tables live at {@code <root>/steps} and {@code <root>/episodes}. */
