@@ -21,7 +21,8 @@ import org.sparkbaselines.vec.VecEnvs;
  * The algorithm workloads of the peer figures, per network backend: PPO2 with the zoo's CartPole
  * settings (100k steps), PPO2 defaults with one env, A2C defaults with 8 envs, {@code predict} for
  * one observation, and one PPO minibatch update (both CartPole networks, loss head, clipping, Adam).
- * Not a test. Run: {@code bin/bench algo [backend ...]} (default: jvm nd4j).
+ * Not a test. Run: {@code bin/bench algo [--no-learn] [backend ...]} (default: jvm nd4j); {@code --no-learn}
+ * skips the 100k-step training runs (minutes each on the ND4J backend).
  */
 public final class AlgoBench {
     private static final Map<String, Object> ZOO = Map.of("n_steps", 32, "nminibatches", 1, "lam", 0.8, "gamma", 0.98, "noptepochs", 20,
@@ -31,7 +32,9 @@ public final class AlgoBench {
     }
 
     public static void main(String[] args) {
-        String[] backends = args.length > 0 ? args : new String[] {"jvm", "nd4j"};
+        boolean learn = !java.util.Arrays.asList(args).contains("--no-learn");
+        String[] named = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).toArray(String[]::new);
+        String[] backends = named.length > 0 ? named : new String[] {"jvm", "nd4j"};
         for (String backend : backends) {
             BenchTable table = new BenchTable("Algorithms on CartPole-v1, backend " + backend);
             AlgorithmOptions options = AlgorithmOptions.DEFAULT.withSeed(0L).withPolicyKwargs(Map.of("backend", backend));
@@ -40,6 +43,10 @@ public final class AlgoBench {
                         "µs", batch == 256 ? 1370 : Double.NaN);
             }
             table.time("predict, one observation", predictMicros(options) * 1000, "ns", 63_000);
+            if (!learn) {
+                table.print();
+                continue;
+            }
             learn(table, "PPO2 zoo 100k (8 envs, n_steps 32, 20 epochs)",
                     new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 8, 0L), PPO2.Config.DEFAULT.with(ZOO), options), 13.2);
             learn(table, "PPO2 defaults 100k (1 env)", new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 1, 0L), PPO2.Config.DEFAULT,
@@ -65,16 +72,19 @@ public final class AlgoBench {
         PPO2 model = new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 1, 0L), PPO2.Config.DEFAULT, options);
         float[] obs = {0.01f, -0.02f, 0.03f, 0.04f};
         float sink = 0;
-        for (int i = 0; i < 200_000; i++) {
+        long warmUntil = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < warmUntil) {
             sink += model.predict(obs, true)[0];
         }
-        int n = 1_000_000;
         double[] rounds = new double[5];
         for (int r = 0; r < rounds.length; r++) {
+            long n = 0;
             long start = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                obs[0] = i * 1e-7f;
+            long end = start + 500_000_000L;
+            while (System.nanoTime() < end) {
+                obs[0] = n * 1e-7f;
                 sink += model.predict(obs, true)[0];
+                n++;
             }
             rounds[r] = (System.nanoTime() - start) / 1e3 / n;
         }
