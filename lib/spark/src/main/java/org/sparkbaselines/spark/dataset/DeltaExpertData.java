@@ -21,9 +21,7 @@ import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -56,7 +54,6 @@ import scala.collection.Seq;
 public final class DeltaExpertData {
     private static final Seq<String> EPISODE_KEYS = columns("dataset", "run_id", "episode_id");
     /** A Hadoop URI ({@code s3a://...}, {@code file:/...}) rather than a local path. */
-    private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
 
     private final TrajectoryStore store;
 
@@ -79,13 +76,12 @@ public final class DeltaExpertData {
         return new DeltaExpertData(store);
     }
 
-    /** The trajectory store under {@code table}, local paths made absolute: Delta takes a relative path for a table name. */
+    /** The trajectory store under {@code table} (the store makes relative local paths absolute). */
     static TrajectoryStore storeAt(SparkSession spark, String table) {
         if (table == null || table.isBlank()) {
             throw new IllegalArgumentException("the table path must not be blank");
         }
-        String root = URI_SCHEME.matcher(table).lookingAt() ? table : Path.of(table).toAbsolutePath().normalize().toString();
-        return TrajectoryStore.at(spark, root);
+        return TrajectoryStore.at(spark, table);
     }
 
     /** The tables this reads. */
