@@ -130,7 +130,8 @@ public final class AlgoBench {
             policy.backward(batch, dLogProb, dEntropy, dValue);
             adam.step(1e-4, 0.5);
         };
-        long warmUntil = System.nanoTime() + 3_000_000_000L;
+        // Long enough for C2 to finish: on two cores its compiler threads share them with both halves of the update.
+        long warmUntil = System.nanoTime() + 6_000_000_000L;
         while (System.nanoTime() < warmUntil) {
             update.run();
         }

@@ -59,6 +59,11 @@ public final class CategoricalDistribution extends RowwiseDistribution {
     }
 
     @Override
+    void logProbAndEntropyRow(float[] logits, float[] logStd, float[] action, float[] logProbOut, float[] entropyOut, int at) {
+        LogSoftmax.logProbAndEntropy(logits, 0, categories, LogSoftmax.categoryIndex(action[0], categories), logProbOut, entropyOut, at);
+    }
+
+    @Override
     double klRow(float[] logitsP, float[] logStdP, float[] logitsQ, float[] logStdQ) {
         return LogSoftmax.kl(logitsP, logitsQ, 0, categories);
     }

@@ -62,6 +62,12 @@ public interface Distribution {
     void entropy(float[][] params, float[] logStd, int batch, float[] out);
 
     /**
+     * {@link #logProb} and {@link #entropy} in one call, as a training pass needs them; distributions
+     * whose two share work (the softmax's normaliser) compute it once.
+     */
+    void logProbAndEntropy(float[][] params, float[] logStd, float[][] actions, int batch, float[] logProbOut, float[] entropyOut);
+
+    /**
      * Writes each row's Kullback-Leibler divergence {@code KL(P || Q)} into {@code out}, SB2's
      * {@code p.kl(q)} (TRPO's {@code kloldnew} is {@code kl(old, new)}).
      */

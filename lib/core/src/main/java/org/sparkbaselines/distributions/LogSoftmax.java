@@ -59,22 +59,49 @@ final class LogSoftmax {
 
     /**
      * Adds {@code dLogp * dlog p_index/dlogits + dEntropy * dH/dlogits} into {@code grad} at the same
-     * segment, using {@code dlog p_k/dl_i = [i = k] - p_i} and {@code dH/dl_i = -p_i (log p_i + H)}.
+     * segment, using {@code dlog p_k/dl_i = [i = k] - p_i} and {@code dH/dl_i = -p_i (log p_i + H)},
+     * where {@code log p_i + H = a_i - sum_j p_j a_j} with {@code a = logits - max}: no logarithm.
      */
     static void addGradient(float[] logits, int offset, int count, int index, double dLogp, double dEntropy,
             float[] grad) {
-        double logNorm = logSumExp(logits, offset, count);
-        // The entropy term costs a pass of exponentials; skip it when the loss has no entropy bonus.
-        double entropy = dEntropy == 0 ? 0 : entropy(logits, offset, count);
+        double max = max(logits, offset, count);
+        double sum = 0;
+        double weighted = 0;
+        for (int i = offset; i < offset + count; i++) {
+            double shifted = logits[i] - max;
+            double e = Math.exp(shifted);
+            sum += e;
+            weighted += e * shifted;
+        }
+        double meanShifted = weighted / sum;
         for (int i = 0; i < count; i++) {
-            double logP = logits[offset + i] - logNorm;
-            double p = Math.exp(logP);
-            double g = -dLogp * p - dEntropy * p * (logP + entropy);
+            double shifted = logits[offset + i] - max;
+            double p = Math.exp(shifted) / sum;
+            double g = -dLogp * p - dEntropy * p * (shifted - meanShifted);
             if (i == index) {
                 g += dLogp;
             }
             grad[offset + i] += (float) g;
         }
+    }
+
+    /**
+     * Writes the segment's {@code log p_index} to {@code logProbOut[at]} and its entropy to
+     * {@code entropyOut[at]}, sharing one exponential per logit: the training pass needs both.
+     */
+    static void logProbAndEntropy(float[] logits, int offset, int count, int index, float[] logProbOut, float[] entropyOut, int at) {
+        double max = max(logits, offset, count);
+        double sum = 0;
+        double weighted = 0;
+        for (int i = offset; i < offset + count; i++) {
+            double shifted = logits[i] - max;
+            double e = Math.exp(shifted);
+            sum += e;
+            weighted += e * shifted;
+        }
+        double logSum = Math.log(sum);
+        logProbOut[at] = (float) (logits[offset + index] - max - logSum);
+        entropyOut[at] = (float) (logSum - weighted / sum);
     }
 
     /** Index (relative to the segment) of the largest logit; the first one on ties, like {@code argmax}. */

@@ -22,6 +22,12 @@ abstract class RowwiseDistribution implements Distribution {
     /** One row's entropy. */
     abstract double entropyRow(float[] params, float[] logStd);
 
+    /** Writes one row's log-probability and entropy to {@code logProbOut[at]} and {@code entropyOut[at]}. */
+    void logProbAndEntropyRow(float[] params, float[] logStd, float[] action, float[] logProbOut, float[] entropyOut, int at) {
+        logProbOut[at] = (float) logProbRow(params, logStd, action);
+        entropyOut[at] = (float) entropyRow(params, logStd);
+    }
+
     /** One row's {@code KL(P || Q)}. */
     abstract double klRow(float[] paramsP, float[] logStdP, float[] paramsQ, float[] logStdQ);
 
@@ -67,6 +73,19 @@ abstract class RowwiseDistribution implements Distribution {
         checkValues(out, batch, "out");
         for (int b = 0; b < batch; b++) {
             out[b] = (float) entropyRow(params[b], logStd);
+        }
+    }
+
+    @Override
+    public final void logProbAndEntropy(float[][] params, float[] logStd, float[][] actions, int batch, float[] logProbOut,
+            float[] entropyOut) {
+        checkRows(params, batch, paramDim(), "params");
+        checkLogStd(logStd, "logStd");
+        checkRows(actions, batch, actionDim(), "actions");
+        checkValues(logProbOut, batch, "logProbOut");
+        checkValues(entropyOut, batch, "entropyOut");
+        for (int b = 0; b < batch; b++) {
+            logProbAndEntropyRow(params[b], logStd, actions[b], logProbOut, entropyOut, b);
         }
     }
 

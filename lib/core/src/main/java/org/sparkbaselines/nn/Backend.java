@@ -21,4 +21,12 @@ public interface Backend {
     Optimizer adam(List<? extends Trainable> params, AdamConfig config);
 
     Optimizer rmsProp(List<? extends Trainable> params, RmsPropConfig config);
+
+    /**
+     * Whether two of this backend's networks may compute at once on two threads, and one network's
+     * successive calls run on different threads (default false: ND4J binds workspaces to threads).
+     */
+    default boolean concurrentNetworks() {
+        return false;
+    }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.sparkbaselines.common.PairedWork;
 import org.sparkbaselines.distributions.Distribution;
 import org.sparkbaselines.distributions.Distributions;
 import org.sparkbaselines.nn.Activation;
@@ -29,10 +30,15 @@ import org.sparkbaselines.spaces.Space;
  * {@code model/shared_fc0/w:0}, {@code model/pi_fc0/w:0}, {@code model/vf_fc0/w:0}, {@code model/pi/w:0},
  * {@code model/vf/w:0}, {@code model/pi/logstd:0}.
  *
+ * <p>Training batches of at least {@link #PAIRED_MIN_BATCH} rows run the value network on a second
+ * core alongside the policy network when the backend allows it ({@link PairedWork}).
+ *
  * <p>Not thread-safe: buffers are reused across calls, so nothing is allocated per call once a batch
  * size has been seen.
  */
 public final class ActorCriticPolicy implements Policy {
+    /** Smallest batch whose value network is worth handing to a second core (a hand-off costs ~1 µs). */
+    static final int PAIRED_MIN_BATCH = 32;
     private final Space observationSpace;
     private final Space actionSpace;
     private final PolicyKwargs kwargs;
@@ -53,6 +59,16 @@ public final class ActorCriticPolicy implements Policy {
     private float[][] gradParams = new float[0][];
     private float[][] gradValues = new float[0][];
     private float[][] sharedGrad = new float[0][];
+    // The value network's half of a paired pass: its inputs and results, and the work itself,
+    // created once so that pairing allocates nothing.
+    private float[][] pairedInput;
+    private int pairedBatch;
+    private boolean pairedNeedInputGrad;
+    private float[][] valueRows;
+    private float[][] valueInputGrad;
+    private final Runnable valueForward = this::valueForward;
+    private final Runnable valueBackward = this::valueBackward;
+    private final Runnable zeroValueGrad = this::zeroValueGrad;
 
     public ActorCriticPolicy(Space observationSpace, Space actionSpace, PolicyKwargs kwargs, long seed) {
         this.observationSpace = observationSpace;
@@ -168,17 +184,25 @@ public final class ActorCriticPolicy implements Policy {
      */
     public void evaluateActions(float[][] obs, float[][] actions, int batch, float[] logProbOut, float[] entropyOut, float[] valuesOut) {
         float[][] input = trunk(obs, batch);
-        float[][] params = pi.forward(input, batch);
-        refreshLogStd();
-        if (logProbOut != null) {
-            distribution.logProb(params, logStdValues, actions, batch, logProbOut);
+        pairedInput = input;
+        pairedBatch = batch;
+        boolean forked = forkValueHalf(valueForward, batch);
+        float[][] params;
+        try {
+            params = pi.forward(input, batch);
+            refreshLogStd();
+            if (logProbOut != null && entropyOut != null) {
+                distribution.logProbAndEntropy(params, logStdValues, actions, batch, logProbOut, entropyOut);
+            } else if (logProbOut != null) {
+                distribution.logProb(params, logStdValues, actions, batch, logProbOut);
+            } else if (entropyOut != null) {
+                distribution.entropy(params, logStdValues, batch, entropyOut);
+            }
+        } finally {
+            PairedWork.join(valueForward, forked);
         }
-        if (entropyOut != null) {
-            distribution.entropy(params, logStdValues, batch, entropyOut);
-        }
-        float[][] values = vf.forward(input, batch);
         if (valuesOut != null) {
-            copyValues(values, batch, valuesOut);
+            copyValues(valueRows, batch, valuesOut);
         }
         lastParams = params;
         lastActions = actions;
@@ -201,10 +225,18 @@ public final class ActorCriticPolicy implements Policy {
         if (logStdGrad != null) {
             Arrays.fill(logStdGrad, 0f);
         }
-        distribution.backward(lastParams, logStdValues, lastActions, batch, dLogProb, dEntropy, gradParams, logStdGrad);
         boolean needTrunkGrad = shared != null;
-        float[][] piInputGrad = pi.backward(gradParams, batch, needTrunkGrad);
-        float[][] vfInputGrad = vf.backward(gradValues, batch, needTrunkGrad);
+        pairedBatch = batch;
+        pairedNeedInputGrad = needTrunkGrad;
+        boolean forked = forkValueHalf(valueBackward, batch);
+        float[][] piInputGrad;
+        try {
+            distribution.backward(lastParams, logStdValues, lastActions, batch, dLogProb, dEntropy, gradParams, logStdGrad);
+            piInputGrad = pi.backward(gradParams, batch, needTrunkGrad);
+        } finally {
+            PairedWork.join(valueBackward, forked);
+        }
+        float[][] vfInputGrad = valueInputGrad;
         if (needTrunkGrad) {
             for (int b = 0; b < batch; b++) {
                 float[] row = sharedGrad[b];
@@ -221,8 +253,18 @@ public final class ActorCriticPolicy implements Policy {
 
     /** Zeroes every gradient. */
     public void zeroGrad() {
-        for (Trainable t : trainables()) {
-            t.zeroGrad();
+        // The value network's gradients are zeroed where its backward pass will write them.
+        boolean forked = forkValueHalf(zeroValueGrad, lastBatch);
+        try {
+            if (shared != null) {
+                shared.zeroGrad();
+            }
+            pi.zeroGrad();
+            if (logStd != null) {
+                logStd.zeroGrad();
+            }
+        } finally {
+            PairedWork.join(zeroValueGrad, forked);
         }
     }
 
@@ -292,6 +334,23 @@ public final class ActorCriticPolicy implements Policy {
         float[][] out = new float[observations.length][actionSpace.flatDim()];
         act(observations, observations.length, deterministic, random, out, null, null);
         return out;
+    }
+
+    private void valueForward() {
+        valueRows = vf.forward(pairedInput, pairedBatch);
+    }
+
+    private void zeroValueGrad() {
+        vf.zeroGrad();
+    }
+
+    private void valueBackward() {
+        valueInputGrad = vf.backward(gradValues, pairedBatch, pairedNeedInputGrad);
+    }
+
+    /** Offers the value network's half to a second core when the batch and backend make it worth it. */
+    private boolean forkValueHalf(Runnable work, int batch) {
+        return batch >= PAIRED_MIN_BATCH && backend.concurrentNetworks() && PairedWork.fork(work);
     }
 
     private float[][] trunk(float[][] obs, int batch) {

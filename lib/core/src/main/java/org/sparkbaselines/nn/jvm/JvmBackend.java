@@ -49,4 +49,10 @@ public final class JvmBackend implements Backend {
     public Optimizer rmsProp(List<? extends Trainable> params, RmsPropConfig config) {
         return new JvmRmsProp(params, config);
     }
+
+    /** True: networks own their buffers and share nothing. */
+    @Override
+    public boolean concurrentNetworks() {
+        return true;
+    }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.sparkbaselines.common.PairedWork;
 import org.sparkbaselines.nn.Optimizer;
 import org.sparkbaselines.nn.Trainable;
 
@@ -14,14 +15,28 @@ import org.sparkbaselines.nn.Trainable;
  * per-parameter state vectors ("slots") in the parameters' stored layout, TensorFlow's global-norm
  * clipping folded into the update as a gradient scale, and state named
  * {@code <prefix>/<slot>/<parameter>} in TensorFlow's row-major layout.
+ *
+ * <p>A step runs in two halves on two cores ({@link PairedWork}) when both are big enough to pay for
+ * the hand-off: the parameters are split at the trainable boundary nearest the middle, so the
+ * helper updates the networks it ran (a policy's value network) while their gradients are still in
+ * its cache; reading them from the other core cost more than the update itself.
  */
 abstract class JvmOptimizer implements Optimizer {
+    /** Fewest floats on either side for a paired step: below this the hand-off costs more than it saves. */
+    private static final int PAIRED_MIN_FLOATS = 2048;
     private final String prefix;
     private final String[] slotNames;
     private final JvmTrainable[] trainables;
     final Parameter[] parameters;
     /** {@code slots[k][p]}: slot {@code k} of parameter {@code p}. */
     final float[][][] slots;
+    /** Parameters {@code [0, split)} are updated by the caller, {@code [split, n)} by the helper. */
+    private final int split;
+    private final boolean paired;
+    private final Runnable secondHalfNorm = this::secondHalfNorm;
+    private final Runnable secondHalfUpdate = this::secondHalfUpdate;
+    private double secondHalfSquares;
+    private float gradientScale;
 
     /**
      * @param prefix state-name prefix, e.g. {@code "adam"}
@@ -49,6 +64,8 @@ abstract class JvmOptimizer implements Optimizer {
             }
         }
         this.parameters = all.toArray(new Parameter[0]);
+        this.split = splitIndex(trainables);
+        this.paired = Math.min(floats(0, split), floats(split, parameters.length)) >= PAIRED_MIN_FLOATS;
         this.slots = new float[slotNames.length][parameters.length][];
         for (int k = 0; k < slotNames.length; k++) {
             for (int p = 0; p < parameters.length; p++) {
@@ -59,16 +76,70 @@ abstract class JvmOptimizer implements Optimizer {
 
     @Override
     public final double step(double learningRate, double maxGradNorm) {
-        double norm = globalGradientNorm();
-        float gradientScale = (float) clipScale(norm, maxGradNorm);
+        boolean forked = paired && PairedWork.fork(secondHalfNorm);
+        double squares = sumOfSquares(0, split);
+        PairedWork.join(secondHalfNorm, forked);
+        double norm = Math.sqrt(squares + secondHalfSquares);
+        gradientScale = (float) clipScale(norm, maxGradNorm);
         beginStep(learningRate);
-        for (int p = 0; p < parameters.length; p++) {
-            update(p, gradientScale);
-        }
+        forked = paired && PairedWork.fork(secondHalfUpdate);
+        update(0, split);
+        PairedWork.join(secondHalfUpdate, forked);
         for (JvmTrainable trainable : trainables) {
             trainable.parametersUpdated();
         }
         return norm;
+    }
+
+    private void secondHalfNorm() {
+        secondHalfSquares = sumOfSquares(split, parameters.length);
+    }
+
+    private void secondHalfUpdate() {
+        update(split, parameters.length);
+    }
+
+    private double sumOfSquares(int from, int to) {
+        double sum = 0;
+        for (int p = from; p < to; p++) {
+            sum += MatrixKernels.sumOfSquares(parameters[p].grads);
+        }
+        return sum;
+    }
+
+    private void update(int from, int to) {
+        for (int p = from; p < to; p++) {
+            update(p, gradientScale);
+        }
+    }
+
+    private int floats(int from, int to) {
+        int n = 0;
+        for (int p = from; p < to; p++) {
+            n += parameters[p].grads.length;
+        }
+        return n;
+    }
+
+    /** The first parameter of the trainable whose start is nearest half of all floats. */
+    private int splitIndex(JvmTrainable[] trainables) {
+        int total = floats(0, parameters.length);
+        int best = 0;
+        int start = 0;
+        int bestDistance = Integer.MAX_VALUE;
+        int at = 0;
+        for (JvmTrainable trainable : trainables) {
+            int distance = Math.abs(2 * start - total);
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = at;
+            }
+            for (Parameter p : trainable.parameters()) {
+                start += p.grads.length;
+                at++;
+            }
+        }
+        return best;
     }
 
     /** Called once per step before the per-parameter updates (advance counters, bias-corrected rates). */
@@ -76,14 +147,6 @@ abstract class JvmOptimizer implements Optimizer {
 
     /** Updates parameter {@code p} in place from its gradient times {@code gradientScale}. */
     abstract void update(int p, float gradientScale);
-
-    private double globalGradientNorm() {
-        double sum = 0;
-        for (Parameter p : parameters) {
-            sum += MatrixKernels.sumOfSquares(p.grads);
-        }
-        return Math.sqrt(sum);
-    }
 
     /** TensorFlow's {@code clip_by_global_norm}: {@code maxNorm / max(norm, maxNorm)}, or 1 without a positive finite limit. */
     static double clipScale(double norm, double maxNorm) {
