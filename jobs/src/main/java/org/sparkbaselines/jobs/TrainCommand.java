@@ -6,12 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.Algorithms;
 import org.sparkbaselines.algos.BaseAlgorithm;
+import org.sparkbaselines.algos.OnPolicyAlgorithm;
 import org.sparkbaselines.common.Evaluation;
 import org.sparkbaselines.common.EvaluationResult;
+import org.sparkbaselines.rollout.RolloutSource;
+import org.sparkbaselines.spark.SparkSessions;
+import org.sparkbaselines.spark.delta.TrajectoryStore;
+import org.sparkbaselines.spark.rollout.DeltaRolloutRecorder;
+import org.sparkbaselines.spark.rollout.SparkRolloutSource;
 import org.sparkbaselines.vec.VecEnv;
 import org.sparkbaselines.vec.VecEnvs;
 import org.sparkbaselines.vec.VecNormalize;
@@ -56,29 +64,84 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--verbose", defaultValue = "1", description = "0 silent, 1 training tables (default: ${DEFAULT-VALUE}).")
     int verbose;
 
+    @Option(names = "--rollout-workers", description = "Collect rollouts on Spark executors with this many workers "
+            + "(default: in process); each holds --envs-per-worker envs.")
+    Integer rolloutWorkers;
+
+    @Option(names = "--envs-per-worker", description = "Envs per executor worker (default: the config's n_envs / workers, at least 1).")
+    Integer envsPerWorker;
+
+    @Option(names = "--record-table", description = "Record the training rollouts as whole episodes into Delta trajectory "
+            + "tables under this path (steps/ and episodes/).")
+    String recordTable;
+
+    @Option(names = "--record-dataset", defaultValue = "training", description = "The recorded rows' dataset column (default: ${DEFAULT-VALUE}).")
+    String recordDataset;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         String algoName = algo.toLowerCase(Locale.ROOT);
         Algorithms.Entry entry = Algorithms.get(algoName);
         ZooConfig zoo = ZooConfig.load(hyperparameterFile(algoName), envId);
         long total = timesteps != null ? timesteps : zoo.nTimesteps();
-        VecEnv env = VecEnvs.makeVecEnv(envId, zoo.nEnvs(), seed);
-        if (zoo.normalize() != null) {
-            env = VecNormalize.fromKwargs(env, zoo.normalize());
+        BaseAlgorithm<?> model;
+        if (rolloutWorkers == null && recordTable == null) {
+            model = train(algoName, entry, zoo, total, makeEnv(zoo), null);
+        } else {
+            try (SparkSession spark = SparkSessions.getOrCreate("sb train " + algoName + " " + envId);
+                 RolloutSource source = rolloutWorkers == null ? null : sparkRollouts(spark, zoo);
+                 DeltaRolloutRecorder recorder = recordTable == null ? null : new DeltaRolloutRecorder(spark,
+                         TrajectoryStore.at(spark, recordTable), recordDataset, algoName + "-" + envId + "-seed" + seed + "-"
+                         + System.currentTimeMillis(), algoName + ":" + envId, DeltaRolloutRecorder.DEFAULT_FLUSH_STEPS)) {
+                model = train(algoName, entry, zoo, total, source != null ? source : makeEnv(zoo), recorder);
+                if (recorder != null) {
+                    recorder.close();
+                    System.out.printf("Recorded %,d episodes (%,d steps) into %s (dataset '%s', run_id '%s')%n", recorder.episodesWritten(),
+                            recorder.stepsWritten(), recordTable, recordDataset, recorder.runId());
+                }
+            }
         }
+        EvaluationResult eval = evaluate(model, envId, evalEpisodes, seed);
+        System.out.printf("Evaluation over %d episodes: mean reward %.2f +/- %.2f%n", evalEpisodes, eval.meanReward(), eval.stdReward());
+        return 0;
+    }
+
+    private BaseAlgorithm<?> train(String algoName, Algorithms.Entry entry, ZooConfig zoo, long total, Object env,
+            DeltaRolloutRecorder recorder) throws IOException {
         AlgorithmOptions options = new AlgorithmOptions(verbose, tensorboardLog, zoo.policyKwargs(), seed);
         BaseAlgorithm<?> model = trainedAgent != null
                 ? entry.load(trainedAgent, env, zoo.hyperparameters())
                 : entry.create(zoo.policy(), env, zoo.hyperparameters(), options);
-        System.out.printf("Training %s on %s for %,d timesteps (%d envs, seed %d)%n", algoName, envId, total, zoo.nEnvs(), seed);
+        if (recorder != null) {
+            if (!(model instanceof OnPolicyAlgorithm<?> onPolicy)) {
+                throw new IllegalArgumentException("--record-table needs an on-policy algorithm, not " + algoName);
+            }
+            onPolicy.recordRollouts(recorder);
+        }
+        System.out.printf("Training %s on %s for %,d timesteps (seed %d)%n", algoName, envId, total, seed);
         long start = System.nanoTime();
         model.learn(total, null, verbose > 0 ? model.defaultLogInterval() : 0, model.algorithmName(), trainedAgent == null);
         double seconds = (System.nanoTime() - start) / 1e9;
         Path saved = model.save(RunFolders.next(logFolder.resolve(algoName), envId).resolve(envId));
         System.out.printf("Trained in %.2f s (%,.0f steps/s); saved %s%n", seconds, total / seconds, saved);
-        EvaluationResult eval = evaluate(model, envId, evalEpisodes, seed);
-        System.out.printf("Evaluation over %d episodes: mean reward %.2f +/- %.2f%n", evalEpisodes, eval.meanReward(), eval.stdReward());
-        return 0;
+        return model;
+    }
+
+    private VecEnv makeEnv(ZooConfig zoo) {
+        VecEnv env = VecEnvs.makeVecEnv(envId, zoo.nEnvs(), seed);
+        return zoo.normalize() != null ? VecNormalize.fromKwargs(env, zoo.normalize()) : env;
+    }
+
+    private RolloutSource sparkRollouts(SparkSession spark, ZooConfig zoo) {
+        if (zoo.normalize() != null) {
+            throw new IllegalArgumentException("--rollout-workers does not support the config's 'normalize' (VecNormalize runs in process)");
+        }
+        if (rolloutWorkers < 1 || (envsPerWorker != null && envsPerWorker < 1)) {
+            throw new IllegalArgumentException("--rollout-workers and --envs-per-worker must be at least 1");
+        }
+        int perWorker = envsPerWorker != null ? envsPerWorker : Math.max(1, zoo.nEnvs() / rolloutWorkers);
+        System.out.printf("Rollouts on Spark executors: %d workers x %d envs%n", rolloutWorkers, perWorker);
+        return new SparkRolloutSource(spark, envId, Map.of(), rolloutWorkers, perWorker, seed);
     }
 
     /** A deterministic evaluation on a fresh env, with the training env's normalization frozen. */

@@ -35,6 +35,22 @@ class TrainEnjoyEvaluateTest {
     }
 
     @Test
+    void trainsThroughExecutorRolloutsAndRecordsThemIntoDelta(@TempDir Path dir) throws Exception {
+        Path table = dir.resolve("recorded");
+        CommandRun train = CommandRun.of("train", "--algo", "a2c", "--env", "CartPole-v1", "--timesteps", "3000", "-f", dir.toString(),
+                "--verbose", "0", "--eval-episodes", "1", "--rollout-workers", "2", "--envs-per-worker", "2", "--record-table", table.toString());
+        assertEquals(0, train.exitCode(), train.output());
+        assertTrue(train.output().contains("Rollouts on Spark executors: 2 workers x 2 envs"), train.output());
+        // a2c's n_steps 5 x 4 envs: 3000 steps take 150 iterations of 20 steps; every step is recorded once.
+        assertTrue(train.output().contains("(3,000 steps) into " + table), train.output());
+
+        CommandRun describe = CommandRun.of("dataset", "describe", "--table", table.toString());
+        assertEquals(0, describe.exitCode(), describe.output());
+        assertTrue(describe.output().matches("(?s).*steps\\s+3000\\b.*"), describe.output());
+        assertTrue(describe.output().contains("a2c:CartPole-v1"), describe.output());
+    }
+
+    @Test
     void badArgumentsAreNamed(@TempDir Path dir) throws Exception {
         CommandRun algo = CommandRun.of("train", "--algo", "dqnx", "--env", "CartPole-v1", "-f", dir.toString());
         assertEquals(1, algo.exitCode());

@@ -11,6 +11,7 @@ import org.sparkbaselines.nn.Optimizer;
 import org.sparkbaselines.policies.ActorCriticPolicies;
 import org.sparkbaselines.policies.ActorCriticPolicy;
 import org.sparkbaselines.policies.PolicyKwargs;
+import org.sparkbaselines.rollout.RolloutRecorder;
 import org.sparkbaselines.rollout.RolloutSource;
 import org.sparkbaselines.rollout.VecEnvRolloutSource;
 import org.sparkbaselines.spaces.Space;
@@ -28,6 +29,7 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
     protected final Optimizer optimizer;
     private RolloutBuffer buffer;
     private VecEnvRolloutSource defaultSource;
+    private RolloutRecorder recorder;
     private final Map<String, Object> trainingLocals = new HashMap<>();
     private int iteration;
     private long startNanos;
@@ -69,6 +71,14 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         return optimizer;
     }
 
+    /**
+     * Records the experience of every later complete rollout (e.g. into Delta with lib/spark's
+     * {@code DeltaRolloutRecorder}); null stops recording. The caller closes the recorder.
+     */
+    public void recordRollouts(RolloutRecorder recorder) {
+        this.recorder = recorder;
+    }
+
     /** Where experience comes from: the source given at construction, else one in-process worker on the env. */
     private RolloutSource source() {
         if (rolloutSource != null) {
@@ -83,6 +93,7 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
     @Override
     protected void train(long untilTimesteps, BaseCallback callback, int logInterval) {
         RolloutSource source = source();
+        source.recordTo(recorder);
         if (buffer == null || buffer.nEnvs() != source.numEnvs()) {
             buffer = new RolloutBuffer(nSteps(), source.numEnvs(), observationSpace.flatDim(), actionSpace.flatDim());
         }

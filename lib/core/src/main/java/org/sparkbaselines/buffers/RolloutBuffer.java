@@ -59,7 +59,7 @@ public final class RolloutBuffer {
      * Copies a worker's fragment into env columns {@code envOffset .. envOffset + fragment.nEnvs - 1},
      * including the values after its last step.
      */
-    public void addFragment(RolloutFragment fragment, int envOffset) {
+    public void addFragment(RolloutFragment fragment, int envOffset, double gamma) {
         if (fragment.nSteps != nSteps || envOffset < 0 || envOffset + fragment.nEnvs > nEnvs) {
             throw new IllegalArgumentException("fragment of " + fragment.nSteps + " steps x " + fragment.nEnvs + " envs at env "
                     + envOffset + " does not fit a buffer of " + nSteps + " x " + nEnvs);
@@ -70,7 +70,7 @@ public final class RolloutBuffer {
                 int row = t * nEnvs + envOffset + e;
                 System.arraycopy(fragment.observations[from], 0, observations[row], 0, observations[row].length);
                 System.arraycopy(fragment.actions[from], 0, actions[row], 0, actions[row].length);
-                rewards[row] = fragment.rewards[from];
+                rewards[row] = fragment.rewards[from] + gamma * fragment.bootstrapValues[from];
                 episodeStarts[row] = fragment.episodeStarts[from];
                 values[row] = fragment.values[from];
                 logProbs[row] = fragment.logProbs[from];

@@ -19,26 +19,35 @@ import org.sparkbaselines.vec.VecStepResult;
  */
 public abstract class FragmentRolloutSource implements RolloutSource {
     private long policyVersion;
+    private RolloutRecorder recorder;
     private VecStepResult replay;
 
     /** Runs every worker for {@code nSteps} with the policy's current parameters. */
-    protected abstract List<RolloutFragment> collectFragments(ActorCriticPolicy policy, long policyVersion, int nSteps, double gamma);
+    protected abstract List<RolloutFragment> collectFragments(ActorCriticPolicy policy, long policyVersion, int nSteps);
 
     @Override
     public final boolean collect(ActorCriticPolicy policy, RolloutBuffer buffer, double gamma, StepListener listener) {
         policyVersion++;
-        List<RolloutFragment> fragments = new ArrayList<>(collectFragments(policy, policyVersion, buffer.nSteps(), gamma));
+        List<RolloutFragment> fragments = new ArrayList<>(collectFragments(policy, policyVersion, buffer.nSteps()));
         fragments.sort(Comparator.comparingInt(f -> f.workerId));
         buffer.reset();
         int offset = 0;
         for (RolloutFragment f : fragments) {
-            buffer.addFragment(f, offset);
+            buffer.addFragment(f, offset, gamma);
             offset += f.nEnvs;
         }
         if (offset != numEnvs()) {
             throw new IllegalStateException("workers returned " + offset + " envs' fragments, expected " + numEnvs());
         }
+        if (recorder != null) {
+            recorder.record(fragments);
+        }
         return replay(fragments, buffer.nSteps(), listener);
+    }
+
+    @Override
+    public void recordTo(RolloutRecorder recorder) {
+        this.recorder = recorder;
     }
 
     /** The version the last collected fragments were produced with (one per collect). */

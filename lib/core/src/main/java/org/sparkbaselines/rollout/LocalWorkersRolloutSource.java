@@ -26,10 +26,10 @@ public final class LocalWorkersRolloutSource extends FragmentRolloutSource {
     }
 
     @Override
-    protected List<RolloutFragment> collectFragments(ActorCriticPolicy policy, long policyVersion, int nSteps, double gamma) {
+    protected List<RolloutFragment> collectFragments(ActorCriticPolicy policy, long policyVersion, int nSteps) {
         List<RolloutFragment> fragments = new ArrayList<>(workers.size());
         for (RolloutWorker worker : workers) {
-            fragments.add(worker.collect(policy, policyVersion, nSteps, gamma, null));
+            fragments.add(worker.collect(policy, policyVersion, nSteps, null));
         }
         return fragments;
     }

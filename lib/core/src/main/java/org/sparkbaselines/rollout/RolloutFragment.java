@@ -6,9 +6,9 @@ import org.sparkbaselines.env.EpisodeInfo;
 /**
  * What one rollout worker collected in one iteration: {@code nSteps} steps of its {@code nEnvs}
  * envs, rows indexed {@code step * nEnvs + env}, with everything the learner needs (actions sampled,
- * their log-probabilities and values under the policy version that acted, rewards already corrected
- * for time-limit truncation) and the values of the observations after the last step. Travels from
- * Spark executors to the driver.
+ * their log-probabilities and values under the policy version that acted, the env's rewards and,
+ * where a time limit cut an episode, the value of the cut-off state to bootstrap from) and the
+ * values of the observations after the last step. Travels from Spark executors to the driver.
  */
 public final class RolloutFragment implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -19,7 +19,13 @@ public final class RolloutFragment implements Serializable {
     public final int nEnvs;
     public final float[][] observations;
     public final float[][] actions;
+    /** The env's rewards, as the env gave them. */
     public final double[] rewards;
+    /**
+     * The value of the cut-off state where a time limit (not a terminal state) ended the episode, else
+     * 0: the learner adds {@code gamma} times it to the reward (SB3's correction).
+     */
+    public final float[] bootstrapValues;
     /** The row's observation began an episode. */
     public final boolean[] episodeStarts;
     public final boolean[] terminated;
@@ -32,6 +38,11 @@ public final class RolloutFragment implements Serializable {
     public final EpisodeInfo[] episodes;
     public final float[] lastValues;
     public final boolean[] lastEpisodeStarts;
+    /**
+     * The worker reset all its envs before the first step: its first fragment, or the first of a
+     * worker rebuilt on a fresh executor, whose predecessor's unfinished episodes were cut there.
+     */
+    public boolean startedFresh;
 
     public RolloutFragment(int workerId, long policyVersion, int nSteps, int nEnvs, int obsDim, int actionDim) {
         this.workerId = workerId;
@@ -42,6 +53,7 @@ public final class RolloutFragment implements Serializable {
         observations = new float[rows][obsDim];
         actions = new float[rows][actionDim];
         rewards = new double[rows];
+        bootstrapValues = new float[rows];
         episodeStarts = new boolean[rows];
         terminated = new boolean[rows];
         truncated = new boolean[rows];

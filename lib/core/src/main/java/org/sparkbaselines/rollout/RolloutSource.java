@@ -26,6 +26,12 @@ public interface RolloutSource extends AutoCloseable {
      */
     boolean collect(ActorCriticPolicy policy, RolloutBuffer buffer, double gamma, StepListener listener);
 
+    /**
+     * Hands every complete iteration's fragments to {@code recorder} (null stops recording); a rollout
+     * a listener stopped is not recorded. Each collect is one policy version, counted from 1.
+     */
+    void recordTo(RolloutRecorder recorder);
+
     @Override
     void close();
 }

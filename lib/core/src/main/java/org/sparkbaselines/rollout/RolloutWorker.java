@@ -12,7 +12,7 @@ import org.sparkbaselines.vec.VecStepResult;
  * Steps a VecEnv with a policy and records a {@link RolloutFragment}: the one stepping loop of every
  * rollout source. Keeps its envs, their last observations and its own random stream between
  * iterations, so episodes continue across policy updates. A time-out is not a terminal state: the
- * discounted value of the cut-off state is added to the last reward (SB3's correction).
+ * fragment carries the value of the cut-off state for the learner to bootstrap from.
  */
 public final class RolloutWorker implements AutoCloseable {
     private final int workerId;
@@ -55,7 +55,8 @@ public final class RolloutWorker implements AutoCloseable {
      * Runs {@code nSteps} steps of every env; {@code listener} (may be null) hears each step and can stop
      * the rollout (then null is returned).
      */
-    public RolloutFragment collect(ActorCriticPolicy policy, long policyVersion, int nSteps, double gamma, StepListener listener) {
+    public RolloutFragment collect(ActorCriticPolicy policy, long policyVersion, int nSteps, StepListener listener) {
+        boolean fresh = !started;
         if (!started) {
             float[][] obs = env.reset();
             for (int i = 0; i < nEnvs; i++) {
@@ -65,6 +66,7 @@ public final class RolloutWorker implements AutoCloseable {
             started = true;
         }
         RolloutFragment f = new RolloutFragment(workerId, policyVersion, nSteps, nEnvs, lastObs[0].length, actions[0].length);
+        f.startedFresh = fresh;
         for (int t = 0; t < nSteps; t++) {
             policy.act(lastObs, nEnvs, false, random, actions, values, logProbs);
             for (int i = 0; i < nEnvs; i++) {
@@ -86,7 +88,7 @@ public final class RolloutWorker implements AutoCloseable {
                 f.logProbs[row] = logProbs[i];
                 f.terminated[row] = r.terminated()[i];
                 f.truncated[row] = r.truncated()[i];
-                double reward = r.rewards()[i];
+                f.rewards[row] = r.rewards()[i];
                 if (r.dones()[i]) {
                     float[] terminal = (float[]) r.infos()[i].get(Infos.TERMINAL_OBSERVATION);
                     f.terminalObservations[row] = terminal;
@@ -95,10 +97,9 @@ public final class RolloutWorker implements AutoCloseable {
                     }
                     if (r.truncated()[i] && !r.terminated()[i] && terminal != null) {
                         policy.predictValues(new float[][] {terminal}, 1, terminalValue);
-                        reward += gamma * terminalValue[0];
+                        f.bootstrapValues[row] = terminalValue[0];
                     }
                 }
-                f.rewards[row] = reward;
                 System.arraycopy(r.obs()[i], 0, lastObs[i], 0, lastObs[i].length);
                 lastEpisodeStarts[i] = r.dones()[i];
             }

@@ -1,5 +1,6 @@
 package org.sparkbaselines.rollout;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.sparkbaselines.buffers.RolloutBuffer;
 import org.sparkbaselines.policies.ActorCriticPolicy;
@@ -13,6 +14,8 @@ import org.sparkbaselines.vec.VecEnv;
 public final class VecEnvRolloutSource implements RolloutSource {
     private final RolloutWorker worker;
     private final SplittableRandom random;
+    private long policyVersion;
+    private RolloutRecorder recorder;
 
     public VecEnvRolloutSource(VecEnv env, SplittableRandom random) {
         this.worker = new RolloutWorker(0, env, random);
@@ -46,12 +49,20 @@ public final class VecEnvRolloutSource implements RolloutSource {
     @Override
     public boolean collect(ActorCriticPolicy policy, RolloutBuffer buffer, double gamma, StepListener listener) {
         buffer.reset();
-        RolloutFragment fragment = worker.collect(policy, 0, buffer.nSteps(), gamma, listener);
+        RolloutFragment fragment = worker.collect(policy, ++policyVersion, buffer.nSteps(), listener);
         if (fragment == null) {
             return false;
         }
-        buffer.addFragment(fragment, 0);
+        buffer.addFragment(fragment, 0, gamma);
+        if (recorder != null) {
+            recorder.record(List.of(fragment));
+        }
         return true;
+    }
+
+    @Override
+    public void recordTo(RolloutRecorder recorder) {
+        this.recorder = recorder;
     }
 
     /** The env belongs to the algorithm's caller; closing the source leaves it open. */

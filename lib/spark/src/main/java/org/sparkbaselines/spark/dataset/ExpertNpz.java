@@ -142,7 +142,7 @@ public final class ExpertNpz {
             double[] rewards = Arrays.copyOfRange(data.rewards(), start, end);
             requireReturn(data.episodeReturns()[id], rewards, id, file);
             episodes.add(new Episode(id, 0, 0, UNKNOWN_SEED, source, observations, Arrays.copyOfRange(data.actions(), start, end),
-                    rewards, nextObservations(observations), false, true, null, null, null));
+                    rewards, nextObservations(observations), false, true, null, null, null, null));
             start = end;
         }
         return episodes;

@@ -15,16 +15,19 @@ import java.util.Objects;
  *
  * @param episodeId the episode's key within its run (with the dataset and run id)
  * @param workerId which worker (Spark task) collected it
- * @param policyVersion the version of the policy that acted (0 for experts that never change)
+ * @param policyVersion the version of the policy that acted at the first step (0 for experts that never change)
  * @param seed the seed the env was reset with
  * @param source what acted, e.g. {@code "expert:cartpole-balance"} or {@code "model:sha256:..."}
  * @param success whether a goal was reached ({@code info["is_success"]} at the last step), or null when the env does not say
  * @param actionLogProbabilities per-step log-probability of the action taken, or null
  * @param values per-step value estimate, or null
+ * @param stepPolicyVersions per-step policy version when it changes within the episode (training
+ *        rollouts continue across updates), or null when {@code policyVersion} acted throughout
  */
 public record Episode(long episodeId, int workerId, long policyVersion, long seed, String source,
         float[][] observations, float[][] actions, double[] rewards, float[][] nextObservations,
-        boolean terminated, boolean truncated, Boolean success, float[] actionLogProbabilities, float[] values)
+        boolean terminated, boolean truncated, Boolean success, float[] actionLogProbabilities, float[] values,
+        long[] stepPolicyVersions)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -45,6 +48,9 @@ public record Episode(long episodeId, int workerId, long policyVersion, long see
         if (values != null) {
             requireLength("values", values.length, length, episodeId);
         }
+        if (stepPolicyVersions != null) {
+            requireLength("stepPolicyVersions", stepPolicyVersions.length, length, episodeId);
+        }
     }
 
     private static void requireLength(String name, int actual, int expected, long episodeId) {
@@ -56,6 +62,11 @@ public record Episode(long episodeId, int workerId, long policyVersion, long see
     /** The number of steps. */
     public int length() {
         return rewards.length;
+    }
+
+    /** The version of the policy that acted at step {@code t}. */
+    public long policyVersionAt(int t) {
+        return stepPolicyVersions == null ? policyVersion : stepPolicyVersions[t];
     }
 
     /** The undiscounted sum of the rewards. */

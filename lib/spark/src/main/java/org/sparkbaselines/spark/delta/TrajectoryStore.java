@@ -186,7 +186,7 @@ public final class TrajectoryStore {
         List<Row> rows = new ArrayList<>(episode.length());
         int last = episode.length() - 1;
         for (int t = 0; t <= last; t++) {
-            rows.add(RowFactory.create(dataset, runId, episode.policyVersion(), episode.workerId(), episode.episodeId(), t,
+            rows.add(RowFactory.create(dataset, runId, episode.policyVersionAt(t), episode.workerId(), episode.episodeId(), t,
                     episode.observations()[t], episode.actions()[t], episode.rewards()[t],
                     t == last && episode.terminated(), t == last && episode.truncated(), episode.nextObservations()[t],
                     episode.actionLogProbabilities() == null ? null : episode.actionLogProbabilities()[t],
@@ -256,8 +256,13 @@ public final class TrajectoryStore {
         float[][] actions = new float[length][];
         float[][] nextObservations = new float[length][];
         double[] rewards = new double[length];
+        long episodeVersion = episode.getLong(episode.fieldIndex("policy_version"));
+        long[] stepVersions = new long[length];
+        boolean versionChanges = false;
         for (int t = 0; t < length; t++) {
             Row step = rows.get(t);
+            stepVersions[t] = step.getLong(step.fieldIndex("policy_version"));
+            versionChanges |= stepVersions[t] != episodeVersion;
             observations[t] = floats(step, "obs");
             actions[t] = floats(step, "action");
             nextObservations[t] = floats(step, "next_obs");
@@ -265,12 +270,12 @@ public final class TrajectoryStore {
         }
         Row last = rows.get(length - 1);
         int success = episode.fieldIndex("success");
-        return new Episode(episodeId, last.getInt(last.fieldIndex("worker_id")), episode.getLong(episode.fieldIndex("policy_version")),
+        return new Episode(episodeId, last.getInt(last.fieldIndex("worker_id")), episodeVersion,
                 episode.getLong(episode.fieldIndex("seed")), episode.getString(episode.fieldIndex("source")),
                 observations, actions, rewards, nextObservations,
                 last.getBoolean(last.fieldIndex("terminated")), last.getBoolean(last.fieldIndex("truncated")),
                 episode.isNullAt(success) ? null : episode.getBoolean(success),
-                optionalPerStep(rows, "action_logp"), optionalPerStep(rows, "value"));
+                optionalPerStep(rows, "action_logp"), optionalPerStep(rows, "value"), versionChanges ? stepVersions : null);
     }
 
     /** A nullable float column over an episode's steps, or null unless every step has a value. */

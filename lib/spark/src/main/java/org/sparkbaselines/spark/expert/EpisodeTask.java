@@ -90,6 +90,6 @@ final class EpisodeTask implements FlatMapFunction<Iterator<Long>, Episode> {
         int length = observations.size();
         return new Episode(episodeId, worker, POLICY_VERSION, seed, source, observations.toArray(float[][]::new),
                 actions.toArray(float[][]::new), Arrays.copyOf(rewards, length), nextObservations.toArray(float[][]::new),
-                step.terminated(), step.truncated(), success, null, null);
+                step.terminated(), step.truncated(), success, null, null, null);
     }
 }

@@ -11,9 +11,10 @@ import org.sparkbaselines.rollout.RolloutWorkers;
 /**
  * The rollout workers living in this executor JVM, kept between iterations under (run, worker id) so
  * their envs and episodes continue across policy updates. A worker missing here (first iteration,
- * or a task that landed on a fresh executor) is built from its {@link WorkerSpec}; the episode its
- * predecessor was in the middle of is lost, and learning treats it as truncated (the last fragment
- * bootstrapped from the value of its last observation, as at a time-out).
+ * or a task that landed on a fresh executor) is built from its {@link WorkerSpec} and resets its envs;
+ * its fragment says so ({@link RolloutFragment#startedFresh}), so the episodes its predecessor was in
+ * the middle of count as truncated: learning bootstrapped them from the value of their last
+ * observation, and a rollout recorder closes them with {@code truncated = true}.
  */
 final class ExecutorWorkers {
     private static final Map<String, Resident> WORKERS = new ConcurrentHashMap<>();
@@ -35,14 +36,14 @@ final class ExecutorWorkers {
     }
 
     /** Runs worker {@code workerId} of the spec's run for {@code nSteps} with the snapshot's parameters. */
-    static RolloutFragment collect(WorkerSpec spec, int workerId, PolicySnapshot snapshot, int nSteps, double gamma) {
+    static RolloutFragment collect(WorkerSpec spec, int workerId, PolicySnapshot snapshot, int nSteps) {
         Resident resident = WORKERS.computeIfAbsent(spec.runId() + "/" + workerId, key -> new Resident(spec, workerId));
         synchronized (resident) {
             if (resident.version != snapshot.version()) {
                 resident.policy.setParameters(snapshot.parameters(), true);
                 resident.version = snapshot.version();
             }
-            return resident.worker.collect(resident.policy, snapshot.version(), nSteps, gamma, null);
+            return resident.worker.collect(resident.policy, snapshot.version(), nSteps, null);
         }
     }
 

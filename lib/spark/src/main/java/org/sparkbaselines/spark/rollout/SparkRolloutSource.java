@@ -58,7 +58,7 @@ public final class SparkRolloutSource extends FragmentRolloutSource {
     }
 
     @Override
-    protected List<RolloutFragment> collectFragments(ActorCriticPolicy policy, long policyVersion, int nSteps, double gamma) {
+    protected List<RolloutFragment> collectFragments(ActorCriticPolicy policy, long policyVersion, int nSteps) {
         if (spec == null) {
             spec = WorkerSpec.of(runId, envId, envKwargs, envsPerWorker, seed, policy.kwargs().toMap());
         }
@@ -70,20 +70,24 @@ public final class SparkRolloutSource extends FragmentRolloutSource {
             }
             WorkerSpec workerSpec = spec;
             return context.parallelize(workerIds, nWorkers)
-                    .mapPartitions(ids -> collectAll(workerSpec, ids, snapshot.value(), nSteps, gamma))
+                    .mapPartitions(ids -> collectAll(workerSpec, ids, snapshot.value(), nSteps))
                     .collect();
         } finally {
             snapshot.destroy();
         }
     }
 
-    private static Iterator<RolloutFragment> collectAll(WorkerSpec spec, Iterator<Integer> workerIds, PolicySnapshot snapshot, int nSteps,
-            double gamma) {
+    private static Iterator<RolloutFragment> collectAll(WorkerSpec spec, Iterator<Integer> workerIds, PolicySnapshot snapshot, int nSteps) {
         List<RolloutFragment> out = new ArrayList<>();
         while (workerIds.hasNext()) {
-            out.add(ExecutorWorkers.collect(spec, workerIds.next(), snapshot, nSteps, gamma));
+            out.add(ExecutorWorkers.collect(spec, workerIds.next(), snapshot, nSteps));
         }
         return out.iterator();
+    }
+
+    /** This run's key for its executor-side workers. */
+    String runId() {
+        return runId;
     }
 
     @Override

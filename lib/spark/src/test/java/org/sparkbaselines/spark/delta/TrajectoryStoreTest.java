@@ -64,7 +64,7 @@ class TrajectoryStoreTest {
             values[t] = 2f * t;
         }
         return new Episode(id, 7, 3, 100 + id, "test", obs, actions, rewards, next, terminated, truncated,
-                terminated ? Boolean.TRUE : null, withEstimates ? logps : null, withEstimates ? values : null);
+                terminated ? Boolean.TRUE : null, withEstimates ? logps : null, withEstimates ? values : null, null);
     }
 
     @Test
@@ -179,8 +179,8 @@ class TrajectoryStoreTest {
     @Test
     void refusesEpisodesWhoseArraysDisagree() {
         assertThrows(IllegalArgumentException.class, () -> new Episode(0, 0, 0, 0, "x", new float[2][1], new float[1][1],
-                new double[2], new float[2][1], true, false, null, null, null));
+                new double[2], new float[2][1], true, false, null, null, null, null));
         assertThrows(IllegalArgumentException.class, () -> new Episode(0, 0, 0, 0, "x", new float[0][], new float[0][],
-                new double[0], new float[0][], true, false, null, null, null));
+                new double[0], new float[0][], true, false, null, null, null, null));
     }
 }
