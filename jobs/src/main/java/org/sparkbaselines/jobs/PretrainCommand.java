@@ -16,6 +16,7 @@ import org.sparkbaselines.imitation.TrajectoryData;
 import org.sparkbaselines.spark.SparkSessions;
 import org.sparkbaselines.spark.dataset.DeltaExpertData;
 import org.sparkbaselines.spark.dataset.ExpertQuery;
+import org.sparkbaselines.spark.pretrain.DataParallelBehaviorCloning;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
  * Builds a fresh model, clones the expert's actions, prints a deterministic evaluation and optionally
  * saves the model (to continue with RL: {@code sb train -i model.zip}). Defaults are the reference's.
  * The expert data is an {@code .npz} or a dataset of Delta trajectory tables, read with Spark SQL
- * ({@link DeltaExpertData}).
+ * ({@link DeltaExpertData}) and collected to the driver, or with {@code --data-parallel} left on the
+ * executors and trained there with parameter averaging ({@link DataParallelBehaviorCloning}).
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = "Pretrain a policy by behavior cloning on expert trajectories, evaluate it, optionally save it.")
@@ -68,7 +70,7 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--val-interval", description = "Epochs between loss reports (default: a tenth of --epochs).")
     Integer valInterval;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Rows per batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "64", description = "Rows per batch, per worker with --data-parallel (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--train-fraction", defaultValue = "0.7", description = "Share of steps used for training, the rest validates (default: ${DEFAULT-VALUE}).")
@@ -77,6 +79,17 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--traj-limitation", defaultValue = "-1",
             description = "Episodes to use, from the first (in a table: by run_id, episode_id); -1 uses all (default: ${DEFAULT-VALUE}).")
     int trajLimitation;
+
+    @Option(names = "--data-parallel", description = "With --expert-table: train on the Spark executors with deeplearning4j-spark's "
+            + "parameter averaging, never collecting the data to the driver (for datasets larger than its memory; slower otherwise).")
+    boolean dataParallel;
+
+    @Option(names = "--workers", description = "With --data-parallel: parallel training workers (default: Spark's default parallelism).")
+    Integer workers;
+
+    @Option(names = "--averaging-frequency",
+            description = "With --data-parallel: minibatches each worker trains on between two parameter averagings (default: 5).")
+    Integer averagingFrequency;
 
     @Option(names = "--policy", defaultValue = "MlpPolicy", description = "Policy (default: ${DEFAULT-VALUE}).")
     String policy;
@@ -101,6 +114,13 @@ final class PretrainCommand implements Callable<Integer> {
         if (dataset != null && expert.table == null) {
             throw new ParameterException(spec.commandLine(), "--dataset goes with --expert-table");
         }
+        if (dataParallel && expert.table == null) {
+            throw new ParameterException(spec.commandLine(), "--data-parallel needs --expert-table: an .npz file is read on the driver, "
+                    + "so clone it there (without --data-parallel) or import it into Delta first (sb dataset import)");
+        }
+        if (!dataParallel && (workers != null || averagingFrequency != null)) {
+            throw new ParameterException(spec.commandLine(), "--workers and --averaging-frequency go with --data-parallel");
+        }
         String algoName = algo.toLowerCase(Locale.ROOT);
         BaseAlgorithm<?> created = Algorithms.get(algoName).create(policy, envId, Map.of(), new AlgorithmOptions(verbose, null, Map.of(), seed));
         if (!(created instanceof OnPolicyAlgorithm<?> model)) {
@@ -108,8 +128,23 @@ final class PretrainCommand implements Callable<Integer> {
         }
         ExpertDataset.Options options = ExpertDataset.Options.DEFAULT.withTrainFraction(trainFraction).withBatchSize(batchSize)
                 .withTrajLimitation(trajLimitation).withVerbose(verbose).withSeed(seed);
-        System.out.printf("Pretraining %s on %s from %s for %d epochs (lr %s, seed %d)%n", algoName, envId,
-                expert.table != null ? expert.table : expert.npz, epochs, learningRate, seed);
+        System.out.printf("Pretraining %s on %s from %s for %d epochs (lr %s, seed %d%s)%n", algoName, envId,
+                expert.table != null ? expert.table : expert.npz, epochs, learningRate, seed, dataParallel ? ", data-parallel" : "");
+        if (dataParallel) {
+            pretrainDataParallel(model);
+        } else {
+            pretrainOnDriver(model, options);
+        }
+        if (save != null) {
+            System.out.printf("Saved %s%n", model.save(save));
+        }
+        EvaluationResult eval = TrainCommand.evaluate(model, envId, evalEpisodes, seed);
+        System.out.printf("Evaluation over %d episodes: mean reward %.2f +/- %.2f%n", evalEpisodes, eval.meanReward(), eval.stdReward());
+        return 0;
+    }
+
+    /** Collects the data to the driver and clones there (the time printed is the training's, after reading). */
+    private void pretrainOnDriver(OnPolicyAlgorithm<?> model, ExpertDataset.Options options) throws IOException {
         TrajectoryData trajectories = expert.table != null ? readTable(model) : TrajectoryData.readNpz(expert.npz);
         long start = System.nanoTime();
         // A table's episodes are already cut to --traj-limitation in SQL; the options' cut then keeps them all.
@@ -117,12 +152,23 @@ final class PretrainCommand implements Callable<Integer> {
             model.pretrain(expertData, epochs, learningRate, adamEpsilon, valInterval);
         }
         System.out.printf("Pretrained in %.2f s%n", (System.nanoTime() - start) / 1e9);
-        if (save != null) {
-            System.out.printf("Saved %s%n", model.save(save));
+    }
+
+    /**
+     * Clones on the Spark executors, the data staying there; the session stays up until training ends.
+     * The time printed includes the executors' reading of the table, which is part of the training here.
+     */
+    private void pretrainDataParallel(OnPolicyAlgorithm<?> model) {
+        DataParallelBehaviorCloning.Config config = new DataParallelBehaviorCloning.Config(epochs, learningRate, adamEpsilon, valInterval,
+                batchSize, averagingFrequency != null ? averagingFrequency : DataParallelBehaviorCloning.Config.DEFAULT.averagingFrequency(),
+                workers, trainFraction, seed);
+        try (SparkSession spark = SparkSessions.getOrCreate("sb pretrain")) {
+            DeltaExpertData tables = DeltaExpertData.at(spark, expert.table);
+            ExpertQuery query = ExpertQuery.of(dataset != null ? dataset : tables.soleDataset()).withTrajLimitation(trajLimitation);
+            long start = System.nanoTime();
+            DataParallelBehaviorCloning.pretrain(model, tables, query, config);
+            System.out.printf("Pretrained in %.2f s%n", (System.nanoTime() - start) / 1e9);
         }
-        EvaluationResult eval = TrainCommand.evaluate(model, envId, evalEpisodes, seed);
-        System.out.printf("Evaluation over %d episodes: mean reward %.2f +/- %.2f%n", evalEpisodes, eval.meanReward(), eval.stdReward());
-        return 0;
     }
 
     /** The selected episodes of the Delta tables, on a Spark session that is stopped before training starts. */

@@ -47,6 +47,31 @@ class PretrainCommandTest {
         assertTrue(Double.parseDouble(reward.group(1)) >= 450, out.stdout());
     }
 
+    /** The data-parallel mode from the command line: the shipped table, trained on the executors, then saved and evaluated. */
+    @Test
+    @Tag("slow")
+    void dataParallelCloningFromTheShippedTable() {
+        Path model = tmp.resolve("dp.zip");
+        CommandRun out = CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-table",
+                shippedData("expert-cartpole").toString(), "--data-parallel", "--workers", "2", "--averaging-frequency", "10",
+                "--epochs", "2", "--lr", "1e-3", "--save", model.toString(), "--eval-episodes", "2", "--verbose", "0");
+        assertEquals(0, out.exitCode(), out.toString());
+        assertTrue(out.stdout().contains("data-parallel") && out.stdout().contains("Evaluation over 2 episodes: mean reward"), out.stdout());
+        assertTrue(Files.isRegularFile(model));
+    }
+
+    @Test
+    void dataParallelNeedsExpertTable() throws IOException {
+        CommandRun out = CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-npz", cartPoleShapedNpz().toString(),
+                "--data-parallel");
+        assertEquals(2, out.exitCode(), out.toString());
+        assertTrue(out.stderr().contains("--data-parallel needs --expert-table"), out.stderr());
+        CommandRun workers = CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-npz", cartPoleShapedNpz().toString(),
+                "--workers", "2");
+        assertEquals(2, workers.exitCode(), workers.toString());
+        assertTrue(workers.stderr().contains("--workers and --averaging-frequency go with --data-parallel"), workers.stderr());
+    }
+
     @Test
     void datasetGoesWithExpertTable() throws IOException {
         CommandRun out = CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-npz", cartPoleShapedNpz().toString(),

@@ -108,6 +108,21 @@ class ShadedJarIT {
                 generate.describe());
     }
 
+    @Test
+    void sparkSubmitRunsDataParallelPretraining() throws Exception {
+        Path table = null;
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null && table == null; dir = dir.getParent()) {
+            table = Files.isDirectory(dir.resolve("data/expert-cartpole")) ? dir.resolve("data/expert-cartpole") : null;
+        }
+        assertNotNull(table, "no data/expert-cartpole above " + Path.of("").toAbsolutePath());
+
+        Run pretrain = run(sparkSubmit("pretrain", "--algo", "ppo2", "--env", ENV, "--expert-table", table.toString(), "--data-parallel",
+                "--epochs", "1", "--lr", "1e-3", "--eval-episodes", "1", "--verbose", "0"));
+
+        assertEquals(0, pretrain.exitCode(), pretrain.describe());
+        assertTrue(pretrain.stdout().contains("data-parallel") && pretrain.stdout().contains("Evaluation over 1 episodes"), pretrain.describe());
+    }
+
     private static List<String> javaJar(String... args) {
         List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(jvmOptions);

@@ -164,17 +164,32 @@ public final class DeltaExpertData {
      * @throws IllegalStateException when the steps read do not add up to the selected episodes' lengths
      */
     public TrajectoryData load(ExpertQuery query, Space observationSpace, Space actionSpace) {
-        EpisodeTotals totals = requireEpisodes(query);
-        Dataset<Row> steps = steps(query);
-        Row sizes = steps.select(size(col("obs")), size(col("action"))).head();
-        requireSize("observations", sizes.getInt(0), observationSpace, query.describe());
-        requireSize("actions", sizes.getInt(1), actionSpace, query.describe());
-        TrajectoryData data = TrajectoryStore.collect(steps, observationSpace, actionSpace);
+        EpisodeTotals totals = requireFits(query, observationSpace, actionSpace);
+        TrajectoryData data = TrajectoryStore.collect(steps(query), observationSpace, actionSpace);
         if (data.episodes() != totals.episodes() || data.steps() != totals.steps()) {
             throw new IllegalStateException("the " + query.describe() + " selects " + totals.episodes() + " episodes of " + totals.steps()
                     + " steps, but " + store.stepsPath() + " holds " + data.steps() + " steps of " + data.episodes() + " of them");
         }
         return data;
+    }
+
+    /**
+     * Checks, without collecting any step, that {@code query} selects episodes whose observations and
+     * actions have the sizes of the given spaces (judged by one step, as {@link #load} does).
+     *
+     * @return the number of selected steps
+     * @throws IllegalArgumentException as {@link #load} does
+     */
+    public long checkFits(ExpertQuery query, Space observationSpace, Space actionSpace) {
+        return requireFits(query, observationSpace, actionSpace).steps();
+    }
+
+    private EpisodeTotals requireFits(ExpertQuery query, Space observationSpace, Space actionSpace) {
+        EpisodeTotals totals = requireEpisodes(query);
+        Row sizes = steps(query).select(size(col("obs")), size(col("action"))).head();
+        requireSize("observations", sizes.getInt(0), observationSpace, query.describe());
+        requireSize("actions", sizes.getInt(1), actionSpace, query.describe());
+        return totals;
     }
 
     /**

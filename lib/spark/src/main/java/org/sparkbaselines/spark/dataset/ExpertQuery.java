@@ -82,7 +82,7 @@ public record ExpertQuery(String dataset, String runId, String source, int trajL
     }
 
     /** For messages: {@code dataset 'x', run r, source s, first 5 episodes, training part of a 0.8 split (seed 1)}. */
-    String describe() {
+    public String describe() {
         StringBuilder text = new StringBuilder("dataset '").append(dataset).append('\'');
         if (runId != null) {
             text.append(", run ").append(runId);
