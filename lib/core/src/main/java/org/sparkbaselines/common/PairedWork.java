@@ -10,11 +10,15 @@ import java.util.concurrent.locks.LockSupport;
  * ~50-100 µs halves are too short for an executor service (a wake-up alone costs about that much).
  *
  * <p>Why it cannot make things slower than running both in turn (the failure mode of a plain
- * hand-off, measured 6x slower on a loaded 2-core machine): the helper spins for
- * {@link #SPIN_NANOS} after each piece of work, so back-to-back minibatches find it awake; when it is
+ * hand-off, measured 6x slower on a loaded 2-core machine): the helper stays awake for
+ * {@link #SPIN_NANOS} after each piece of work, yielding its core to any other thread that wants it,
+ * so back-to-back minibatches find it awake; when it is
  * asleep, busy with another caller, or simply has not picked the work up by the time the caller
  * finishes its own half, the caller takes the second half back and runs it itself. Only work the
- * helper has already started is waited for.
+ * helper has already started is waited for, and when that wait shows the helper was descheduled
+ * (another process wants the core: paired training ran ~30% slower than unpaired on a loaded
+ * 2-core machine), the caller stops offering work for a while, twice as long after each stall
+ * in a row.
  *
  * <p>On one core, or with {@code -Dsparkbaselines.pairedWork=false}, both halves run on the caller.
  * Each half must touch state the other does not; results are identical either way, as each half's
@@ -23,6 +27,10 @@ import java.util.concurrent.locks.LockSupport;
 public final class PairedWork {
     /** How long the helper keeps spinning for more work after its last piece, before parking. */
     static final long SPIN_NANOS = 200_000;
+    /** A wait for the helper this long means it lost its core: the halves offered take tens of microseconds. */
+    static final long STALL_NANOS = 300_000;
+    private static final int MIN_BACKOFF = 64;
+    private static final int MAX_BACKOFF = 1 << 16;
     private static final boolean ENABLED = Runtime.getRuntime().availableProcessors() >= 2
             && !"false".equalsIgnoreCase(System.getProperty("sparkbaselines.pairedWork"));
     private static final AtomicBoolean OWNED = new AtomicBoolean();
@@ -30,6 +38,9 @@ public final class PairedWork {
     private static volatile long completed;
     /** {@link #completed} when the current owner offered its work (read and written by the owner only). */
     private static long startedBefore;
+    // Owner-only state of the stall back-off: forks still to decline, and how many the next stall costs.
+    private static int declines;
+    private static int backoff = MIN_BACKOFF;
     private static volatile Throwable failure;
     private static volatile boolean parked;
     private static volatile Thread helper;
@@ -50,6 +61,11 @@ public final class PairedWork {
      */
     public static boolean fork(Runnable second) {
         if (!ENABLED || !OWNED.compareAndSet(false, true)) {
+            return false;
+        }
+        if (declines > 0) {
+            declines--;
+            OWNED.set(false);
             return false;
         }
         failure = null;
@@ -75,7 +91,14 @@ public final class PairedWork {
             if (OFFERED.compareAndSet(second, null)) {
                 second.run();
             } else {
+                long start = System.nanoTime();
                 awaitCompletion(startedBefore);
+                if (System.nanoTime() - start > STALL_NANOS) {
+                    declines = backoff;
+                    backoff = Math.min(2 * backoff, MAX_BACKOFF);
+                } else {
+                    backoff = MIN_BACKOFF;
+                }
             }
         } finally {
             OWNED.set(false);
@@ -86,7 +109,7 @@ public final class PairedWork {
         int spins = 0;
         while (completed == before) {
             if (++spins < 10_000) {
-                Thread.onSpinWait();
+                Thread.yield();
             } else {
                 Thread.yield();
             }
@@ -123,7 +146,9 @@ public final class PairedWork {
                 completed = completed + 1;
                 lastWork = System.nanoTime();
             } else if (System.nanoTime() - lastWork < SPIN_NANOS) {
-                Thread.onSpinWait();
+                // Yielding, not just spinning: whatever else wants this core (the JIT's compiler threads
+                // while a run warms up) gets it, and the caller takes back work the helper is slow to claim.
+                Thread.yield();
             } else {
                 parked = true;
                 if (OFFERED.get() == null) {

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class PairedWorkTest {
@@ -72,6 +74,35 @@ class PairedWorkTest {
         } finally {
             PairedWork.join(ownerSecond, forked);
         }
+    }
+
+    @Test
+    void aHelperThatStallsIsOfferedNoWorkForAWhile() throws InterruptedException {
+        assumeTrue(PairedWork.enabled(), "needs two cores");
+        Runnable nothing = () -> { };
+        boolean forked = false;
+        for (int i = 0; i < 1_000_000 && !forked; i++) { // past any back-off an earlier test left
+            forked = PairedWork.fork(nothing);
+            PairedWork.join(nothing, forked);
+        }
+        assertTrue(forked);
+        CountDownLatch started = new CountDownLatch(1);
+        Runnable stalling = () -> {
+            started.countDown();
+            LockSupport.parkNanos(5 * PairedWork.STALL_NANOS);
+        };
+        forked = PairedWork.fork(stalling);
+        assertTrue(forked);
+        assertTrue(started.await(10, java.util.concurrent.TimeUnit.SECONDS), "the helper took the work");
+        PairedWork.join(stalling, forked);
+        int declined = 0;
+        while (!PairedWork.fork(nothing)) {
+            PairedWork.join(nothing, false);
+            declined++;
+        }
+        PairedWork.join(nothing, true);
+        // 64 offers after a first stall; more if an earlier test's stall doubled the back-off.
+        assertTrue(declined >= 64 && Integer.bitCount(declined) == 1, "declined " + declined);
     }
 
     private static long sum(int n) {
