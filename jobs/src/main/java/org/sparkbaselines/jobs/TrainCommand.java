@@ -6,20 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.Algorithms;
 import org.sparkbaselines.algos.BaseAlgorithm;
 import org.sparkbaselines.algos.OnPolicyAlgorithm;
 import org.sparkbaselines.common.Evaluation;
 import org.sparkbaselines.common.EvaluationResult;
-import org.sparkbaselines.rollout.RolloutSource;
-import org.sparkbaselines.spark.SparkSessions;
-import org.sparkbaselines.spark.delta.TrajectoryStore;
-import org.sparkbaselines.spark.rollout.DeltaRolloutRecorder;
-import org.sparkbaselines.spark.rollout.SparkRolloutSource;
+import org.sparkbaselines.rollout.RolloutRecorder;
 import org.sparkbaselines.vec.VecEnv;
 import org.sparkbaselines.vec.VecEnvs;
 import org.sparkbaselines.vec.VecNormalize;
@@ -84,30 +78,16 @@ final class TrainCommand implements Callable<Integer> {
         Algorithms.Entry entry = Algorithms.get(algoName);
         ZooConfig zoo = ZooConfig.load(hyperparameterFile(algoName), envId);
         long total = timesteps != null ? timesteps : zoo.nTimesteps();
-        BaseAlgorithm<?> model;
-        if (rolloutWorkers == null && recordTable == null) {
-            model = train(algoName, entry, zoo, total, makeEnv(zoo), null);
-        } else {
-            try (SparkSession spark = SparkSessions.getOrCreate("sb train " + algoName + " " + envId);
-                 RolloutSource source = rolloutWorkers == null ? null : sparkRollouts(spark, zoo);
-                 DeltaRolloutRecorder recorder = recordTable == null ? null : new DeltaRolloutRecorder(spark,
-                         TrajectoryStore.at(spark, recordTable), recordDataset, algoName + "-" + envId + "-seed" + seed + "-"
-                         + System.currentTimeMillis(), algoName + ":" + envId, DeltaRolloutRecorder.DEFAULT_FLUSH_STEPS)) {
-                model = train(algoName, entry, zoo, total, source != null ? source : makeEnv(zoo), recorder);
-                if (recorder != null) {
-                    recorder.close();
-                    System.out.printf("Recorded %,d episodes (%,d steps) into %s (dataset '%s', run_id '%s')%n", recorder.episodesWritten(),
-                            recorder.stepsWritten(), recordTable, recordDataset, recorder.runId());
-                }
-            }
-        }
+        BaseAlgorithm<?> model = rolloutWorkers == null && recordTable == null
+                ? train(algoName, entry, zoo, total, makeEnv(zoo), null)
+                : SparkTraining.run(this, algoName, zoo, (env, recorder) -> train(algoName, entry, zoo, total, env, recorder));
         EvaluationResult eval = evaluate(model, envId, evalEpisodes, seed);
         System.out.printf("Evaluation over %d episodes: mean reward %.2f +/- %.2f%n", evalEpisodes, eval.meanReward(), eval.stdReward());
         return 0;
     }
 
     private BaseAlgorithm<?> train(String algoName, Algorithms.Entry entry, ZooConfig zoo, long total, Object env,
-            DeltaRolloutRecorder recorder) throws IOException {
+            RolloutRecorder recorder) throws IOException {
         AlgorithmOptions options = new AlgorithmOptions(verbose, tensorboardLog, zoo.policyKwargs(), seed);
         BaseAlgorithm<?> model = trainedAgent != null
                 ? entry.load(trainedAgent, env, zoo.hyperparameters())
@@ -127,21 +107,9 @@ final class TrainCommand implements Callable<Integer> {
         return model;
     }
 
-    private VecEnv makeEnv(ZooConfig zoo) {
+    VecEnv makeEnv(ZooConfig zoo) {
         VecEnv env = VecEnvs.makeVecEnv(envId, zoo.nEnvs(), seed);
         return zoo.normalize() != null ? VecNormalize.fromKwargs(env, zoo.normalize()) : env;
-    }
-
-    private RolloutSource sparkRollouts(SparkSession spark, ZooConfig zoo) {
-        if (zoo.normalize() != null) {
-            throw new IllegalArgumentException("--rollout-workers does not support the config's 'normalize' (VecNormalize runs in process)");
-        }
-        if (rolloutWorkers < 1 || (envsPerWorker != null && envsPerWorker < 1)) {
-            throw new IllegalArgumentException("--rollout-workers and --envs-per-worker must be at least 1");
-        }
-        int perWorker = envsPerWorker != null ? envsPerWorker : Math.max(1, zoo.nEnvs() / rolloutWorkers);
-        System.out.printf("Rollouts on Spark executors: %d workers x %d envs%n", rolloutWorkers, perWorker);
-        return new SparkRolloutSource(spark, envId, Map.of(), rolloutWorkers, perWorker, seed);
     }
 
     /** A deterministic evaluation on a fresh env, with the training env's normalization frozen. */
