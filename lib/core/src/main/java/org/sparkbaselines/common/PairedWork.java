@@ -30,7 +30,8 @@ public final class PairedWork {
     /** A wait for the helper this long means it lost its core: the halves offered take tens of microseconds. */
     static final long STALL_NANOS = 300_000;
     private static final int MIN_BACKOFF = 64;
-    private static final int MAX_BACKOFF = 1 << 16;
+    // Capped low: a stall costs a few milliseconds, a thousand declined offers about 20 ms of unpaired updates.
+    private static final int MAX_BACKOFF = 1 << 10;
     private static final boolean ENABLED = Runtime.getRuntime().availableProcessors() >= 2
             && !"false".equalsIgnoreCase(System.getProperty("sparkbaselines.pairedWork"));
     private static final AtomicBoolean OWNED = new AtomicBoolean();
@@ -109,7 +110,7 @@ public final class PairedWork {
         int spins = 0;
         while (completed == before) {
             if (++spins < 10_000) {
-                Thread.yield();
+                Thread.onSpinWait();
             } else {
                 Thread.yield();
             }

@@ -68,7 +68,6 @@ public final class ActorCriticPolicy implements Policy {
     private float[][] valueInputGrad;
     private final Runnable valueForward = this::valueForward;
     private final Runnable valueBackward = this::valueBackward;
-    private final Runnable zeroValueGrad = this::zeroValueGrad;
 
     public ActorCriticPolicy(Space observationSpace, Space actionSpace, PolicyKwargs kwargs, long seed) {
         this.observationSpace = observationSpace;
@@ -253,18 +252,8 @@ public final class ActorCriticPolicy implements Policy {
 
     /** Zeroes every gradient. */
     public void zeroGrad() {
-        // The value network's gradients are zeroed where its backward pass will write them.
-        boolean forked = forkValueHalf(zeroValueGrad, lastBatch);
-        try {
-            if (shared != null) {
-                shared.zeroGrad();
-            }
-            pi.zeroGrad();
-            if (logStd != null) {
-                logStd.zeroGrad();
-            }
-        } finally {
-            PairedWork.join(zeroValueGrad, forked);
+        for (Trainable t : trainables()) {
+            t.zeroGrad();
         }
     }
 
@@ -338,10 +327,6 @@ public final class ActorCriticPolicy implements Policy {
 
     private void valueForward() {
         valueRows = vf.forward(pairedInput, pairedBatch);
-    }
-
-    private void zeroValueGrad() {
-        vf.zeroGrad();
     }
 
     private void valueBackward() {

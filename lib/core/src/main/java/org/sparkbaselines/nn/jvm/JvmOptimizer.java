@@ -16,10 +16,10 @@ import org.sparkbaselines.nn.Trainable;
  * clipping folded into the update as a gradient scale, and state named
  * {@code <prefix>/<slot>/<parameter>} in TensorFlow's row-major layout.
  *
- * <p>A step runs in two halves on two cores ({@link PairedWork}) when both are big enough to pay for
- * the hand-off: the parameters are split at the trainable boundary nearest the middle, so the
- * helper updates the networks it ran (a policy's value network) while their gradients are still in
- * its cache; reading them from the other core cost more than the update itself.
+ * <p>The update runs in two halves on two cores ({@link PairedWork}) when both are big enough to pay
+ * for the hand-off: the parameters are split at the trainable boundary nearest the middle, so the
+ * helper updates the networks it ran (a policy's value network) while their gradients, moments and
+ * weights are in its cache; updating them from the other core took longer than the update itself.
  */
 abstract class JvmOptimizer implements Optimizer {
     /** Fewest floats on either side for a paired step: below this the hand-off costs more than it saves. */
@@ -33,9 +33,7 @@ abstract class JvmOptimizer implements Optimizer {
     /** Parameters {@code [0, split)} are updated by the caller, {@code [split, n)} by the helper. */
     private final int split;
     private final boolean paired;
-    private final Runnable secondHalfNorm = this::secondHalfNorm;
     private final Runnable secondHalfUpdate = this::secondHalfUpdate;
-    private double secondHalfSquares;
     private float gradientScale;
 
     /**
@@ -76,13 +74,10 @@ abstract class JvmOptimizer implements Optimizer {
 
     @Override
     public final double step(double learningRate, double maxGradNorm) {
-        boolean forked = paired && PairedWork.fork(secondHalfNorm);
-        double squares = sumOfSquares(0, split);
-        PairedWork.join(secondHalfNorm, forked);
-        double norm = Math.sqrt(squares + secondHalfSquares);
+        double norm = Math.sqrt(sumOfSquares());
         gradientScale = (float) clipScale(norm, maxGradNorm);
         beginStep(learningRate);
-        forked = paired && PairedWork.fork(secondHalfUpdate);
+        boolean forked = paired && PairedWork.fork(secondHalfUpdate);
         update(0, split);
         PairedWork.join(secondHalfUpdate, forked);
         for (JvmTrainable trainable : trainables) {
@@ -91,18 +86,14 @@ abstract class JvmOptimizer implements Optimizer {
         return norm;
     }
 
-    private void secondHalfNorm() {
-        secondHalfSquares = sumOfSquares(split, parameters.length);
-    }
-
     private void secondHalfUpdate() {
         update(split, parameters.length);
     }
 
-    private double sumOfSquares(int from, int to) {
+    private double sumOfSquares() {
         double sum = 0;
-        for (int p = from; p < to; p++) {
-            sum += MatrixKernels.sumOfSquares(parameters[p].grads);
+        for (Parameter p : parameters) {
+            sum += MatrixKernels.sumOfSquares(p.grads);
         }
         return sum;
     }
