@@ -97,7 +97,8 @@ public final class Nd4jMlp extends Nd4jTrainable implements Mlp {
         return network;
     }
 
-    private static org.nd4j.linalg.activations.Activation dl4jActivation(Activation activation) {
+    /** DL4J's name for an activation (also what data-parallel training on deeplearning4j-spark builds its networks with). */
+    public static org.nd4j.linalg.activations.Activation dl4jActivation(Activation activation) {
         return switch (activation) {
             case TANH -> org.nd4j.linalg.activations.Activation.TANH;
             case RELU -> org.nd4j.linalg.activations.Activation.RELU;

@@ -40,6 +40,7 @@ import org.sparkbaselines.imitation.BehaviorCloning;
 import org.sparkbaselines.imitation.BehaviorCloning.EpochLoss;
 import org.sparkbaselines.logging.Logger;
 import org.sparkbaselines.nn.Activation;
+import org.sparkbaselines.nn.nd4j.Nd4jMlp;
 import org.sparkbaselines.policies.ActorCriticPolicy;
 import org.sparkbaselines.policies.NetArch;
 import org.sparkbaselines.spaces.Box;
@@ -350,7 +351,7 @@ public final class DataParallelBehaviorCloning {
             int in = inputDim;
             int hidden = widths.size() - 1;
             for (int i = 0; i < hidden; i++) {
-                layers.layer(new DenseLayer.Builder().nIn(in).nOut(widths.get(i)).activation(dl4j(activation)).build());
+                layers.layer(new DenseLayer.Builder().nIn(in).nOut(widths.get(i)).activation(Nd4jMlp.dl4jActivation(activation)).build());
                 in = widths.get(i);
             }
             OutputLayer head = encoding.discreteActions()
@@ -362,15 +363,6 @@ public final class DataParallelBehaviorCloning {
             MultiLayerNetwork network = new MultiLayerNetwork(layers.build());
             network.init();
             return network;
-        }
-
-        private static org.nd4j.linalg.activations.Activation dl4j(Activation activation) {
-            return switch (activation) {
-                case TANH -> org.nd4j.linalg.activations.Activation.TANH;
-                case RELU -> org.nd4j.linalg.activations.Activation.RELU;
-                case SIGMOID -> org.nd4j.linalg.activations.Activation.SIGMOID;
-                case LINEAR -> org.nd4j.linalg.activations.Activation.IDENTITY;
-            };
         }
 
         /** Sets the network's weights and biases to the model's parameters of the same layers. */
