@@ -5,20 +5,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs two independent pieces of work at once: the caller runs its own half between {@link #fork} and
- * {@link #join} while one shared helper thread runs the other. Used for the policy and value networks of a training minibatch, whose
- * ~50-100 µs halves are too short for an executor service (a wake-up alone costs about that much).
+ * Runs two independent pieces of work at once: the caller runs its own half between {@link #fork}
+ * and {@link #join} while one shared helper thread runs the other. Used for the policy and value
+ * networks of a training minibatch, whose ~50-100 µs halves are too short for an executor service
+ * (a wake-up alone costs about that much).
  *
- * <p>Why it cannot make things slower than running both in turn (the failure mode of a plain
- * hand-off, measured 6x slower on a loaded 2-core machine): the helper stays awake for
- * {@link #SPIN_NANOS} after each piece of work, yielding its core to any other thread that wants it,
- * so back-to-back minibatches find it awake; when it is
- * asleep, busy with another caller, or simply has not picked the work up by the time the caller
- * finishes its own half, the caller takes the second half back and runs it itself. Only work the
- * helper has already started is waited for, and when that wait shows the helper was descheduled
- * (another process wants the core: paired training ran ~30% slower than unpaired on a loaded
- * 2-core machine), the caller stops offering work for a while, twice as long after each stall
- * in a row.
+ * <p>How it avoids the failure mode of a plain hand-off (measured 6x slower on a loaded 2-core
+ * machine): the helper stays awake for {@link #SPIN_NANOS} after each piece of work, yielding its
+ * core to any other thread that wants it, so back-to-back minibatches find it ready; when it is
+ * asleep, busy with another caller, or has not picked the work up by the time the caller finishes
+ * its own half, the caller takes the work back and runs it itself. Only work the helper has already
+ * started is waited for, and when that wait shows the helper lost its core (another process wants
+ * it: without this, paired training ran ~30% slower than unpaired on a loaded machine), the caller
+ * stops offering work for a while, twice as long after each stall in a row.
  *
  * <p>On one core, or with {@code -Dsparkbaselines.pairedWork=false}, both halves run on the caller.
  * Each half must touch state the other does not; results are identical either way, as each half's
@@ -27,8 +26,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class PairedWork {
     /**
      * How long the helper stays awake for more work after its last piece, before parking: longer
-     * than a typical rollout between two training phases, as a parked helper woke too late to
-     * take a third of the next phase's work (measured in PPO2's zoo CartPole run).
+     * than a typical rollout between two training phases, so it need not be woken for each phase
+     * (with 200 µs it parked once per iteration of PPO2's zoo CartPole run, and the caller waited
+     * several times longer in total).
      */
     static final long SPIN_NANOS = 2_000_000;
     /** A wait for the helper this long means it lost its core: the halves offered take tens of microseconds. */
