@@ -148,19 +148,11 @@ public final class AlgoBench {
             advantage[i] = (float) random.nextGaussian();
             returns[i] = (float) random.nextGaussian();
         }
-        float[] logProb = new float[batch];
-        float[] entropy = new float[batch];
-        float[] value = new float[batch];
-        float[] dLogProb = new float[batch];
-        float[] dEntropy = new float[batch];
-        float[] dValue = new float[batch];
         ClippedSurrogateLoss loss = new ClippedSurrogateLoss();
+        // PPO2's minibatch step, as PPO2.trainMinibatch makes it.
         Runnable update = () -> {
-            policy.evaluateActions(obs, actions, batch, logProb, entropy, value);
-            loss.compute(batch, logProb, oldLogProb, advantage, entropy, value, oldValue, returns, 0.2, 0.2, 0.0, 0.5, dLogProb, dEntropy,
-                    dValue);
             policy.zeroGrad();
-            policy.backward(batch, dLogProb, dEntropy, dValue);
+            policy.trainingPass(obs, actions, batch, loss.bind(oldLogProb, advantage, oldValue, returns, 0.2, 0.2, 0.0, 0.5));
             adam.step(1e-4, 0.5);
         };
         // Long enough for C2 to finish: on two cores its compiler threads share them with both halves of the update.

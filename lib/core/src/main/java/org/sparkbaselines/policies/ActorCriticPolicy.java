@@ -68,6 +68,15 @@ public final class ActorCriticPolicy implements Policy {
     private float[][] valueInputGrad;
     private final Runnable valueForward = this::valueForward;
     private final Runnable valueBackward = this::valueBackward;
+    private final Runnable valuePass = this::valuePass;
+    private SplitLoss pairedLoss;
+    // Per-row buffers of a training pass.
+    private float[] passLogProb = new float[0];
+    private float[] passEntropy = new float[0];
+    private float[] passValues = new float[0];
+    private float[] passDLogProb = new float[0];
+    private float[] passDEntropy = new float[0];
+    private float[] passDValue = new float[0];
 
     public ActorCriticPolicy(Space observationSpace, Space actionSpace, PolicyKwargs kwargs, long seed) {
         this.observationSpace = observationSpace;
@@ -235,8 +244,12 @@ public final class ActorCriticPolicy implements Policy {
         } finally {
             PairedWork.join(valueBackward, forked);
         }
-        float[][] vfInputGrad = valueInputGrad;
-        if (needTrunkGrad) {
+        finishBackward(batch, piInputGrad, valueInputGrad);
+    }
+
+    /** Back-propagates into the shared layers (the sum of both networks' input gradients) and adds the log std gradient. */
+    private void finishBackward(int batch, float[][] piInputGrad, float[][] vfInputGrad) {
+        if (shared != null) {
             for (int b = 0; b < batch; b++) {
                 float[] row = sharedGrad[b];
                 for (int j = 0; j < row.length; j++) {
@@ -248,6 +261,43 @@ public final class ActorCriticPolicy implements Policy {
         if (logStd != null) {
             logStd.addGradient(logStdGrad);
         }
+    }
+
+    /**
+     * One training pass over a minibatch: both networks' forward passes, {@code loss}'s derivatives
+     * and the backward passes, ADDING parameter gradients (zero them first). The value network's
+     * whole part (forward, {@link SplitLoss#valueTerms}, backward) runs on a second core beside the
+     * policy network's when the batch and backend allow it: one hand-off instead of two, and the
+     * value loss's derivatives never cross cores.
+     */
+    public void trainingPass(float[][] obs, float[][] actions, int batch, SplitLoss loss) {
+        ensureGradBuffers(batch);
+        float[][] input = trunk(obs, batch);
+        boolean needTrunkGrad = shared != null;
+        pairedInput = input;
+        pairedBatch = batch;
+        pairedLoss = loss;
+        pairedNeedInputGrad = needTrunkGrad;
+        boolean forked = forkValueHalf(valuePass, batch);
+        float[][] piInputGrad;
+        try {
+            float[][] params = pi.forward(input, batch);
+            refreshLogStd();
+            distribution.logProbAndEntropy(params, logStdValues, actions, batch, passLogProb, passEntropy);
+            loss.policyTerms(batch, passLogProb, passEntropy, passDLogProb, passDEntropy);
+            for (int b = 0; b < batch; b++) {
+                Arrays.fill(gradParams[b], 0f);
+            }
+            if (logStdGrad != null) {
+                Arrays.fill(logStdGrad, 0f);
+            }
+            distribution.backward(params, logStdValues, actions, batch, passDLogProb, passDEntropy, gradParams, logStdGrad);
+            piInputGrad = pi.backward(gradParams, batch, needTrunkGrad);
+        } finally {
+            PairedWork.join(valuePass, forked);
+        }
+        finishBackward(batch, piInputGrad, valueInputGrad);
+        lastBatch = -1;
     }
 
     /** Zeroes every gradient. */
@@ -329,6 +379,15 @@ public final class ActorCriticPolicy implements Policy {
         valueRows = vf.forward(pairedInput, pairedBatch);
     }
 
+    private void valuePass() {
+        copyValues(vf.forward(pairedInput, pairedBatch), pairedBatch, passValues);
+        pairedLoss.valueTerms(pairedBatch, passValues, passDValue);
+        for (int b = 0; b < pairedBatch; b++) {
+            gradValues[b][0] = passDValue[b];
+        }
+        valueInputGrad = vf.backward(gradValues, pairedBatch, pairedNeedInputGrad);
+    }
+
     private void valueBackward() {
         valueInputGrad = vf.backward(gradValues, pairedBatch, pairedNeedInputGrad);
     }
@@ -358,6 +417,12 @@ public final class ActorCriticPolicy implements Policy {
 
     private void ensureGradBuffers(int batch) {
         if (gradParams.length < batch) {
+            passLogProb = new float[batch];
+            passEntropy = new float[batch];
+            passValues = new float[batch];
+            passDLogProb = new float[batch];
+            passDEntropy = new float[batch];
+            passDValue = new float[batch];
             gradParams = new float[batch][distribution.paramDim()];
             gradValues = new float[batch][1];
             if (shared != null) {

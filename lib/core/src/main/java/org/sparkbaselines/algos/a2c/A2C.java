@@ -60,12 +60,6 @@ public final class A2C extends OnPolicyAlgorithm<A2C.Config> {
     }
 
     private final DoubleUnaryOperator lrProgress;
-    private float[] logProb = new float[0];
-    private float[] entropy = new float[0];
-    private float[] value = new float[0];
-    private float[] dLogProb = new float[0];
-    private float[] dEntropy = new float[0];
-    private float[] dValue = new float[0];
     private final ActorCriticLoss loss = new ActorCriticLoss();
     private long nUpdates;
 
@@ -126,20 +120,10 @@ public final class A2C extends OnPolicyAlgorithm<A2C.Config> {
     @Override
     protected void update(RolloutBuffer rollout, double progress) {
         int n = rollout.size();
-        if (logProb.length != n) {
-            logProb = new float[n];
-            entropy = new float[n];
-            value = new float[n];
-            dLogProb = new float[n];
-            dEntropy = new float[n];
-            dValue = new float[n];
-        }
         double learningRate = config.learningRate() * lrProgress.applyAsDouble(1 - progress);
-        policy.evaluateActions(rollout.observations(), rollout.actions(), n, logProb, entropy, value);
-        loss.compute(n, logProb, rollout.advantages(), entropy, value, rollout.returns(), config.entCoef(), config.vfCoef(), dLogProb,
-                dEntropy, dValue);
         policy.zeroGrad();
-        policy.backward(n, dLogProb, dEntropy, dValue);
+        policy.trainingPass(rollout.observations(), rollout.actions(), n, loss.bind(rollout.advantages(), rollout.returns(), config.entCoef(),
+                config.vfCoef()));
         optimizer.step(learningRate, config.maxGradNorm());
         nUpdates++;
         logger.record("train/n_updates", nUpdates);
@@ -147,7 +131,7 @@ public final class A2C extends OnPolicyAlgorithm<A2C.Config> {
         logger.record("train/policy_loss", loss.policyLoss);
         logger.record("train/value_loss", loss.valueLoss);
         logger.record("train/entropy_loss", -loss.entropy);
-        logger.record("train/loss", loss.total);
+        logger.record("train/loss", loss.total());
         logger.record("train/explained_variance", explainedVariance(rollout.values(), rollout.returns()));
     }
 }

@@ -66,13 +66,7 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
 
     private float[][] mbObs = new float[0][];
     private float[][] mbActions = new float[0][];
-    private float[] logProb = new float[0];
-    private float[] entropy = new float[0];
-    private float[] value = new float[0];
     private float[] advantage = new float[0];
-    private float[] dLogProb = new float[0];
-    private float[] dEntropy = new float[0];
-    private float[] dValue = new float[0];
     private float[] oldLogProb = new float[0];
     private float[] oldValue = new float[0];
     private float[] returns = new float[0];
@@ -173,11 +167,9 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
             returns[j] = rollout.returns()[row];
         }
         normalize(advantage, m);
-        policy.evaluateActions(mbObs, mbActions, m, logProb, entropy, value);
-        loss.compute(m, logProb, oldLogProb, advantage, entropy, value, oldValue, returns, clip, clipVf, config.entCoef(), config.vfCoef(),
-                dLogProb, dEntropy, dValue);
         policy.zeroGrad();
-        policy.backward(m, dLogProb, dEntropy, dValue);
+        policy.trainingPass(mbObs, mbActions, m, loss.bind(oldLogProb, advantage, oldValue, returns, clip, clipVf, config.entCoef(),
+                config.vfCoef()));
         optimizer.step(learningRate, config.maxGradNorm());
         stats.add(loss);
     }
@@ -189,13 +181,7 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
         if (mbObs.length < batchSize) {
             mbObs = new float[batchSize][];
             mbActions = new float[batchSize][];
-            logProb = new float[batchSize];
-            entropy = new float[batchSize];
-            value = new float[batchSize];
             advantage = new float[batchSize];
-            dLogProb = new float[batchSize];
-            dEntropy = new float[batchSize];
-            dValue = new float[batchSize];
             oldLogProb = new float[batchSize];
             oldValue = new float[batchSize];
             returns = new float[batchSize];
@@ -247,7 +233,7 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
             entropy += l.entropy;
             kl += l.approxKl;
             clipFraction += l.clipFraction;
-            loss += l.total;
+            loss += l.total();
             count++;
         }
 

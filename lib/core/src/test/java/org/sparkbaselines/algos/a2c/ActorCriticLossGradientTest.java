@@ -36,7 +36,7 @@ class ActorCriticLossGradientTest {
         LossGradientCheck.check(policy, () -> {
             policy.evaluateActions(obs, actions, N, logProb, entropy, value);
             loss.compute(N, logProb, advantages, entropy, value, returns, 0.01, 0.25, dLogProb, dEntropy, dValue);
-            return loss.total;
+            return loss.total();
         }, () -> policy.backward(N, dLogProb, dEntropy, dValue));
     }
 
@@ -61,7 +61,7 @@ class ActorCriticLossGradientTest {
         assertEquals((1.0 * 1 + -2.0 * 1) / 2 * -1, -loss.policyLoss, 1e-9);
         assertEquals((1 + 4) / 2.0, loss.valueLoss, 1e-9);
         assertEquals(1.0, loss.entropy, 1e-9);
-        assertEquals(loss.policyLoss - 0.01 + 0.25 * 2.5, loss.total, 1e-9);
+        assertEquals(loss.policyLoss - 0.01 + 0.25 * 2.5, loss.total(), 1e-9);
         assertEquals(-0.5, dLogProb[0], 1e-7);
         assertEquals(0.25 * 2 * -1 / 2, dValue[0], 1e-7);
         assertEquals(0.25 * 2 * 2 / 2, dValue[1], 1e-7);

@@ -47,7 +47,7 @@ class ClippedSurrogateGradientTest {
         LossGradientCheck.check(policy, () -> {
             policy.evaluateActions(obs, actions, M, logProb, entropy, value);
             loss.compute(M, logProb, oldLogProb, advantage, entropy, value, oldValue, returns, 0.2, 0.2, 0.01, 0.5, dLogProb, dEntropy, dValue);
-            return loss.total;
+            return loss.total();
         }, () -> policy.backward(M, dLogProb, dEntropy, dValue));
         assertTrue(loss.clipFraction > 0 && loss.clipFraction < 1, "some samples clipped, some not: " + loss.clipFraction);
     }
@@ -77,7 +77,7 @@ class ClippedSurrogateGradientTest {
         assertEquals(2.0, loss.entropy, 1e-9);
         assertEquals(0.5, loss.clipFraction, 1e-9);
         assertEquals(0.5 * 0.25 / 2, loss.approxKl, 1e-7);
-        assertEquals(expectedPg - 0.1 * 2.0 + 0.5 * 0.5, loss.total, 1e-6);
+        assertEquals(expectedPg - 0.1 * 2.0 + 0.5 * 0.5, loss.total(), 1e-6);
         assertEquals(-0.5, dLogProb[0], 1e-7);
         assertEquals(0.0, dLogProb[1], 0.0);
         assertEquals(-0.05, dEntropy[0], 1e-7);
