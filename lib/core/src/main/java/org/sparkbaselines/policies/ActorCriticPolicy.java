@@ -30,8 +30,9 @@ import org.sparkbaselines.spaces.Space;
  * {@code model/shared_fc0/w:0}, {@code model/pi_fc0/w:0}, {@code model/vf_fc0/w:0}, {@code model/pi/w:0},
  * {@code model/vf/w:0}, {@code model/pi/logstd:0}.
  *
- * <p>Training batches of at least {@link #PAIRED_MIN_BATCH} rows run the value network on a second
- * core alongside the policy network when the backend allows it ({@link PairedWork}).
+ * <p>{@link #trainingPass} runs the value network on a second core alongside the policy network for
+ * batches of at least {@link #PAIRED_MIN_BATCH} rows when the backend allows it ({@link PairedWork});
+ * {@link #evaluateActions} and {@link #backward} (behavior cloning, action probabilities) run in turn.
  *
  * <p>Not thread-safe: buffers are reused across calls, so nothing is allocated per call once a batch
  * size has been seen.
@@ -59,15 +60,12 @@ public final class ActorCriticPolicy implements Policy {
     private float[][] gradParams = new float[0][];
     private float[][] gradValues = new float[0][];
     private float[][] sharedGrad = new float[0][];
-    // The value network's half of a paired pass: its inputs and results, and the work itself,
+    // The value network's half of a training pass: its inputs and result, and the work itself,
     // created once so that pairing allocates nothing.
     private float[][] pairedInput;
     private int pairedBatch;
     private boolean pairedNeedInputGrad;
-    private float[][] valueRows;
     private float[][] valueInputGrad;
-    private final Runnable valueForward = this::valueForward;
-    private final Runnable valueBackward = this::valueBackward;
     private final Runnable valuePass = this::valuePass;
     private SplitLoss pairedLoss;
     // Per-row buffers of a training pass.
@@ -192,25 +190,18 @@ public final class ActorCriticPolicy implements Policy {
      */
     public void evaluateActions(float[][] obs, float[][] actions, int batch, float[] logProbOut, float[] entropyOut, float[] valuesOut) {
         float[][] input = trunk(obs, batch);
-        pairedInput = input;
-        pairedBatch = batch;
-        boolean forked = forkValueHalf(valueForward, batch);
-        float[][] params;
-        try {
-            params = pi.forward(input, batch);
-            refreshLogStd();
-            if (logProbOut != null && entropyOut != null) {
-                distribution.logProbAndEntropy(params, logStdValues, actions, batch, logProbOut, entropyOut);
-            } else if (logProbOut != null) {
-                distribution.logProb(params, logStdValues, actions, batch, logProbOut);
-            } else if (entropyOut != null) {
-                distribution.entropy(params, logStdValues, batch, entropyOut);
-            }
-        } finally {
-            PairedWork.join(valueForward, forked);
+        float[][] params = pi.forward(input, batch);
+        refreshLogStd();
+        if (logProbOut != null && entropyOut != null) {
+            distribution.logProbAndEntropy(params, logStdValues, actions, batch, logProbOut, entropyOut);
+        } else if (logProbOut != null) {
+            distribution.logProb(params, logStdValues, actions, batch, logProbOut);
+        } else if (entropyOut != null) {
+            distribution.entropy(params, logStdValues, batch, entropyOut);
         }
+        float[][] values = vf.forward(input, batch);
         if (valuesOut != null) {
-            copyValues(valueRows, batch, valuesOut);
+            copyValues(values, batch, valuesOut);
         }
         lastParams = params;
         lastActions = actions;
@@ -234,17 +225,9 @@ public final class ActorCriticPolicy implements Policy {
             Arrays.fill(logStdGrad, 0f);
         }
         boolean needTrunkGrad = shared != null;
-        pairedBatch = batch;
-        pairedNeedInputGrad = needTrunkGrad;
-        boolean forked = forkValueHalf(valueBackward, batch);
-        float[][] piInputGrad;
-        try {
-            distribution.backward(lastParams, logStdValues, lastActions, batch, dLogProb, dEntropy, gradParams, logStdGrad);
-            piInputGrad = pi.backward(gradParams, batch, needTrunkGrad);
-        } finally {
-            PairedWork.join(valueBackward, forked);
-        }
-        finishBackward(batch, piInputGrad, valueInputGrad);
+        distribution.backward(lastParams, logStdValues, lastActions, batch, dLogProb, dEntropy, gradParams, logStdGrad);
+        float[][] piInputGrad = pi.backward(gradParams, batch, needTrunkGrad);
+        finishBackward(batch, piInputGrad, vf.backward(gradValues, batch, needTrunkGrad));
     }
 
     /** Back-propagates into the shared layers (the sum of both networks' input gradients) and adds the log std gradient. */
@@ -278,7 +261,7 @@ public final class ActorCriticPolicy implements Policy {
         pairedBatch = batch;
         pairedLoss = loss;
         pairedNeedInputGrad = needTrunkGrad;
-        boolean forked = forkValueHalf(valuePass, batch);
+        boolean forked = forkValuePass(batch);
         float[][] piInputGrad;
         try {
             float[][] params = pi.forward(input, batch);
@@ -375,10 +358,6 @@ public final class ActorCriticPolicy implements Policy {
         return out;
     }
 
-    private void valueForward() {
-        valueRows = vf.forward(pairedInput, pairedBatch);
-    }
-
     private void valuePass() {
         copyValues(vf.forward(pairedInput, pairedBatch), pairedBatch, passValues);
         pairedLoss.valueTerms(pairedBatch, passValues, passDValue);
@@ -388,13 +367,9 @@ public final class ActorCriticPolicy implements Policy {
         valueInputGrad = vf.backward(gradValues, pairedBatch, pairedNeedInputGrad);
     }
 
-    private void valueBackward() {
-        valueInputGrad = vf.backward(gradValues, pairedBatch, pairedNeedInputGrad);
-    }
-
     /** Offers the value network's half to a second core when the batch and backend make it worth it. */
-    private boolean forkValueHalf(Runnable work, int batch) {
-        return batch >= PAIRED_MIN_BATCH && backend.concurrentNetworks() && PairedWork.fork(work);
+    private boolean forkValuePass(int batch) {
+        return batch >= PAIRED_MIN_BATCH && backend.concurrentNetworks() && PairedWork.fork(valuePass);
     }
 
     private float[][] trunk(float[][] obs, int batch) {
