@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -87,13 +88,20 @@ class PairedWorkTest {
         }
         assertTrue(forked);
         CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean joining = new AtomicBoolean();
+        // The stall starts when the caller is about to join, not when the helper takes the work: a
+        // caller descheduled for a while before joining (a loaded 2-core CI machine) must still see it.
         Runnable stalling = () -> {
             started.countDown();
-            LockSupport.parkNanos(5 * PairedWork.STALL_NANOS);
+            while (!joining.get()) {
+                Thread.onSpinWait();
+            }
+            LockSupport.parkNanos(50 * PairedWork.STALL_NANOS);
         };
         forked = PairedWork.fork(stalling);
         assertTrue(forked);
         assertTrue(started.await(10, java.util.concurrent.TimeUnit.SECONDS), "the helper took the work");
+        joining.set(true);
         PairedWork.join(stalling, forked);
         int declined = 0;
         while (!PairedWork.fork(nothing)) {
