@@ -26,7 +26,8 @@ import org.sparkbaselines.vec.VecEnvs;
  * The algorithm workloads of the peer figures, per network backend: PPO2 with the zoo's CartPole
  * settings (100k steps), PPO2 defaults with one env, A2C defaults with 8 envs, {@code predict} for
  * one observation, and one PPO minibatch update (both CartPole networks, loss head, clipping, Adam).
- * Not a test. Run: {@code bin/bench algo [--no-learn] [backend ...]} (default: jvm nd4j); {@code --no-learn}
+ * Updates and training runs each get a fresh JVM (with this one's options), so no workload's JIT
+ * state flatters or slows another. Not a test. Run: {@code bin/bench algo [--no-learn] [backend ...]} (default: jvm nd4j); {@code --no-learn}
  * skips the 100k-step training runs (minutes each on the ND4J backend).
  */
 public final class AlgoBench {
@@ -34,6 +35,7 @@ public final class AlgoBench {
             "ent_coef", 0.0, "learning_rate", "lin_0.001", "cliprange", "lin_0.2");
 
     private static final String CHILD_UPDATE = "--child-update";
+    private static final String CHILD_LEARN = "--child-learn";
 
     private AlgoBench() {
     }
@@ -41,6 +43,10 @@ public final class AlgoBench {
     public static void main(String[] args) throws Exception {
         if (args.length == 3 && args[0].equals(CHILD_UPDATE)) {
             System.out.println(minibatchUpdateMicros(args[1], Integer.parseInt(args[2])));
+            return;
+        }
+        if (args.length == 4 && args[0].equals(CHILD_LEARN)) {
+            System.out.println(learnRuns(args[1], args[2], Integer.parseInt(args[3])));
             return;
         }
         boolean learn = !java.util.Arrays.asList(args).contains("--no-learn");
@@ -58,28 +64,57 @@ public final class AlgoBench {
                 table.print();
                 continue;
             }
-            learn(table, "PPO2 zoo 100k (8 envs, n_steps 32, 20 epochs)",
-                    new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 8, 0L), PPO2.Config.DEFAULT.with(ZOO), options), 13.2);
-            // The same run again in this JVM, its code compiled: what a long job or a service sees after its first minute.
-            learn(table, "PPO2 zoo 100k, warm JVM (second run)",
-                    new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 8, 0L), PPO2.Config.DEFAULT.with(ZOO), options), 13.2);
-            learn(table, "PPO2 defaults 100k (1 env)", new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 1, 0L), PPO2.Config.DEFAULT,
-                    options), 31.0);
-            learn(table, "A2C defaults 100k (8 envs)", new A2C("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 8, 0L), A2C.Config.DEFAULT,
-                    options), 5.5);
+            // Each training workload in a JVM that has run nothing else (what `bin/sb train` pays); the zoo run
+            // then again in the same JVM, its code compiled: what a long job or a service sees after its first minute.
+            double[] zoo = learnInFreshJvm(backend, "ppo2-zoo", 2);
+            addLearnRows(table, "PPO2 zoo 100k, fresh JVM", zoo[0], zoo[1], 13.2);
+            addLearnRows(table, "PPO2 zoo 100k, warm JVM (second run)", zoo[2], zoo[3], 13.2);
+            double[] ppo2 = learnInFreshJvm(backend, "ppo2-defaults", 1);
+            addLearnRows(table, "PPO2 defaults 100k (1 env), fresh JVM", ppo2[0], ppo2[1], 31.0);
+            double[] a2c = learnInFreshJvm(backend, "a2c-defaults", 1);
+            addLearnRows(table, "A2C defaults 100k (8 envs), fresh JVM", a2c[0], a2c[1], 5.5);
             table.print();
         }
     }
 
-    private static void learn(BenchTable table, String name, BaseAlgorithm<?> model, double peerSeconds) {
+    private static double learnSeconds(BaseAlgorithm<?> model) {
         long start = System.nanoTime();
         model.learn(100_000);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double evalMean(BaseAlgorithm<?> model) {
         EvaluationResult eval = Evaluation.evaluatePolicy(model::predict, VecEnvs.makeVecEnv("CartPole-v1", 1, 100L), 10, true, false,
                 null, null);
+        return eval.meanReward();
+    }
+
+    private static void addLearnRows(BenchTable table, String name, double seconds, double evalMean, double peerSeconds) {
         table.time(name + " learn() wall, ms", seconds * 1000, "ms", peerSeconds * 1000);
         table.rate(name + " fps", 100_000 / seconds, "steps/s", 100_000 / peerSeconds);
-        table.rate(name + " eval mean reward (10 episodes)", eval.meanReward(), "reward", Double.NaN);
+        table.rate(name + " eval mean reward (10 episodes)", evalMean, "reward", Double.NaN);
+    }
+
+    /** {@code runs} times the named 100k-step workload in this JVM: "seconds eval-mean" per run. */
+    private static String learnRuns(String backend, String workload, int runs) {
+        AlgorithmOptions options = AlgorithmOptions.DEFAULT.withSeed(0L).withPolicyKwargs(Map.of("backend", backend));
+        StringBuilder out = new StringBuilder();
+        for (int run = 0; run < runs; run++) {
+            BaseAlgorithm<?> model = switch (workload) {
+                case "ppo2-zoo" -> new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 8, 0L), PPO2.Config.DEFAULT.with(ZOO), options);
+                case "ppo2-defaults" -> new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 1, 0L), PPO2.Config.DEFAULT, options);
+                case "a2c-defaults" -> new A2C("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 8, 0L), A2C.Config.DEFAULT, options);
+                default -> throw new IllegalArgumentException("no workload " + workload);
+            };
+            double seconds = learnSeconds(model);
+            out.append(run == 0 ? "" : " ").append(seconds).append(' ').append(evalMean(model));
+        }
+        return out.toString();
+    }
+
+    private static double[] learnInFreshJvm(String backend, String workload, int runs) throws IOException, InterruptedException {
+        return java.util.Arrays.stream(inFreshJvm(CHILD_LEARN, backend, workload, String.valueOf(runs)).split(" "))
+                .mapToDouble(Double::parseDouble).toArray();
     }
 
     private static double predictMicros(AlgorithmOptions options) {
@@ -113,18 +148,23 @@ public final class AlgoBench {
      * compiled for one batch size ran the other up to 40% slower in the same JVM.
      */
     private static double updateMicrosInFreshJvm(String backend, int batch) throws IOException, InterruptedException {
+        return Double.parseDouble(inFreshJvm(CHILD_UPDATE, backend, String.valueOf(batch)));
+    }
+
+    /** Runs this class in a new JVM with this JVM's options and returns the last line it printed. */
+    private static String inFreshJvm(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AlgoBench.class.getName(), CHILD_UPDATE, backend,
-                String.valueOf(batch)));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AlgoBench.class.getName()));
+        command.addAll(List.of(args));
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (child.waitFor() != 0) {
-            throw new IllegalStateException("the update benchmark's JVM failed: " + output);
+            throw new IllegalStateException("the benchmark's JVM for " + List.of(args) + " failed: " + output);
         }
         String[] lines = output.split("\\R");
-        return Double.parseDouble(lines[lines.length - 1]);
+        return lines[lines.length - 1];
     }
 
     /** Times one minibatch update of the zoo CartPole networks (4-64-64-2 policy, 4-64-64-1 value). */
