@@ -1,5 +1,6 @@
 package org.sparkbaselines.policies;
 
+import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,9 +13,13 @@ public final class ActorCriticPolicies {
     /** The reference's feed-forward MLP policy name. */
     public static final String MLP = "MlpPolicy";
 
-    /** Builds a policy for given spaces, keyword arguments and seed. */
+    /**
+     * Builds a policy for given spaces, keyword arguments and seed. Serializable so that executor-side
+     * rollout workers build the same policy in their own JVMs (a lambda or method reference qualifies;
+     * a factory holding non-serializable state cannot run on executors).
+     */
     @FunctionalInterface
-    public interface Factory {
+    public interface Factory extends Serializable {
         ActorCriticPolicy create(org.sparkbaselines.spaces.Space observationSpace, org.sparkbaselines.spaces.Space actionSpace,
                 PolicyKwargs kwargs, long seed);
     }
@@ -30,12 +35,33 @@ public final class ActorCriticPolicies {
         }
     }
 
-    public static ActorCriticPolicy create(String name, org.sparkbaselines.spaces.Space observationSpace,
-            org.sparkbaselines.spaces.Space actionSpace, PolicyKwargs kwargs, long seed) {
+    /** The factory registered under {@code name}; an unknown name is an error listing the registered ones. */
+    public static Factory factory(String name) {
         Factory f = REGISTRY.get(name);
         if (f == null) {
             throw new IllegalArgumentException("unknown policy '" + name + "'; registered: " + new TreeSet<>(REGISTRY.keySet()));
         }
-        return f.create(observationSpace, actionSpace, kwargs, seed);
+        return f;
+    }
+
+    /** Builds the policy registered under {@code name}; it remembers the name and kwargs it was built from. */
+    public static ActorCriticPolicy create(String name, org.sparkbaselines.spaces.Space observationSpace,
+            org.sparkbaselines.spaces.Space actionSpace, PolicyKwargs kwargs, long seed) {
+        return create(name, factory(name), observationSpace, actionSpace, kwargs, seed);
+    }
+
+    /**
+     * Builds a policy with a given factory (one shipped from the driver, where {@code name} was
+     * registered), recording {@code name} and {@code kwargs} as its {@link ActorCriticPolicy#registration()}.
+     */
+    public static ActorCriticPolicy create(String name, Factory factory, org.sparkbaselines.spaces.Space observationSpace,
+            org.sparkbaselines.spaces.Space actionSpace, PolicyKwargs kwargs, long seed) {
+        ActorCriticPolicy policy = factory.create(observationSpace, actionSpace, kwargs, seed);
+        policy.registeredAs(new Registration(name, factory, kwargs));
+        return policy;
+    }
+
+    /** What a policy was built from: a registered name, its factory, and the kwargs given to it. */
+    public record Registration(String name, Factory factory, PolicyKwargs kwargs) {
     }
 }

@@ -53,6 +53,7 @@ public final class ActorCriticPolicy implements Policy {
     private final float[] logStdValues;
     private final float[] logStdGrad;
     private final SplittableRandom random;
+    private ActorCriticPolicies.Registration registration;
 
     private float[][] lastParams;
     private float[][] lastActions;
@@ -80,6 +81,7 @@ public final class ActorCriticPolicy implements Policy {
         this.observationSpace = observationSpace;
         this.actionSpace = actionSpace;
         this.kwargs = kwargs;
+        this.registration = new ActorCriticPolicies.Registration(ActorCriticPolicies.MLP, ActorCriticPolicy::new, kwargs);
         this.random = new SplittableRandom(seed);
         this.backend = Backends.get(kwargs.backend());
         this.encoder = new ObservationEncoder(observationSpace);
@@ -119,6 +121,18 @@ public final class ActorCriticPolicy implements Policy {
 
     public PolicyKwargs kwargs() {
         return kwargs;
+    }
+
+    /**
+     * The registered name, factory and kwargs this policy was built from ({@code MlpPolicy} and its own
+     * kwargs when constructed directly): what a replica elsewhere, e.g. on a Spark executor, is built from.
+     */
+    public ActorCriticPolicies.Registration registration() {
+        return registration;
+    }
+
+    void registeredAs(ActorCriticPolicies.Registration registration) {
+        this.registration = registration;
     }
 
     public Distribution distribution() {

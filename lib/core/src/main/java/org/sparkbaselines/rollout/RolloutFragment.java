@@ -43,6 +43,13 @@ public final class RolloutFragment implements Serializable {
      * worker rebuilt on a fresh executor, whose predecessor's unfinished episodes were cut there.
      */
     public boolean startedFresh;
+    /**
+     * Which worker object produced the fragment (random per {@link RolloutWorker}), and how many
+     * fragments that object had produced, this one included: a worker may resume from this fragment
+     * only if it is that object and has produced nothing since.
+     */
+    public long incarnation;
+    public long sequence;
 
     public RolloutFragment(int workerId, long policyVersion, int nSteps, int nEnvs, int obsDim, int actionDim) {
         this.workerId = workerId;

@@ -1,6 +1,7 @@
 package org.sparkbaselines.rollout;
 
 import java.util.SplittableRandom;
+import java.util.UUID;
 import org.sparkbaselines.env.EpisodeInfo;
 import org.sparkbaselines.env.Infos;
 import org.sparkbaselines.policies.ActorCriticPolicy;
@@ -27,6 +28,8 @@ public final class RolloutWorker implements AutoCloseable {
     private final float[] logProbs;
     private final float[] terminalValue = new float[1];
     private boolean started;
+    private final long incarnation = UUID.randomUUID().getLeastSignificantBits();
+    private long fragmentsCollected;
 
     public RolloutWorker(int workerId, VecEnv env, SplittableRandom random) {
         this.workerId = workerId;
@@ -52,6 +55,15 @@ public final class RolloutWorker implements AutoCloseable {
     }
 
     /**
+     * Whether this worker's envs are exactly where the fragment ({@code incarnation}, {@code sequence})
+     * left them: this worker produced it and nothing since. A copy that another fragment has superseded
+     * must not resume, or it would splice its old episodes onto the new ones.
+     */
+    public boolean continues(long incarnation, long sequence) {
+        return incarnation == this.incarnation && sequence == fragmentsCollected;
+    }
+
+    /**
      * Runs {@code nSteps} steps of every env; {@code listener} (may be null) hears each step and can stop
      * the rollout (then null is returned).
      */
@@ -67,6 +79,8 @@ public final class RolloutWorker implements AutoCloseable {
         }
         RolloutFragment f = new RolloutFragment(workerId, policyVersion, nSteps, nEnvs, lastObs[0].length, actions[0].length);
         f.startedFresh = fresh;
+        f.incarnation = incarnation;
+        f.sequence = ++fragmentsCollected;
         for (int t = 0; t < nSteps; t++) {
             policy.act(lastObs, nEnvs, false, random, actions, values, logProbs);
             for (int i = 0; i < nEnvs; i++) {

@@ -2,6 +2,8 @@ package org.sparkbaselines.spark.rollout;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.sparkbaselines.policies.ActorCriticPolicies;
 import org.sparkbaselines.policies.ActorCriticPolicy;
 import org.sparkbaselines.policies.PolicyKwargs;
 import org.sparkbaselines.rollout.RolloutFragment;
@@ -10,51 +12,99 @@ import org.sparkbaselines.rollout.RolloutWorkers;
 
 /**
  * The rollout workers living in this executor JVM, kept between iterations under (run, worker id) so
- * their envs and episodes continue across policy updates. A worker missing here (first iteration,
- * or a task that landed on a fresh executor) is built from its {@link WorkerSpec} and resets its envs;
- * its fragment says so ({@link RolloutFragment#startedFresh}), so the episodes its predecessor was in
- * the middle of count as truncated: learning bootstrapped them from the value of their last
- * observation, and a rollout recorder closes them with {@code truncated = true}.
+ * their envs and episodes continue across policy updates. A task resumes the resident only when it is
+ * the very worker that produced the fragment the driver accepted last ({@link WorkerTask}); otherwise
+ * (first iteration, a task that landed on another executor, a copy left behind there, a retried
+ * attempt) a fresh worker is built from its {@link WorkerSpec} and resets its envs. Its fragment says
+ * so ({@link RolloutFragment#startedFresh}), so the episodes its predecessor was in the middle of
+ * count as truncated: learning bootstrapped them from the value of their last observation, and a
+ * rollout recorder closes them with {@code truncated = true}. A recorded episode is therefore always
+ * one env's own contiguous trajectory, wherever Spark runs the tasks.
  */
 final class ExecutorWorkers {
+    /** A resident nobody has used for this long belongs to a run whose driver is gone. */
+    private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final Map<String, Resident> WORKERS = new ConcurrentHashMap<>();
 
-    /** A worker and the policy replica it acts with. */
+    /** A worker, the policy replica it acts with, and the policy version it acted with last. */
     private static final class Resident {
+        final String runId;
         final RolloutWorker worker;
         final ActorCriticPolicy policy;
         long version = -1;
+        long lastUsedNanos = System.nanoTime();
 
-        Resident(WorkerSpec spec, int workerId) {
-            worker = RolloutWorkers.create(spec.envId(), spec.envKwargs(), workerId, spec.envsPerWorker(), spec.seed());
-            policy = new ActorCriticPolicy(worker.env().observationSpace(), worker.env().actionSpace(),
-                    PolicyKwargs.fromMap(spec.policyKwargs()), spec.seed());
+        Resident(WorkerSpec spec, int workerId, long firstVersion) {
+            runId = spec.runId();
+            worker = RolloutWorkers.create(spec.envId(), spec.envKwargs(), workerId, spec.envsPerWorker(), envSeed(spec.seed(), firstVersion));
+            policy = ActorCriticPolicies.create(spec.policyName(), spec.policyFactory(), worker.env().observationSpace(),
+                    worker.env().actionSpace(), PolicyKwargs.fromMap(spec.policyKwargs()), spec.seed());
+        }
+
+        /** The run's seed for its first workers; a worker rebuilt later gets fresh episodes, not a replay of the first ones. */
+        private static long envSeed(long seed, long firstVersion) {
+            return firstVersion <= 1 ? seed : seed + firstVersion * 0x9E3779B97F4A7C15L;
         }
     }
 
     private ExecutorWorkers() {
     }
 
-    /** Runs worker {@code workerId} of the spec's run for {@code nSteps} with the snapshot's parameters. */
-    static RolloutFragment collect(WorkerSpec spec, int workerId, PolicySnapshot snapshot, int nSteps) {
-        Resident resident = WORKERS.computeIfAbsent(spec.runId() + "/" + workerId, key -> new Resident(spec, workerId));
-        synchronized (resident) {
-            if (resident.version != snapshot.version()) {
-                resident.policy.setParameters(snapshot.parameters(), true);
-                resident.version = snapshot.version();
-            }
-            return resident.worker.collect(resident.policy, snapshot.version(), nSteps, null);
+    /** Runs the task's worker of the spec's run for {@code nSteps} with the snapshot's parameters. */
+    static RolloutFragment collect(WorkerSpec spec, WorkerTask task, PolicySnapshot snapshot, int nSteps) {
+        releaseStale(spec.runId(), snapshot.version());
+        String key = spec.runId() + "/" + task.workerId();
+        // Taken out while it runs: an attempt that fails half-way leaves nothing behind that could resume.
+        Resident resident = WORKERS.remove(key);
+        if (resident != null && !(task.hasPrevious() && resident.worker.continues(task.incarnation(), task.sequence()))) {
+            resident.worker.close();
+            resident = null;
         }
+        if (resident == null) {
+            resident = new Resident(spec, task.workerId(), snapshot.version());
+        }
+        if (resident.version != snapshot.version()) {
+            resident.policy.setParameters(snapshot.parameters(), true);
+            resident.version = snapshot.version();
+        }
+        RolloutFragment fragment = resident.worker.collect(resident.policy, snapshot.version(), nSteps, null);
+        resident.lastUsedNanos = System.nanoTime();
+        Resident displaced = WORKERS.put(key, resident);
+        if (displaced != null) {
+            displaced.worker.close();
+        }
+        return fragment;
+    }
+
+    /**
+     * Closes residents that can never resume: those of this run that missed the last iteration (the
+     * driver accepted another copy's fragment), and those of any run idle for {@link #IDLE_NANOS}.
+     */
+    private static void releaseStale(String runId, long version) {
+        long now = System.nanoTime();
+        WORKERS.entrySet().removeIf(e -> {
+            Resident r = e.getValue();
+            boolean stale = (r.runId.equals(runId) && r.version < version - 1) || now - r.lastUsedNanos > IDLE_NANOS;
+            if (stale) {
+                r.worker.close();
+            }
+            return stale;
+        });
     }
 
     /** Drops (and closes) this executor's workers of a finished run. */
     static void release(String runId) {
         WORKERS.entrySet().removeIf(e -> {
-            if (e.getKey().startsWith(runId + "/")) {
+            if (e.getValue().runId.equals(runId)) {
                 e.getValue().worker.close();
                 return true;
             }
             return false;
         });
+    }
+
+    /** How many workers of the run live in this JVM (for tests). */
+    static long residents(String runId) {
+        return WORKERS.values().stream().filter(r -> r.runId.equals(runId)).count();
     }
 }

@@ -34,12 +34,16 @@ public final class SparkRolloutSource extends FragmentRolloutSource {
     private final long seed;
     private WorkerSpec spec;
     private final int nWorkers;
+    /** Per worker id, what its next task resumes from: the fragment accepted last. */
+    private final List<WorkerTask> nextTasks = new ArrayList<>();
     private final Space observationSpace;
     private final Space actionSpace;
 
     /**
      * Workers build their envs as {@link RolloutWorkers} does (ranks, seeds) and act with replicas of the
-     * driver's {@link ActorCriticPolicy} (same {@code policy_kwargs}, parameters broadcast each iteration).
+     * driver's {@link ActorCriticPolicy}: built by the factory it was registered with, from the same
+     * {@code policy_kwargs} (so a custom policy registered on the driver acts the same on executors),
+     * with the parameters broadcast each iteration.
      */
     public SparkRolloutSource(SparkSession spark, String envId, Map<String, Object> envKwargs, int nWorkers, int envsPerWorker, long seed) {
         if (nWorkers < 1 || envsPerWorker < 1) {
@@ -51,6 +55,9 @@ public final class SparkRolloutSource extends FragmentRolloutSource {
         this.envsPerWorker = envsPerWorker;
         this.seed = seed;
         this.nWorkers = nWorkers;
+        for (int w = 0; w < nWorkers; w++) {
+            nextTasks.add(WorkerTask.first(w));
+        }
         try (var probe = RolloutWorkers.create(envId, envKwargs, 0, 1, seed)) {
             observationSpace = probe.env().observationSpace();
             actionSpace = probe.env().actionSpace();
@@ -60,27 +67,27 @@ public final class SparkRolloutSource extends FragmentRolloutSource {
     @Override
     protected List<RolloutFragment> collectFragments(ActorCriticPolicy policy, long policyVersion, int nSteps) {
         if (spec == null) {
-            spec = WorkerSpec.of(runId, envId, envKwargs, envsPerWorker, seed, policy.kwargs().toMap());
+            spec = WorkerSpec.of(runId, envId, envKwargs, envsPerWorker, seed, policy.registration());
         }
         Broadcast<PolicySnapshot> snapshot = context.broadcast(new PolicySnapshot(policyVersion, policy.getParameters()));
         try {
-            List<Integer> workerIds = new ArrayList<>(nWorkers);
-            for (int w = 0; w < nWorkers; w++) {
-                workerIds.add(w);
-            }
             WorkerSpec workerSpec = spec;
-            return context.parallelize(workerIds, nWorkers)
-                    .mapPartitions(ids -> collectAll(workerSpec, ids, snapshot.value(), nSteps))
+            List<RolloutFragment> fragments = context.parallelize(List.copyOf(nextTasks), nWorkers)
+                    .mapPartitions(tasks -> collectAll(workerSpec, tasks, snapshot.value(), nSteps))
                     .collect();
+            for (RolloutFragment f : fragments) {
+                nextTasks.set(f.workerId, WorkerTask.after(f));
+            }
+            return fragments;
         } finally {
             snapshot.destroy();
         }
     }
 
-    private static Iterator<RolloutFragment> collectAll(WorkerSpec spec, Iterator<Integer> workerIds, PolicySnapshot snapshot, int nSteps) {
+    private static Iterator<RolloutFragment> collectAll(WorkerSpec spec, Iterator<WorkerTask> tasks, PolicySnapshot snapshot, int nSteps) {
         List<RolloutFragment> out = new ArrayList<>();
-        while (workerIds.hasNext()) {
-            out.add(ExecutorWorkers.collect(spec, workerIds.next(), snapshot, nSteps));
+        while (tasks.hasNext()) {
+            out.add(ExecutorWorkers.collect(spec, tasks.next(), snapshot, nSteps));
         }
         return out.iterator();
     }
