@@ -23,14 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.ppo2.PPO2;
+import org.sparkbaselines.jobs.JarProcesses.Run;
 import org.sparkbaselines.vec.VecEnvs;
 
 /**
  * The spark-submit jar as users run it, in separate JVMs: {@code java -jar} trains and evaluates with no
  * Spark on the classpath, and Spark's own submit entry point ({@code org.apache.spark.deploy.SparkSubmit},
  * in spark-core, so no Spark distribution is needed) runs the distributed jobs from the jar in
- * {@code local[2]}. Runs in the integration-test phase of {@code mvn verify}, after the shade plugin wrote
- * the jar; jobs/pom.xml passes the jar, the runtime classpath and the JVM options.
+ * {@code local[2]} ({@link JarProcesses}).
  */
 @Tag("slow")
 class ShadedJarIT {
@@ -40,15 +40,10 @@ class ShadedJarIT {
     @TempDir
     static Path work;
     private static Path jar;
-    private static List<String> jvmOptions;
 
     @BeforeAll
     static void findTheJar() {
-        String jarPath = System.getProperty("sb.shadedJar");
-        assumeTrue(jarPath != null, "runs in the integration-test phase of mvn verify, which builds the shaded jar first");
-        jar = Path.of(jarPath);
-        assertTrue(Files.isRegularFile(jar), "no shaded jar at " + jar);
-        jvmOptions = List.of(System.getProperty("sb.jvmOptions").trim().split("\\s+"));
+        jar = JarProcesses.shadedJar();
     }
 
     @Test
@@ -124,61 +119,18 @@ class ShadedJarIT {
     }
 
     private static List<String> javaJar(String... args) {
-        List<String> command = new ArrayList<>(List.of(java()));
-        command.addAll(jvmOptions);
+        List<String> command = new ArrayList<>(List.of(JarProcesses.java()));
+        command.addAll(JarProcesses.jvmOptions());
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(Arrays.asList(args));
         return command;
     }
 
-    /**
-     * {@code java -cp <Spark> SparkSubmit --master local[2] --class Main <jar> args}: the jar is the application,
-     * the classpath plays the Spark installation. It is the module's runtime classpath without what the jar
-     * must bring itself on a cluster (our modules and Delta), so those load from the jar.
-     */
     private static List<String> sparkSubmit(String... args) throws IOException {
-        String runtime = Files.readString(Path.of(System.getProperty("sb.runtimeClasspath"))).trim();
-        String spark = Arrays.stream(runtime.split(File.pathSeparator))
-                .filter(entry -> !entry.contains("/org/sparkbaselines/") && !entry.contains("/io/delta/") && !entry.contains("/target/"))
-                .collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of(java()));
-        command.addAll(jvmOptions);
-        // A short-lived Spark JVM starts faster with the client compiler only (never for training or benchmarks).
-        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-cp", spark, "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
-                "--class", Main.class.getName(), "--conf", "spark.ui.enabled=false", jar.toString()));
-        command.addAll(Arrays.asList(args));
-        return command;
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** What a finished process printed, and its exit code. */
-    private record Run(List<String> command, int exitCode, String stdout, String stderr) {
-        String describe() {
-            List<String> lines = stderr.lines().toList();
-            List<String> args = command.subList(command.indexOf(jar.toString()) + 1, command.size());
-            return "exit code " + exitCode + " of '" + String.join(" ", args) + "'"
-                    + "\n--- stdout:\n" + stdout + "\n--- stderr (last 40 lines):\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        }
+        return JarProcesses.sparkSubmit(jar, "local[2]", List.of(), true, args);
     }
 
     private static Run run(List<String> command) throws IOException, InterruptedException {
-        Path stdout = Files.createTempFile(work, "stdout", ".txt");
-        Path stderr = Files.createTempFile(work, "stderr", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        // DESIGN's environment for every process that runs our code: one OpenMP thread, Spark on loopback.
-        builder.environment().put("OMP_NUM_THREADS", "1");
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process process = builder.start();
-        if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-            process.destroyForcibly().waitFor();
-            throw new AssertionError("no exit within " + TIMEOUT_MINUTES + " minutes: " + String.join(" ", command) + "\n"
-                    + Files.readString(stderr));
-        }
-        return new Run(command, process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+        return JarProcesses.run(command, work, TIMEOUT_MINUTES);
     }
 }

@@ -19,7 +19,7 @@ import org.sparkbaselines.spark.delta.TrajectoryStore;
 import scala.collection.JavaConverters;
 
 /** Checks that a run holds exactly the episodes asked for, each complete, once. */
-final class WholeEpisodes {
+public final class WholeEpisodes {
 
     private WholeEpisodes() {
     }
@@ -29,7 +29,7 @@ final class WholeEpisodes {
      * and that each episode's step rows are {@code t = 0 .. length-1} once each, sum to its return and
      * end it at the last step only.
      */
-    static void assertWholeEpisodes(TrajectoryStore store, String dataset, String runId, int episodes) {
+    public static void assertWholeEpisodes(TrajectoryStore store, String dataset, String runId, int episodes) {
         Dataset<Row> perEpisode = store.steps(dataset, runId).groupBy("episode_id").agg(
                 count("t").as("rows"), countDistinct("t").as("distinct_t"), min("t").as("first_t"), max("t").as("last_t"),
                 sum("reward").as("reward_sum"),

@@ -1,0 +1,239 @@
+package org.sparkbaselines.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkbaselines.algos.AlgorithmOptions;
+import org.sparkbaselines.algos.ppo2.PPO2;
+import org.sparkbaselines.jobs.JarProcesses.Run;
+import org.sparkbaselines.spark.SparkSessions;
+import org.sparkbaselines.spark.delta.TrajectoryStore;
+import org.sparkbaselines.spark.expert.WholeEpisodes;
+import org.sparkbaselines.vec.VecEnvs;
+
+/**
+ * The Spark commands on a real standalone cluster ({@link StandaloneCluster}: a master, a worker, two
+ * one-core executor JVMs), submitted as the shaded jar: what {@code local[*]} cannot show (tasks moving
+ * between executors, per-JVM statics, serialized closures, the jar really shipping, an executor dying).
+ * The tables the jobs write are read back here in {@code local[2]} and checked row by row.
+ */
+@Tag("slow")
+@Tag("cluster")
+class StandaloneClusterIT {
+    private static final String ENV = "CartPole-v1";
+    private static final long TIMEOUT_MINUTES = 6;
+    /** CartPole's Euler step: {@code x' = x + tau * x_dot} and {@code theta' = theta + tau * theta_dot}. */
+    private static final float TAU = 0.02f;
+    private static final Pattern RUN_ID = Pattern.compile("run_id '([^']+)'");
+
+    @TempDir
+    static Path work;
+    private static Path jar;
+    private static StandaloneCluster cluster;
+    private static SparkSession reader;
+
+    @BeforeAll
+    static void startTheCluster() throws IOException, InterruptedException {
+        jar = JarProcesses.shadedJar();
+        cluster = StandaloneCluster.start(work);
+        reader = SparkSessions.forTests();
+    }
+
+    @AfterAll
+    static void stopTheCluster() {
+        if (reader != null) {
+            reader.stop();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void trainingRecordsEveryEpisodeAsOneEnvsContiguousTrajectoryThoughAnExecutorDies() throws Exception {
+        Path table = work.resolve("rollouts");
+        List<String> command = cluster.submit(jar, "train", "--algo", "ppo2", "--env", ENV, "--timesteps", "30000",
+                "--rollout-workers", "2", "--envs-per-worker", "4", "--record-table", table.toString(), "-f", work.resolve("logs").toString(),
+                "--eval-episodes", "2", "--verbose", "0");
+
+        Run train = runKillingAnExecutorAfter(command, 12);
+
+        assertEquals(0, train.exitCode(), train.describe());
+        Matcher runId = RUN_ID.matcher(train.stdout());
+        assertTrue(runId.find(), train.describe());
+        assertContiguousCartPoleEpisodes(TrajectoryStore.at(reader, table.toString()), runId.group(1));
+    }
+
+    @Test
+    void expertGenerationLosesAndDuplicatesNothingWhenAnExecutorDies() throws Exception {
+        Path table = work.resolve("expert");
+        int episodes = 400;
+        List<String> command = cluster.submit(jar, "generate-expert", "--expert", "cartpole-balance", "--env", ENV, "--episodes",
+                Integer.toString(episodes), "--tasks", "40", "--table", table.toString());
+
+        Run generate = runKillingAnExecutorAfter(command, 4);
+
+        assertEquals(0, generate.exitCode(), generate.describe());
+        TrajectoryStore store = TrajectoryStore.at(reader, table.toString());
+        List<Row> runs = store.episodes().select("dataset", "run_id").distinct().collectAsList();
+        assertEquals(1, runs.size(), "one run: " + runs);
+        WholeEpisodes.assertWholeEpisodes(store, runs.get(0).getString(0), runs.get(0).getString(1), episodes);
+    }
+
+    @Test
+    void batchEvaluationAndDataParallelPretrainingRunOnTheCluster() throws Exception {
+        Path models = work.resolve("models");
+        for (long seed : new long[] {0, 1}) {
+            new PPO2("MlpPolicy", VecEnvs.makeVecEnv(ENV, 2, seed), PPO2.Config.DEFAULT.with(Map.of("n_steps", 16)),
+                    AlgorithmOptions.DEFAULT.withSeed(seed)).learn(256).save(models.resolve("ppo2/seed-" + seed + ".zip"));
+        }
+        Run evaluate = JarProcesses.run(cluster.submit(jar, "evaluate", "--models", models.toString(), "--env", ENV, "--episodes", "4",
+                "--table", work.resolve("evaluation").toString()), work, TIMEOUT_MINUTES);
+        assertEquals(0, evaluate.exitCode(), evaluate.describe());
+        assertTrue(evaluate.stdout().contains("2 models, 4 deterministic episodes each"), evaluate.describe());
+        assertEquals(8, reader.read().format("delta").load(work.resolve("evaluation/episodes").toString()).count());
+
+        Run pretrain = JarProcesses.run(cluster.submit(jar, "pretrain", "--algo", "ppo2", "--env", ENV, "--expert-table",
+                shippedExpertTable().toString(), "--data-parallel", "--epochs", "1", "--lr", "1e-3", "--eval-episodes", "1", "--verbose", "0"),
+                work, TIMEOUT_MINUTES);
+        assertEquals(0, pretrain.exitCode(), pretrain.describe());
+        assertTrue(pretrain.stdout().contains("data-parallel") && pretrain.stdout().contains("Evaluation over 1 episodes"), pretrain.describe());
+    }
+
+    @Test
+    void aPolicyRegisteredOnTheDriverTrainsThroughExecutorRollouts() throws Exception {
+        Path appJar = jarOf(CustomPolicyTrainingApp.class);
+        List<String> options = new ArrayList<>(cluster.submitOptions());
+        options.addAll(List.of("--jars", appJar.toString()));
+        List<String> command = JarProcesses.sparkSubmit(jar, cluster.masterUrl(), options, false, "30000", "0");
+        command.set(command.indexOf(Main.class.getName()), CustomPolicyTrainingApp.class.getName());
+
+        Run train = JarProcesses.run(command, work, TIMEOUT_MINUTES);
+
+        assertEquals(0, train.exitCode(), train.describe());
+        assertTrue(train.stdout().contains("policy " + CustomPolicyTrainingApp.POLICY), train.describe());
+        Matcher reward = Pattern.compile("mean reward ([0-9.]+)").matcher(train.stdout());
+        assertTrue(reward.find(), train.describe());
+        assertTrue(Double.parseDouble(reward.group(1)) >= 60, "an untrained CartPole policy scores 9-40; " + train.describe());
+    }
+
+    /**
+     * Asserts that each recorded episode of the run is {@code t = 0 .. length-1}, at most 500 steps, each
+     * observation the CartPole successor of the one before, ends (terminated or truncated) at its last
+     * step only, and matches its episodes row.
+     */
+    private static void assertContiguousCartPoleEpisodes(TrajectoryStore store, String runId) {
+        List<Row> steps = store.steps().where("run_id = '" + runId + "'").select("episode_id", "t", "obs", "terminated", "truncated")
+                .orderBy("episode_id", "t").collectAsList();
+        Map<Long, Integer> lengths = new java.util.HashMap<>();
+        store.episodes().where("run_id = '" + runId + "'").select("episode_id", "length").collectAsList()
+                .forEach(row -> lengths.put(row.getLong(0), row.getInt(1)));
+        assertFalse(steps.isEmpty(), "no steps recorded");
+        int episodes = 0;
+        for (int start = 0; start < steps.size(); ) {
+            long id = steps.get(start).getLong(0);
+            int end = start;
+            while (end < steps.size() && steps.get(end).getLong(0) == id) {
+                end++;
+            }
+            String what = "episode " + id;
+            assertNotNull(lengths.get(id), what + " has no episodes row");
+            assertEquals((int) lengths.get(id), end - start, what + ": steps");
+            assertTrue(end - start <= 500, what + ": CartPole-v1 ends every episode by step 500, got " + (end - start));
+            for (int i = start; i < end; i++) {
+                Row step = steps.get(i);
+                assertEquals(i - start, step.getInt(1), what + ": t");
+                boolean ends = step.getBoolean(3) || step.getBoolean(4);
+                assertEquals(i == end - 1, ends, what + ": ends at its last step only (t = " + step.getInt(1) + ")");
+                if (i > start) {
+                    float[] before = obs(steps.get(i - 1));
+                    float[] now = obs(step);
+                    assertEquals(before[0] + TAU * before[1], now[0], 1e-5f, what + ": x at t = " + step.getInt(1));
+                    assertEquals(before[2] + TAU * before[3], now[2], 1e-5f, what + ": theta at t = " + step.getInt(1));
+                }
+            }
+            episodes++;
+            start = end;
+        }
+        assertEquals(lengths.size(), episodes, "episodes rows without steps");
+    }
+
+    private static float[] obs(Row step) {
+        List<Float> values = step.getList(2);
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    /**
+     * Runs a submission and kills one executor JVM (by its pid) once the executors together have started
+     * {@code tasksBeforeKill} tasks; asserts the driver was still running then and that Spark launched a
+     * replacement executor.
+     */
+    private static Run runKillingAnExecutorAfter(List<String> command, int tasksBeforeKill) throws Exception {
+        Path stdout = Files.createTempFile(work, "stdout", ".txt");
+        Path stderr = Files.createTempFile(work, "stderr", ".txt");
+        int applicationsBefore = cluster.applications();
+        Process driver = JarProcesses.start(command, work, stdout, stderr);
+        long deadline = System.nanoTime() + 240_000_000_000L;
+        while (driver.isAlive() && System.nanoTime() < deadline
+                && (cluster.applications() == applicationsBefore || cluster.tasksStarted() < tasksBeforeKill)) {
+            Thread.sleep(100);
+        }
+        assertTrue(driver.isAlive(), "the job ended before an executor could be killed:\n" + Files.readString(stderr));
+        List<Long> executors = cluster.executorPids();
+        assertEquals(2, executors.size(), "executor JVMs: " + executors);
+        int executorsBefore = cluster.executorsLaunched();
+        ProcessHandle.of(executors.get(0)).ifPresent(ProcessHandle::destroyForcibly);
+        Run run = JarProcesses.finish(command, driver, stdout, stderr, TIMEOUT_MINUTES);
+        assertTrue(cluster.executorsLaunched() > executorsBefore, "no executor relaunched after the kill; " + run.describe());
+        return run;
+    }
+
+    private static Path shippedExpertTable() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("data/expert-cartpole"))) {
+                return dir.resolve("data/expert-cartpole");
+            }
+        }
+        throw new AssertionError("no data/expert-cartpole above " + Path.of("").toAbsolutePath());
+    }
+
+    /** A jar of one test class and its nested and lambda classes, to ship with {@code --jars}. */
+    private static Path jarOf(Class<?> app) throws IOException, java.net.URISyntaxException {
+        Path classes = Path.of(app.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String folder = app.getPackageName().replace('.', '/');
+        Path out = work.resolve(app.getSimpleName() + ".jar");
+        try (JarOutputStream jarOut = new JarOutputStream(Files.newOutputStream(out));
+             Stream<Path> files = Files.list(classes.resolve(folder))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(app.getSimpleName())).toList()) {
+                jarOut.putNextEntry(new JarEntry(folder + "/" + file.getFileName()));
+                Files.copy(file, jarOut);
+                jarOut.closeEntry();
+            }
+        }
+        return out;
+    }
+}
