@@ -112,7 +112,7 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
      * Trains for {@code totalTimesteps} env steps.
      *
      * @param callback null, a {@link BaseCallback} or a list of them
-     * @param logInterval updates between log dumps
+     * @param logInterval updates between log dumps (the first update is always logged, as in the reference; 0: none)
      * @param tbLogName TensorBoard run name
      * @param resetNumTimesteps false to continue the timestep count (and the TensorBoard curve) of a loaded model
      */
