@@ -1,5 +1,6 @@
 package org.sparkbaselines.algos;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,15 +78,32 @@ public record AlgorithmOptions(int verbose, String tensorboardLog, Map<String, O
      */
     public AlgorithmOptions with(Map<String, ?> overrides) {
         for (String key : overrides.keySet()) {
-            if (!isOption(key)) {
+            if (!OPTION_NAMES.contains(key)) {
                 throw new IllegalArgumentException("unknown option '" + key + "'; known: " + OPTION_NAMES);
             }
         }
         return Hyperparameters.with(this, overrides);
     }
 
-    /** Whether {@code key} names one of the options {@link #with(Map)} takes. */
-    public static boolean isOption(String key) {
-        return OPTION_NAMES.contains(key);
+    /**
+     * These options with the option keys among {@code values} applied (see {@link #with(Map)}); the
+     * other keys, hyperparameters, are left for {@link #withoutOptions}. How the reference's keyword
+     * arguments (a zoo config's, {@code load}'s) are split between the two.
+     */
+    public AlgorithmOptions withOptionsFrom(Map<String, ?> values) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            if (OPTION_NAMES.contains(key)) {
+                options.put(key, value);
+            }
+        });
+        return with(options);
+    }
+
+    /** {@code values} without the option keys: the hyperparameters. */
+    public static Map<String, Object> withoutOptions(Map<String, ?> values) {
+        Map<String, Object> hyperparameters = new LinkedHashMap<>(values);
+        hyperparameters.keySet().removeAll(OPTION_NAMES);
+        return hyperparameters;
     }
 }

@@ -359,13 +359,11 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(path + ": data.json is malformed: " + e.getMessage(), e);
         }
-        Map<String, Object> optionOverrides = new LinkedHashMap<>();
-        if (overrides != null) {
-            overrides.forEach((key, value) -> (AlgorithmOptions.isOption(key) ? optionOverrides : hyper).put(key, value));
-        }
+        Map<String, ?> given = overrides == null ? Map.of() : overrides;
+        hyper.putAll(AlgorithmOptions.withoutOptions(given));
         AlgorithmOptions options = new AlgorithmOptions(data.path("verbose").asInt(0), null, kwargs,
                 data.hasNonNull("seed") ? data.get("seed").asLong() : null, false,
-                data.hasNonNull("n_cpu_tf_sess") ? data.get("n_cpu_tf_sess").asInt() : null).with(optionOverrides);
+                data.hasNonNull("n_cpu_tf_sess") ? data.get("n_cpu_tf_sess").asInt() : null).withOptionsFrom(given);
         VecEnv venv = null;
         if (env != null) {
             venv = toVecEnv(env, options.seed());

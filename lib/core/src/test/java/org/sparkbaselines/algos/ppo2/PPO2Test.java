@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkbaselines.algos.AlgorithmOptions;
+import org.sparkbaselines.algos.Algorithms;
 import org.sparkbaselines.algos.TrainingLogs;
 import org.sparkbaselines.logging.Histogram;
 import org.sparkbaselines.logging.TensorBoardEvents;
@@ -148,6 +149,19 @@ class PPO2Test {
         twoThreads.getParameters().forEach((name, values) -> assertArrayEquals(values, oneThread.getParameters().get(name), name));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AlgorithmOptions.DEFAULT.withNCpuTfSess(0));
         assertTrue(e.getMessage().contains("n_cpu_tf_sess must be at least 1"), e.getMessage());
+    }
+
+    @Test
+    void configKeysMayNameTheConstructorTail() {
+        var model = Algorithms.get("ppo2").create("MlpPolicy", TrainingLogs.alternatingEnvs(2, 8),
+                Map.of("n_steps", 8, "full_tensorboard_log", true, "n_cpu_tf_sess", 1, "truncation_is_terminal", true),
+                AlgorithmOptions.DEFAULT.withVerbose(1));
+        assertTrue(model.options().fullTensorboardLog());
+        assertEquals(1, model.options().nCpuTfSess());
+        assertEquals(1, model.options().verbose(), "options the keys do not name stay");
+        assertTrue(((PPO2) model).config().truncationIsTerminal());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AlgorithmOptions.DEFAULT.with(Map.of("verbosity", 1)));
+        assertTrue(e.getMessage().contains("unknown option 'verbosity'"), e.getMessage());
     }
 
     @Test
