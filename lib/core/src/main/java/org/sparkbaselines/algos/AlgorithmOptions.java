@@ -26,7 +26,7 @@ import org.sparkbaselines.common.Hyperparameters;
 public record AlgorithmOptions(int verbose, String tensorboardLog, Map<String, Object> policyKwargs, Long seed, boolean fullTensorboardLog,
         Integer nCpuTfSess) {
     public static final AlgorithmOptions DEFAULT = new AlgorithmOptions(0, null, Map.of(), null, false, null);
-    // policy_kwargs is fixed by the saved networks, so load does not take it.
+    // Not policy_kwargs: configs carry it apart, and a loaded model's networks fix it.
     private static final Set<String> OPTION_NAMES = new TreeSet<>(List.of("verbose", "tensorboard_log", "seed", "full_tensorboard_log",
             "n_cpu_tf_sess"));
 
