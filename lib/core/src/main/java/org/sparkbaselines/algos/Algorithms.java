@@ -11,7 +11,9 @@ import org.sparkbaselines.algos.ppo2.PPO2;
 
 /**
  * The algorithms by name, for the command line and configs: build one from hyperparameters given as
- * snake_case keys, or load a model file of any registered algorithm.
+ * snake_case keys, or load a model file of any registered algorithm. As the reference's keyword
+ * arguments, the keys may also name constructor-tail options ({@code full_tensorboard_log},
+ * {@code n_cpu_tf_sess}, ...: see {@link AlgorithmOptions#with(Map)}), which override {@code options}.
  */
 public final class Algorithms {
 
@@ -28,7 +30,7 @@ public final class Algorithms {
         register("ppo2", new Entry() {
             @Override
             public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
-                return new PPO2(policy, env, PPO2.Config.DEFAULT.with(hyper), options);
+                return new PPO2(policy, env, PPO2.Config.DEFAULT.with(AlgorithmOptions.withoutOptions(hyper)), options.withOptionsFrom(hyper));
             }
 
             @Override
@@ -39,7 +41,7 @@ public final class Algorithms {
         register("a2c", new Entry() {
             @Override
             public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
-                return new A2C(policy, env, A2C.Config.DEFAULT.with(hyper), options);
+                return new A2C(policy, env, A2C.Config.DEFAULT.with(AlgorithmOptions.withoutOptions(hyper)), options.withOptionsFrom(hyper));
             }
 
             @Override

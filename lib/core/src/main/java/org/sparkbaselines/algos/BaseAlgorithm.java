@@ -59,8 +59,6 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
     /** The last 100 finished episodes, for {@code rollout/ep_rew_mean} and {@code rollout/ep_len_mean}. */
     protected final Deque<EpisodeInfo> episodeInfos = new ArrayDeque<>();
     private long seed;
-    private long learnStartTimesteps;
-    private long learnTotalTimesteps = 1;
 
     /**
      * @param env an {@link Env}, a {@link VecEnv}, a registered env id, a {@link RolloutSource} (e.g. workers on Spark
@@ -79,6 +77,9 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
             actionSpace = source.actionSpace();
         } else {
             this.env = env == null ? null : toVecEnv(env, seed);
+            if (env instanceof VecEnv given && this.options.seed() != null) {
+                given.seed(seed); // as the reference's set_random_seed seeds the env it was given
+            }
         }
         this.observationSpace = this.env != null ? this.env.observationSpace() : observationSpace;
         this.actionSpace = this.env != null ? this.env.actionSpace() : actionSpace;
@@ -111,7 +112,7 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
      * Trains for {@code totalTimesteps} env steps.
      *
      * @param callback null, a {@link BaseCallback} or a list of them
-     * @param logInterval updates between log dumps
+     * @param logInterval updates between log dumps (the first update is always logged, as in the reference; 0: none)
      * @param tbLogName TensorBoard run name
      * @param resetNumTimesteps false to continue the timestep count (and the TensorBoard curve) of a loaded model
      */
@@ -129,19 +130,12 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         logger = Logger.forTraining(options.verbose(), options.tensorboardLog(), tbLogName, resetNumTimesteps);
         BaseCallback cb = Callbacks.of(callback);
         cb.initCallback(this);
-        learnStartTimesteps = numTimesteps;
-        learnTotalTimesteps = totalTimesteps;
         try {
-            train(numTimesteps + totalTimesteps, cb, logInterval);
+            train(totalTimesteps, cb, logInterval);
         } finally {
             logger.close();
         }
         return this;
-    }
-
-    /** Remaining progress of the current {@code learn} call: 1 at its start, 0 at its end (what schedules take). */
-    protected final double progressRemaining() {
-        return Math.max(0.0, 1.0 - (double) (numTimesteps - learnStartTimesteps) / learnTotalTimesteps);
     }
 
     /** The reference's default {@code log_interval} for this algorithm. */
@@ -149,8 +143,8 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         return 100;
     }
 
-    /** The training loop: runs until {@link #numTimesteps} reaches {@code untilTimesteps} or a callback stops it. */
-    protected abstract void train(long untilTimesteps, BaseCallback callback, int logInterval);
+    /** The training loop of one {@code learn(totalTimesteps)} call; a callback may stop it early. */
+    protected abstract void train(long totalTimesteps, BaseCallback callback, int logInterval);
 
     /** Actions for a batch of observations, sampled unless {@code deterministic}; Box actions are clipped to the space. */
     public abstract float[][] predict(float[][] observations, boolean deterministic);
@@ -314,6 +308,9 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         data.put("num_timesteps", numTimesteps);
         data.put("seed", seed);
         data.put("verbose", options.verbose());
+        if (options.nCpuTfSess() != null) {
+            data.put("n_cpu_tf_sess", options.nCpuTfSess());
+        }
         if (env != null) {
             data.put("n_envs", env.numEnvs());
         }
@@ -335,8 +332,10 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
 
     /**
      * Loads a model saved by {@link #save}: checks the file is for {@code algorithmName}, that a given env
-     * has the saved spaces, restores hyperparameters (with {@code overrides} applied), parameters (exactly),
-     * optimizer state, timestep count and VecNormalize statistics (wrapping the env when it has none).
+     * has the saved spaces, restores hyperparameters and options, parameters (exactly), optimizer state,
+     * timestep count and VecNormalize statistics (wrapping the env when it has none). {@code overrides}
+     * replace hyperparameters and the options {@link AlgorithmOptions#with(Map)} takes ({@code verbose},
+     * {@code tensorboard_log}, which model files do not keep, ...), as the reference's {@code load(path, env, **kwargs)}.
      */
     @SuppressWarnings("unchecked")
     protected static <A extends BaseAlgorithm<?>> A load(Path path, Object env, Map<String, ?> overrides, String algorithmName,
@@ -360,11 +359,11 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(path + ": data.json is malformed: " + e.getMessage(), e);
         }
-        if (overrides != null) {
-            hyper.putAll((Map<String, Object>) overrides);
-        }
+        Map<String, ?> given = overrides == null ? Map.of() : overrides;
+        hyper.putAll(AlgorithmOptions.withoutOptions(given));
         AlgorithmOptions options = new AlgorithmOptions(data.path("verbose").asInt(0), null, kwargs,
-                data.hasNonNull("seed") ? data.get("seed").asLong() : null);
+                data.hasNonNull("seed") ? data.get("seed").asLong() : null, false,
+                data.hasNonNull("n_cpu_tf_sess") ? data.get("n_cpu_tf_sess").asInt() : null).withOptionsFrom(given);
         VecEnv venv = null;
         if (env != null) {
             venv = toVecEnv(env, options.seed());

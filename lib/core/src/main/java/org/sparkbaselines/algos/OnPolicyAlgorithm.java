@@ -2,6 +2,7 @@ package org.sparkbaselines.algos;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.sparkbaselines.buffers.RolloutBuffer;
 import org.sparkbaselines.callbacks.BaseCallback;
 import org.sparkbaselines.imitation.BehaviorCloning;
@@ -15,6 +16,7 @@ import org.sparkbaselines.rollout.RolloutRecorder;
 import org.sparkbaselines.rollout.RolloutSource;
 import org.sparkbaselines.rollout.VecEnvRolloutSource;
 import org.sparkbaselines.spaces.Space;
+import org.sparkbaselines.vec.VecEnv;
 import org.sparkbaselines.vec.VecStepResult;
 
 /**
@@ -23,6 +25,12 @@ import org.sparkbaselines.vec.VecStepResult;
  * process by default, or workers on Spark executors), compute returns and advantages, let the
  * subclass {@link #update} the policy, log. Subclasses supply the optimizer and the update, and
  * read like their papers' pseudocode.
+ *
+ * <p>As the reference, {@code learn(total)} runs {@code total / (nSteps * nEnvs)} updates (rounded
+ * down: a total below one rollout trains nothing) and logs the first update and every
+ * {@code log_interval}-th. The in-process source samples each iteration from a stream that depends
+ * only on the seed and the timesteps so far, so a saved model that is loaded and trained on continues
+ * exactly as the uninterrupted one would (the env's state aside).
  */
 public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<C> {
     protected final ActorCriticPolicy policy;
@@ -40,6 +48,12 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         this.policy = ActorCriticPolicies.create(policyName, this.observationSpace, this.actionSpace,
                 PolicyKwargs.fromMap(this.options.policyKwargs()), seed());
         this.optimizer = makeOptimizer();
+        policy.setThreads(this.options.threads());
+        optimizer.setThreads(this.options.threads());
+        int nEnvs = this.env != null ? this.env.numEnvs() : rolloutSource != null ? rolloutSource.numEnvs() : 0;
+        if (nEnvs > 0) {
+            checkBatchSize(nSteps() * nEnvs);
+        }
     }
 
     /** Env steps per env per rollout ({@code n_steps}). */
@@ -51,15 +65,49 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
     /** GAE lambda (1 gives plain bootstrapped n-step returns, as A2C uses). */
     protected abstract double gaeLambda();
 
+    /**
+     * Whether a time-limit truncation ends the return like a terminal state (the reference's
+     * behaviour) instead of bootstrapping from the value of the cut-off observation (SB3's).
+     */
+    protected abstract boolean truncationIsTerminal();
+
     /** The optimizer over {@code policy.trainables()}. */
     protected abstract Optimizer makeOptimizer();
 
     /**
-     * One training phase on the filled buffer; records its {@code train/...} metrics in the logger.
-     * {@code progressRemaining} is the training progress when the rollout began (1 at the start of
-     * {@code learn}, towards 0 at its end), what schedules take.
+     * Rejects a rollout size ({@code n_steps * n_envs}) the algorithm cannot train on, naming both;
+     * checked at construction, {@code setEnv} and {@code learn}.
      */
-    protected abstract void update(RolloutBuffer rollout, double progressRemaining);
+    protected void checkBatchSize(int batchSize) {
+    }
+
+    @Override
+    protected final void checkEnvCount(VecEnv venv) {
+        checkBatchSize(nSteps() * venv.numEnvs());
+    }
+
+    /** The limit for {@link Optimizer#step}: a {@code max_grad_norm} of null disables clipping. */
+    protected static double maxGradNorm(Double configured) {
+        return configured == null ? Double.NaN : configured;
+    }
+
+    /** One training phase on the filled buffer; records its {@code train/...} metrics in the logger. */
+    protected abstract void update(RolloutBuffer rollout, UpdateProgress progress);
+
+    /**
+     * Where an update stands in its {@code learn} call, what schedules take.
+     *
+     * @param update this update's number, from 1
+     * @param updates the call's number of updates, {@code totalTimesteps / batchSize}
+     * @param totalTimesteps the call's {@code total_timesteps}
+     * @param batchSize env steps per update, {@code n_steps * n_envs}
+     */
+    protected record UpdateProgress(int update, long updates, long totalTimesteps, int batchSize) {
+        /** The reference's PPO2 {@code frac = 1 - (update - 1) / n_updates}: 1 at the first update, {@code 1 / updates} at the last. */
+        public double remaining() {
+            return 1.0 - (update - 1.0) / updates;
+        }
+    }
 
     @Override
     public ActorCriticPolicy policy() {
@@ -84,26 +132,32 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         if (rolloutSource != null) {
             return rolloutSource;
         }
-        if (defaultSource == null || defaultSource.env() != env || defaultSource.random() != random) {
+        if (defaultSource == null || defaultSource.env() != env) {
             defaultSource = new VecEnvRolloutSource(env, random);
         }
         return defaultSource;
     }
 
     @Override
-    protected void train(long untilTimesteps, BaseCallback callback, int logInterval) {
+    protected void train(long totalTimesteps, BaseCallback callback, int logInterval) {
         RolloutSource source = source();
         source.recordTo(recorder);
         if (buffer == null || buffer.nEnvs() != source.numEnvs()) {
-            buffer = new RolloutBuffer(nSteps(), source.numEnvs(), observationSpace.flatDim(), actionSpace.flatDim());
+            buffer = new RolloutBuffer(nSteps(), source.numEnvs(), observationSpace.flatDim(), actionSpace.flatDim(), !truncationIsTerminal());
         }
+        int batchSize = buffer.size();
+        checkBatchSize(batchSize);
+        long updates = totalTimesteps / batchSize;
         startNanos = System.nanoTime();
         startTimesteps = numTimesteps;
         trainingLocals.put("self", this);
-        trainingLocals.put("total_timesteps", untilTimesteps);
+        trainingLocals.put("total_timesteps", numTimesteps + totalTimesteps);
         callback.onTrainingStart(trainingLocals);
-        while (numTimesteps < untilTimesteps) {
-            double progress = progressRemaining();
+        for (int update = 1; update <= updates; update++) {
+            random = new SplittableRandom(iterationSeed(seed(), numTimesteps));
+            if (source == defaultSource) {
+                defaultSource.useRandom(random);
+            }
             callback.onRolloutStart();
             if (!source.collect(policy, buffer, gamma(), step -> afterStep(step, callback))) {
                 break;
@@ -111,12 +165,23 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
             buffer.computeReturnsAndAdvantage(gamma(), gaeLambda());
             callback.onRolloutEnd();
             iteration++;
-            update(buffer, progress);
-            if (logInterval > 0 && iteration % logInterval == 0) {
+            update(buffer, new UpdateProgress(update, updates, totalTimesteps, batchSize));
+            if (logInterval > 0 && (update % logInterval == 0 || update == 1)) {
                 dumpLogs();
             }
         }
         callback.onTrainingEnd();
+    }
+
+    /**
+     * The seed of the stream an iteration starting at {@code timesteps} samples from (murmur3's 64-bit
+     * finalizer over both), so that streams of different iterations do not overlap.
+     */
+    static long iterationSeed(long seed, long timesteps) {
+        long z = seed + timesteps * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
     }
 
     private boolean afterStep(VecStepResult step, BaseCallback callback) {
@@ -139,6 +204,9 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         logger.record("time/fps", (long) ((numTimesteps - startTimesteps) / seconds));
         logger.record("time/time_elapsed", (long) seconds);
         logger.record("time/total_timesteps", numTimesteps);
+        if (options.fullTensorboardLog()) {
+            policy.getParameters().forEach(logger::recordHistogram);
+        }
         logger.dump(numTimesteps);
     }
 

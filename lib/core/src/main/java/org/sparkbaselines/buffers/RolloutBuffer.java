@@ -8,8 +8,11 @@ import org.sparkbaselines.rollout.RolloutFragment;
  *
  * <p>Rows are indexed {@code step * nEnvs + env}. {@code episodeStarts[row]} says the observation of
  * that row began an episode (the reference's {@code mb_dones}). It is filled from the
- * {@link RolloutFragment}s of rollout workers, whose rewards already carry the time-limit correction
- * (see {@link org.sparkbaselines.rollout.RolloutWorker}).
+ * {@link RolloutFragment}s of rollout workers, which carry the value of each observation a time limit
+ * cut an episode at (see {@link org.sparkbaselines.rollout.RolloutWorker}): by default its discounted
+ * value is added to that step's reward, so the return bootstraps from it (SB3's correction); a buffer
+ * made with {@code bootstrapTruncated = false} ends the return there, as at a terminal state (the
+ * reference's behaviour).
  */
 public final class RolloutBuffer {
     private final int nSteps;
@@ -24,9 +27,16 @@ public final class RolloutBuffer {
     private final float[] returns;
     private final float[] lastValues;
     private final boolean[] lastEpisodeStarts;
+    private final boolean bootstrapTruncated;
     private int filledEnvs;
 
+    /** A buffer that bootstraps from the value of time-limit-truncated observations. */
     public RolloutBuffer(int nSteps, int nEnvs, int obsDim, int actionDim) {
+        this(nSteps, nEnvs, obsDim, actionDim, true);
+    }
+
+    /** @param bootstrapTruncated false treats a time-limit truncation as a terminal state */
+    public RolloutBuffer(int nSteps, int nEnvs, int obsDim, int actionDim, boolean bootstrapTruncated) {
         if (nSteps < 1 || nEnvs < 1) {
             throw new IllegalArgumentException("a rollout buffer needs nSteps and nEnvs >= 1, got " + nSteps + " and " + nEnvs);
         }
@@ -43,6 +53,7 @@ public final class RolloutBuffer {
         returns = new float[size];
         lastValues = new float[nEnvs];
         lastEpisodeStarts = new boolean[nEnvs];
+        this.bootstrapTruncated = bootstrapTruncated;
     }
 
     /** Empties the buffer for the next rollout. */
@@ -57,7 +68,8 @@ public final class RolloutBuffer {
 
     /**
      * Copies a worker's fragment into env columns {@code envOffset .. envOffset + fragment.nEnvs - 1},
-     * including the values after its last step.
+     * including the values after its last step; with {@code bootstrapTruncated}, a truncated step's
+     * reward gains {@code gamma} times the value of its cut-off observation.
      */
     public void addFragment(RolloutFragment fragment, int envOffset, double gamma) {
         if (fragment.nSteps != nSteps || envOffset < 0 || envOffset + fragment.nEnvs > nEnvs) {
@@ -70,7 +82,7 @@ public final class RolloutBuffer {
                 int row = t * nEnvs + envOffset + e;
                 System.arraycopy(fragment.observations[from], 0, observations[row], 0, observations[row].length);
                 System.arraycopy(fragment.actions[from], 0, actions[row], 0, actions[row].length);
-                rewards[row] = fragment.rewards[from] + gamma * fragment.bootstrapValues[from];
+                rewards[row] = bootstrapTruncated ? fragment.rewards[from] + gamma * fragment.bootstrapValues[from] : fragment.rewards[from];
                 episodeStarts[row] = fragment.episodeStarts[from];
                 values[row] = fragment.values[from];
                 logProbs[row] = fragment.logProbs[from];

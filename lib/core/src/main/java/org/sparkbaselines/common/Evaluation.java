@@ -32,6 +32,8 @@ public final class Evaluation {
     }
 
     /**
+     * The reference's evaluation: the env is reset once and runs on from episode to episode.
+     *
      * @param env a vectorized env with exactly one env (the reference asserts the same)
      * @param nEvalEpisodes episodes to run (default 10)
      * @param deterministic whether to ask for deterministic actions (default true)
@@ -41,6 +43,16 @@ public final class Evaluation {
      */
     public static EvaluationResult evaluatePolicy(Predictor predictor, VecEnv env, int nEvalEpisodes, boolean deterministic,
             boolean render, StepCallback callback, Double rewardThreshold) {
+        return evaluatePolicy(predictor, env, nEvalEpisodes, deterministic, render, callback, rewardThreshold, null);
+    }
+
+    /**
+     * {@link #evaluatePolicy(Predictor, VecEnv, int, boolean, boolean, StepCallback, Double)} with seeded
+     * episodes: with a {@code seed}, episode {@code i} starts from a reset with seed {@code seed + i}, as
+     * batch evaluation does, so each episode's start depends on the seed alone; null resets once.
+     */
+    public static EvaluationResult evaluatePolicy(Predictor predictor, VecEnv env, int nEvalEpisodes, boolean deterministic,
+            boolean render, StepCallback callback, Double rewardThreshold, Long seed) {
         if (env.numEnvs() != 1) {
             throw new IllegalArgumentException("evaluatePolicy needs a VecEnv with exactly one env, got " + env.numEnvs());
         }
@@ -49,9 +61,13 @@ public final class Evaluation {
         }
         double[] rewards = new double[nEvalEpisodes];
         int[] lengths = new int[nEvalEpisodes];
-        float[][] obs = env.reset();
-        // A vec env resets itself at episode ends: reset once, as the reference does since 2.10.1.
+        // A vec env resets itself at episode ends: unseeded, reset once, as the reference does since 2.10.1.
+        float[][] obs = seed == null ? env.reset() : null;
         for (int episode = 0; episode < nEvalEpisodes; episode++) {
+            if (seed != null) {
+                env.seed(seed + episode);
+                obs = env.reset();
+            }
             boolean done = false;
             double total = 0;
             int length = 0;

@@ -17,12 +17,22 @@ public final class Hyperparameters {
     private Hyperparameters() {
     }
 
-    /** The record's components as snake_case keys, values as they are written in configs. */
+    /**
+     * The record's components as snake_case keys, values as they are written in configs.
+     *
+     * @throws IllegalArgumentException naming the key when a value has no written form (a {@link Schedule} given in code)
+     */
     public static Map<String, Object> toMap(Record config) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (RecordComponent c : config.getClass().getRecordComponents()) {
             Object v = read(c, config);
-            out.put(snake(c.getName()), v instanceof ScheduleValue s ? s.spec() : v);
+            String key = snake(c.getName());
+            if (v instanceof ScheduleValue s && !s.isWritable()) {
+                throw new IllegalArgumentException(config.getClass().getSimpleName() + ": hyperparameter '" + key
+                        + "' is a Schedule given in code, which cannot be written to a model file or config; give it as a number or"
+                        + " \"lin_<number>\", or keep the model's parameters with getParameters() instead");
+            }
+            out.put(key, v instanceof ScheduleValue s ? s.spec() : v);
         }
         return out;
     }

@@ -3,8 +3,8 @@ package org.sparkbaselines.common;
 /**
  * A hyperparameter that may be a constant or a schedule over training progress (remaining progress
  * going from 1 to 0), as PPO2's {@code learning_rate} and {@code cliprange}: written as a number,
- * as the zoo's {@code "lin_0.001"} ({@code 0.001 * progress}), or given as any {@link Schedule} in code
- * (such a schedule cannot be saved in a model file; its value at progress 1 is saved instead).
+ * as the zoo's {@code "lin_0.001"} ({@code 0.001 * progress}), or given as any {@link Schedule} in code.
+ * A schedule given in code has no written form: a model file cannot hold it, and saving says so.
  */
 public final class ScheduleValue {
     private final String spec;
@@ -42,23 +42,38 @@ public final class ScheduleValue {
         return schedule.value(progress);
     }
 
-    /** How it is written in configs and model files. */
+    /** Whether it has a written form ({@link #spec()}): false for a {@link Schedule} given in code. */
+    public boolean isWritable() {
+        return spec != null;
+    }
+
+    /**
+     * How it is written in configs and model files.
+     *
+     * @throws IllegalStateException for a schedule given in code, which has no written form
+     */
     public String spec() {
-        return spec != null ? spec : Double.toString(schedule.value(1.0));
+        if (spec == null) {
+            throw new IllegalStateException("a Schedule given in code has no written form; give a number or \"lin_<number>\"");
+        }
+        return spec;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ScheduleValue s && spec().equals(s.spec());
+        if (!(o instanceof ScheduleValue s)) {
+            return false;
+        }
+        return spec != null ? spec.equals(s.spec) : schedule == s.schedule;
     }
 
     @Override
     public int hashCode() {
-        return spec().hashCode();
+        return spec != null ? spec.hashCode() : System.identityHashCode(schedule);
     }
 
     @Override
     public String toString() {
-        return spec();
+        return spec != null ? spec : "<schedule given in code>";
     }
 }

@@ -170,6 +170,17 @@ public final class Logger implements AutoCloseable {
     }
 
     /**
+     * Records the histogram of {@code values} under {@code key}, for TensorBoard only (the other
+     * formats have no place for it).
+     */
+    public void recordHistogram(String key, float[] values) {
+        nameToValue.put(key, Histogram.of(values));
+        nameToCount.remove(key);
+        EnumSet<LogFormat> others = EnumSet.complementOf(EnumSet.of(LogFormat.TENSORBOARD));
+        nameToExcluded.put(key, others);
+    }
+
+    /**
      * Adds {@code value} to the mean recorded under {@code key} since the last dump.
      *
      * @param excluded formats to keep the mean out of; none by default

@@ -22,6 +22,16 @@ final class ProtobufEncoder {
         return this;
     }
 
+    /** A packed {@code repeated double} field. */
+    ProtobufEncoder addPackedDoubles(int field, double[] values) {
+        tag(field, WIRE_LENGTH_DELIMITED);
+        varint((long) values.length * Double.BYTES);
+        for (double v : values) {
+            littleEndian(Double.doubleToRawLongBits(v), Long.BYTES);
+        }
+        return this;
+    }
+
     /** A {@code float} field. */
     ProtobufEncoder addFloat(int field, float value) {
         tag(field, WIRE_FIXED32);

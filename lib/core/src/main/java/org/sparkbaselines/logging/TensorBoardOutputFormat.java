@@ -17,8 +17,8 @@ import java.util.zip.CRC32C;
 
 /**
  * SB3's {@code TensorBoardOutputFormat}: a TensorFlow event file that {@code tensorboard --logdir}
- * reads, with one scalar per numeric key and dump ({@code tag} = the key, x axis = the dump's step).
- * Strings are not written. The file, {@code events.out.tfevents.<unix seconds>.<hostname>} (plus {@code .1},
+ * reads, with one scalar per numeric key and dump ({@code tag} = the key, x axis = the dump's step),
+ * and a histogram per {@link Histogram} value ({@code full_tensorboard_log}). Strings are not written. The file, {@code events.out.tfevents.<unix seconds>.<hostname>} (plus {@code .1},
  * {@code .2}... if another writer took that name in the same second), is made of
  * TFRecords ({@code uint64 length | masked crc32c(length) | data | masked crc32c(data)}, little-endian),
  * each holding an {@code Event} protobuf; the first one declares the file version. Each dump is flushed
@@ -37,6 +37,14 @@ public final class TensorBoardOutputFormat implements KVWriter {
     private static final int SUMMARY_VALUE = 1;
     private static final int VALUE_TAG = 1;
     private static final int VALUE_SIMPLE_VALUE = 2;
+    private static final int VALUE_HISTO = 5;
+    private static final int HISTO_MIN = 1;
+    private static final int HISTO_MAX = 2;
+    private static final int HISTO_NUM = 3;
+    private static final int HISTO_SUM = 4;
+    private static final int HISTO_SUM_SQUARES = 5;
+    private static final int HISTO_BUCKET_LIMIT = 6;
+    private static final int HISTO_BUCKET = 7;
 
     /** TFRecord's CRC mask, which keeps a CRC of data that itself holds CRCs from being degenerate. */
     private static final int CRC_MASK_DELTA = 0xa282ead8;
@@ -70,16 +78,18 @@ public final class TensorBoardOutputFormat implements KVWriter {
     @Override
     public void write(Map<String, Object> keyValues, long step) {
         ProtobufEncoder summary = new ProtobufEncoder();
-        boolean anyScalar = false;
+        boolean anyValue = false;
         for (Map.Entry<String, Object> entry : keyValues.entrySet()) {
+            ProtobufEncoder value = new ProtobufEncoder().addString(VALUE_TAG, entry.getKey());
             if (entry.getValue() instanceof Number number) {
-                summary.addMessage(SUMMARY_VALUE, new ProtobufEncoder()
-                        .addString(VALUE_TAG, entry.getKey())
-                        .addFloat(VALUE_SIMPLE_VALUE, number.floatValue()));
-                anyScalar = true;
+                summary.addMessage(SUMMARY_VALUE, value.addFloat(VALUE_SIMPLE_VALUE, number.floatValue()));
+                anyValue = true;
+            } else if (entry.getValue() instanceof Histogram histogram) {
+                summary.addMessage(SUMMARY_VALUE, value.addMessage(VALUE_HISTO, histogramProto(histogram)));
+                anyValue = true;
             }
         }
-        if (anyScalar) {
+        if (anyValue) {
             writeRecord(event().addInt64(EVENT_STEP, step).addMessage(EVENT_SUMMARY, summary));
         }
     }
@@ -91,6 +101,17 @@ public final class TensorBoardOutputFormat implements KVWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close " + file, e);
         }
+    }
+
+    private static ProtobufEncoder histogramProto(Histogram h) {
+        return new ProtobufEncoder()
+                .addDouble(HISTO_MIN, h.min())
+                .addDouble(HISTO_MAX, h.max())
+                .addDouble(HISTO_NUM, h.num())
+                .addDouble(HISTO_SUM, h.sum())
+                .addDouble(HISTO_SUM_SQUARES, h.sumSquares())
+                .addPackedDoubles(HISTO_BUCKET_LIMIT, h.bucketLimits())
+                .addPackedDoubles(HISTO_BUCKET, h.bucketCounts());
     }
 
     private static ProtobufEncoder event() {

@@ -15,6 +15,13 @@ public interface Optimizer {
      */
     double step(double learningRate, double maxGradNorm);
 
+    /**
+     * Threads one {@link #step} may use (the algorithm's {@code n_cpu_tf_sess}): 1 keeps it on the
+     * caller's thread. Optimizers that never use a second thread ignore it.
+     */
+    default void setThreads(int threads) {
+    }
+
     /** The optimizer's state (moments, step count) by name, for model files. */
     Map<String, float[]> state();
 

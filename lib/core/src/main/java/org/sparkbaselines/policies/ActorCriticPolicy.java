@@ -69,6 +69,7 @@ public final class ActorCriticPolicy implements Policy {
     private float[][] valueInputGrad;
     private final Runnable valuePass = this::valuePass;
     private SplitLoss pairedLoss;
+    private boolean secondCore = true;
     // Per-row buffers of a training pass.
     private float[] passLogProb = new float[0];
     private float[] passEntropy = new float[0];
@@ -117,6 +118,14 @@ public final class ActorCriticPolicy implements Policy {
             layers.add(new LayerSpec(prefix + i, widths.get(i), act, Math.sqrt(2)));
         }
         return layers;
+    }
+
+    /**
+     * Threads a {@link #trainingPass} may use (the algorithm's {@code n_cpu_tf_sess}): 1 runs the value
+     * network on the caller's thread too; 2 or more lets it run on a second core (the default).
+     */
+    public void setThreads(int threads) {
+        secondCore = threads >= 2;
     }
 
     public PolicyKwargs kwargs() {
@@ -383,7 +392,7 @@ public final class ActorCriticPolicy implements Policy {
 
     /** Offers the value network's half to a second core when the batch and backend make it worth it. */
     private boolean forkValuePass(int batch) {
-        return batch >= PAIRED_MIN_BATCH && backend.concurrentNetworks() && PairedWork.fork(valuePass);
+        return secondCore && batch >= PAIRED_MIN_BATCH && backend.concurrentNetworks() && PairedWork.fork(valuePass);
     }
 
     private float[][] trunk(float[][] obs, int batch) {

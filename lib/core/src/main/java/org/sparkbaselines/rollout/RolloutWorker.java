@@ -18,7 +18,7 @@ import org.sparkbaselines.vec.VecStepResult;
 public final class RolloutWorker implements AutoCloseable {
     private final int workerId;
     private final VecEnv env;
-    private final SplittableRandom random;
+    private SplittableRandom random;
     private final int nEnvs;
     private final float[][] lastObs;
     private final boolean[] lastEpisodeStarts;
@@ -52,6 +52,11 @@ public final class RolloutWorker implements AutoCloseable {
 
     public VecEnv env() {
         return env;
+    }
+
+    /** Samples actions from {@code random} from the next {@link #collect} on. */
+    public void useRandom(SplittableRandom random) {
+        this.random = random;
     }
 
     /**

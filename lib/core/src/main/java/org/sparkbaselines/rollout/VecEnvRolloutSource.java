@@ -13,22 +13,20 @@ import org.sparkbaselines.vec.VecEnv;
  */
 public final class VecEnvRolloutSource implements RolloutSource {
     private final RolloutWorker worker;
-    private final SplittableRandom random;
     private long policyVersion;
     private RolloutRecorder recorder;
 
     public VecEnvRolloutSource(VecEnv env, SplittableRandom random) {
         this.worker = new RolloutWorker(0, env, random);
-        this.random = random;
     }
 
     public VecEnv env() {
         return worker.env();
     }
 
-    /** The random stream actions are sampled from. */
-    public SplittableRandom random() {
-        return random;
+    /** Samples actions from {@code random} from the next rollout on; the env carries on where it was. */
+    public void useRandom(SplittableRandom random) {
+        worker.useRandom(random);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.sparkbaselines.algos;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkbaselines.algos.a2c.A2C;
 import org.sparkbaselines.algos.ppo2.PPO2;
+import org.sparkbaselines.common.ScheduleValue;
 import org.sparkbaselines.io.ModelArchive;
 import org.sparkbaselines.vec.VecEnv;
 import org.sparkbaselines.vec.VecEnvs;
@@ -70,6 +72,97 @@ class SaveLoadTest {
         assertEquals(model.numTimesteps() + 128, loaded.numTimesteps());
         loaded.learn(64, null, 1, "PPO2", true);
         assertEquals(64, loaded.numTimesteps());
+    }
+
+    /**
+     * Training N1 + N2 steps in one go and training N1, saving, loading and training N2 more give the same
+     * parameters: weights, optimizer state, timestep count, seed and hyperparameters all travel in the file.
+     * The env is an {@link AlternatingEnv} whose episodes end with every rollout, so a fresh env is in the
+     * state the uninterrupted run's env is in.
+     */
+    @Test
+    void saveLoadContinueGivesTheParametersOfUninterruptedTraining(@TempDir Path dir) throws Exception {
+        Map<String, Object> hyper = Map.of("n_steps", 8, "nminibatches", 2, "noptepochs", 2, "truncation_is_terminal", true);
+        AlgorithmOptions options = AlgorithmOptions.DEFAULT.withSeed(11L);
+        PPO2 uninterrupted = new PPO2("MlpPolicy", TrainingLogs.alternatingEnvs(2, 8), PPO2.Config.DEFAULT.with(hyper), options);
+        uninterrupted.learn(64);
+        PPO2 first = new PPO2("MlpPolicy", TrainingLogs.alternatingEnvs(2, 8), PPO2.Config.DEFAULT.with(hyper), options);
+        first.learn(32);
+        PPO2 resumed = PPO2.load(first.save(dir.resolve("ppo2")), TrainingLogs.alternatingEnvs(2, 8));
+        resumed.learn(32, null, 1, "PPO2", false);
+        assertEquals(64, resumed.numTimesteps());
+        assertSameParameters(uninterrupted.getParameters(), resumed.getParameters());
+        assertFalse(java.util.Arrays.equals(first.getParameters().get("model/pi/w:0"), resumed.getParameters().get("model/pi/w:0")),
+                "the resumed model trained on");
+
+        A2C a2cUninterrupted = new A2C("MlpPolicy", TrainingLogs.alternatingEnvs(2, 5), A2C.Config.DEFAULT, options);
+        a2cUninterrupted.learn(40);
+        A2C a2cFirst = new A2C("MlpPolicy", TrainingLogs.alternatingEnvs(2, 5), A2C.Config.DEFAULT, options);
+        a2cFirst.learn(20);
+        A2C a2cResumed = A2C.load(a2cFirst.save(dir.resolve("a2c")), TrainingLogs.alternatingEnvs(2, 5));
+        a2cResumed.learn(20, null, 100, "A2C", false);
+        assertSameParameters(a2cUninterrupted.getParameters(), a2cResumed.getParameters());
+    }
+
+    private static void assertSameParameters(Map<String, float[]> expected, Map<String, float[]> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((name, values) -> assertArrayEquals(values, actual.get(name), name));
+    }
+
+    @Test
+    void aScheduleGivenInCodeIsNotSaved(@TempDir Path dir) {
+        PPO2 model = new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 2, 0L),
+                PPO2.Config.DEFAULT.with(Map.of("n_steps", 16, "learning_rate", ScheduleValue.of(progress -> 3e-4 * progress))));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.save(dir.resolve("m")));
+        assertTrue(e.getMessage().contains("'learning_rate' is a Schedule given in code"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("m.zip")), "nothing written");
+    }
+
+    @Test
+    void writtenSchedulesAndTheNewHyperparametersSurviveSaving(@TempDir Path dir) throws Exception {
+        Map<String, Object> hyper = new java.util.HashMap<>(Map.of("n_steps", 16, "learning_rate", "lin_0.001", "cliprange_vf", -1,
+                "truncation_is_terminal", true));
+        hyper.put("max_grad_norm", null);
+        PPO2 model = new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 2, 0L), PPO2.Config.DEFAULT.with(hyper),
+                AlgorithmOptions.DEFAULT.withNCpuTfSess(1));
+        PPO2 loaded = PPO2.load(model.save(dir.resolve("m")), null);
+        assertEquals(model.config(), loaded.config());
+        assertEquals(0.0005, loaded.config().learningRate().at(0.5), 1e-15);
+        assertEquals(null, loaded.config().maxGradNorm());
+        assertTrue(loaded.config().truncationIsTerminal());
+        assertEquals(1, loaded.options().nCpuTfSess());
+    }
+
+    @Test
+    void loadTakesVerboseAndTensorboardLog(@TempDir Path dir) throws Exception {
+        Path file = trainedPpo2(64).save(dir.resolve("m"));
+        Path tensorboard = dir.resolve("tb");
+        PPO2 loaded = PPO2.load(file, VecEnvs.makeVecEnv("CartPole-v1", 2, 3L),
+                Map.of("verbose", 1, "tensorboard_log", tensorboard.toString(), "noptepochs", 2));
+        assertEquals(1, loaded.options().verbose());
+        assertEquals(tensorboard.toString(), loaded.options().tensorboardLog());
+        assertEquals(2, loaded.config().noptepochs());
+        loaded.learn(32, null, 1, "PPO2", true);
+        assertEquals(1, TrainingLogs.dumps(tensorboard.resolve("PPO2_1")).size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PPO2.load(file, null, Map.of("verbosity", 1)));
+        assertTrue(e.getMessage().contains("unknown hyperparameter 'verbosity'"), e.getMessage());
+    }
+
+    @Test
+    void theSeedAlsoSeedsAVecEnvPassedIn() {
+        VecEnv a = VecEnvs.makeVecEnv("CartPole-v1", 2, 1L);
+        VecEnv b = VecEnvs.makeVecEnv("CartPole-v1", 2, 2L);
+        new PPO2("MlpPolicy", a, PPO2.Config.DEFAULT.with(SMALL), AlgorithmOptions.DEFAULT.withSeed(7L));
+        new PPO2("MlpPolicy", b, PPO2.Config.DEFAULT.with(SMALL), AlgorithmOptions.DEFAULT.withSeed(7L));
+        float[][] first = a.reset();
+        float[][] second = b.reset();
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(first[i], second[i]);
+        }
+        VecEnv unseeded = VecEnvs.makeVecEnv("CartPole-v1", 2, 1L);
+        VecEnv reference = VecEnvs.makeVecEnv("CartPole-v1", 2, 1L);
+        new PPO2("MlpPolicy", unseeded, PPO2.Config.DEFAULT.with(SMALL));
+        assertArrayEquals(reference.reset()[0], unseeded.reset()[0], "without a seed the env keeps its own");
     }
 
     @Test

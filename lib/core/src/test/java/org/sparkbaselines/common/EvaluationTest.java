@@ -17,6 +17,21 @@ import org.sparkbaselines.vec.VecEnvs;
 class EvaluationTest {
 
     @Test
+    void aSeedStartsEpisodeIFromAResetWithSeedPlusI() {
+        // CountingEnv observes [start + t, ...] with start = the reset seed
+        Predictor always0 = (obs, det) -> new float[obs.length][1];
+        List<Float> firstObservations = new ArrayList<>();
+        EvaluationResult r = Evaluation.evaluatePolicy(always0, DummyVecEnv.of(new CountingEnv(2)), 3, true, false,
+                (episode, t, obs, action, reward, done) -> {
+                    if (t == 1) {
+                        firstObservations.add(obs[0]);
+                    }
+                }, null, 100L);
+        assertEquals(List.of(100f, 101f, 102f), firstObservations);
+        assertArrayEquals(new double[] {2, 2, 2}, r.episodeRewards());
+    }
+
+    @Test
     void rewardsAndLengthsOfHandCountedEpisodes() {
         // CountingEnv: reward = action + 1, episodes of 4 steps; always action 2 -> reward 12 per episode
         Predictor always2 = (obs, det) -> {

@@ -19,8 +19,16 @@ import java.util.zip.CRC32C;
  * the Event fields the writer uses. Other modules' tests can use it to check what an algorithm logged.
  */
 public final class TensorBoardEvents {
-    /** One decoded Event: {@code fileVersion} is null except in the first; {@code scalars} is empty there. */
-    public record Event(double wallTime, long step, String fileVersion, Map<String, Float> scalars) {
+    /**
+     * One decoded Event: {@code fileVersion} is null except in the first; {@code scalars} and
+     * {@code histograms} are empty there.
+     */
+    public record Event(double wallTime, long step, String fileVersion, Map<String, Float> scalars, Map<String, HistogramValue> histograms) {
+    }
+
+    /** A decoded {@code HistogramProto}. */
+    public record HistogramValue(double min, double max, double num, double sum, double sumSquares, double[] bucketLimits,
+            double[] buckets) {
     }
 
     private TensorBoardEvents() {
@@ -73,6 +81,7 @@ public final class TensorBoardEvents {
         long step = 0;
         String fileVersion = null;
         Map<String, Float> scalars = new LinkedHashMap<>();
+        Map<String, HistogramValue> histograms = new LinkedHashMap<>();
         for (Field field : fields(data)) {
             switch (field.number()) {
                 case 1 -> wallTime = Double.longBitsToDouble(field.fixed());
@@ -80,26 +89,56 @@ public final class TensorBoardEvents {
                 case 3 -> fileVersion = new String(field.bytes(), StandardCharsets.UTF_8);
                 case 5 -> {
                     for (Field value : fields(field.bytes())) {
-                        decodeValue(value.bytes(), scalars);
+                        decodeValue(value.bytes(), scalars, histograms);
                     }
                 }
                 default -> throw new AssertionError("unexpected Event field " + field.number());
             }
         }
-        return new Event(wallTime, step, fileVersion, scalars);
+        return new Event(wallTime, step, fileVersion, scalars, histograms);
     }
 
-    private static void decodeValue(byte[] data, Map<String, Float> scalars) {
+    private static void decodeValue(byte[] data, Map<String, Float> scalars, Map<String, HistogramValue> histograms) {
         String tag = null;
         Float simpleValue = null;
+        HistogramValue histogram = null;
         for (Field field : fields(data)) {
             switch (field.number()) {
                 case 1 -> tag = new String(field.bytes(), StandardCharsets.UTF_8);
                 case 2 -> simpleValue = Float.intBitsToFloat((int) field.fixed());
+                case 5 -> histogram = decodeHistogram(field.bytes());
                 default -> throw new AssertionError("unexpected Summary.Value field " + field.number());
             }
         }
-        scalars.put(tag, simpleValue);
+        if (histogram != null) {
+            histograms.put(tag, histogram);
+        } else {
+            scalars.put(tag, simpleValue);
+        }
+    }
+
+    private static HistogramValue decodeHistogram(byte[] data) {
+        double[] scalars = new double[5];
+        double[] limits = null;
+        double[] buckets = null;
+        for (Field field : fields(data)) {
+            switch (field.number()) {
+                case 1, 2, 3, 4, 5 -> scalars[field.number() - 1] = Double.longBitsToDouble(field.fixed());
+                case 6 -> limits = packedDoubles(field.bytes());
+                case 7 -> buckets = packedDoubles(field.bytes());
+                default -> throw new AssertionError("unexpected HistogramProto field " + field.number());
+            }
+        }
+        return new HistogramValue(scalars[0], scalars[1], scalars[2], scalars[3], scalars[4], limits, buckets);
+    }
+
+    private static double[] packedDoubles(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        double[] values = new double[bytes.length / Double.BYTES];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.getDouble();
+        }
+        return values;
     }
 
     /** One protobuf field: {@code varint} or {@code fixed} for numeric wire types, {@code bytes} for length-delimited. */

@@ -3,11 +3,11 @@ package org.sparkbaselines.algos.a2c;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.DoubleUnaryOperator;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.OnPolicyAlgorithm;
 import org.sparkbaselines.buffers.RolloutBuffer;
 import org.sparkbaselines.common.Hyperparameters;
+import org.sparkbaselines.common.Scheduler;
 import org.sparkbaselines.common.Schedules;
 import org.sparkbaselines.nn.Optimizer;
 import org.sparkbaselines.nn.RmsPropConfig;
@@ -21,7 +21,8 @@ import org.sparkbaselines.spaces.Space;
  *   L      = mean(-logp(a|s) * A) - ent_coef * mean(entropy) + vf_coef * mean((V - R)^2)
  * </pre>
  * with TensorFlow-style RMSProp and gradient clipping by global norm (the loss: {@link ActorCriticLoss}). The learning rate follows
- * {@code lr_schedule} over the timesteps of the {@code learn} call.
+ * {@code lr_schedule} as the reference's {@link Scheduler} over the {@code total_timesteps} of the {@code learn} call, advanced
+ * once per sample: update {@code k} uses {@code learning_rate * f((k * n_batch - 1) / total_timesteps)}.
  */
 public final class A2C extends OnPolicyAlgorithm<A2C.Config> {
 
@@ -32,16 +33,18 @@ public final class A2C extends OnPolicyAlgorithm<A2C.Config> {
      * @param nSteps steps per env per update (5)
      * @param vfCoef value-loss coefficient (0.25)
      * @param entCoef entropy coefficient (0.01)
-     * @param maxGradNorm gradient clipping by global norm (0.5)
+     * @param maxGradNorm gradient clipping by global norm; null: no clipping (0.5)
      * @param learningRate initial learning rate (7e-4)
      * @param alpha RMSProp decay (0.99)
      * @param momentum RMSProp momentum (0.0)
      * @param epsilon RMSProp epsilon, inside the square root (1e-5)
      * @param lrSchedule one of constant, linear, middle_drop, double_linear_con, double_middle_drop ("constant")
+     * @param truncationIsTerminal treat a time-limit truncation as a terminal state, as the reference
+     *        did, instead of bootstrapping from the value of the cut-off observation (false: SB3's correction)
      */
-    public record Config(double gamma, int nSteps, double vfCoef, double entCoef, double maxGradNorm, double learningRate,
-            double alpha, double momentum, double epsilon, String lrSchedule) {
-        public static final Config DEFAULT = new Config(0.99, 5, 0.25, 0.01, 0.5, 7e-4, 0.99, 0.0, 1e-5, "constant");
+    public record Config(double gamma, int nSteps, double vfCoef, double entCoef, Double maxGradNorm, double learningRate,
+            double alpha, double momentum, double epsilon, String lrSchedule, boolean truncationIsTerminal) {
+        public static final Config DEFAULT = new Config(0.99, 5, 0.25, 0.01, 0.5, 7e-4, 0.99, 0.0, 1e-5, "constant", false);
 
         public Config {
             if (nSteps < 1) {
@@ -59,8 +62,9 @@ public final class A2C extends OnPolicyAlgorithm<A2C.Config> {
         }
     }
 
-    private final DoubleUnaryOperator lrProgress;
     private final ActorCriticLoss loss = new ActorCriticLoss();
+    /** The learning rate's schedule over the current {@code learn} call. */
+    private Scheduler learningRateSchedule;
     private long nUpdates;
 
     /** A2C with the reference's defaults. */
@@ -78,7 +82,6 @@ public final class A2C extends OnPolicyAlgorithm<A2C.Config> {
 
     private A2C(String policy, Object env, Space obs, Space act, Config config, AlgorithmOptions options) {
         super(policy, env, obs, act, config, options);
-        this.lrProgress = Schedules.PROGRESS_FUNCTIONS.get(config.lrSchedule());
     }
 
     /** Loads an A2C model file; {@code env} may be null (prediction only). */
@@ -86,7 +89,10 @@ public final class A2C extends OnPolicyAlgorithm<A2C.Config> {
         return load(path, env, Map.of());
     }
 
-    /** Loads an A2C model file with some hyperparameters replaced. */
+    /**
+     * Loads an A2C model file with some hyperparameters, or options such as {@code verbose} and
+     * {@code tensorboard_log}, replaced.
+     */
     public static A2C load(Path path, Object env, Map<String, ?> overrides) throws IOException {
         return load(path, env, overrides, "A2C",
                 (policy, venv, obs, act, hyper, options) -> new A2C(policy, venv, obs, act, Config.DEFAULT.with(hyper), options));
@@ -113,18 +119,27 @@ public final class A2C extends OnPolicyAlgorithm<A2C.Config> {
     }
 
     @Override
+    protected boolean truncationIsTerminal() {
+        return config.truncationIsTerminal();
+    }
+
+    @Override
     protected Optimizer makeOptimizer() {
         return policy.backend().rmsProp(policy.trainables(), new RmsPropConfig(config.alpha(), config.momentum(), config.epsilon()));
     }
 
     @Override
-    protected void update(RolloutBuffer rollout, double progress) {
+    protected void update(RolloutBuffer rollout, UpdateProgress progress) {
         int n = rollout.size();
-        double learningRate = config.learningRate() * lrProgress.applyAsDouble(1 - progress);
+        if (progress.update() == 1) {
+            learningRateSchedule = new Scheduler(config.learningRate(), progress.totalTimesteps(), config.lrSchedule());
+        }
+        // The reference calls the Scheduler's value() once per sample and trains with the last value.
+        double learningRate = learningRateSchedule.valueSteps((double) progress.update() * progress.batchSize() - 1);
         policy.zeroGrad();
         policy.trainingPass(rollout.observations(), rollout.actions(), n, loss.bind(rollout.advantages(), rollout.returns(), config.entCoef(),
                 config.vfCoef()));
-        optimizer.step(learningRate, config.maxGradNorm());
+        optimizer.step(learningRate, maxGradNorm(config.maxGradNorm()));
         nUpdates++;
         logger.record("train/n_updates", nUpdates);
         logger.record("train/learning_rate", learningRate);

@@ -15,7 +15,7 @@ import org.sparkbaselines.spaces.Space;
 /**
  * Proximal Policy Optimization with a clipped surrogate (Schulman et al. 2017), the reference's
  * {@code PPO2}. Each update runs {@code noptepochs} passes over the rollout in {@code nminibatches}
- * shuffled minibatches; per minibatch:
+ * shuffled minibatches (which must divide {@code n_steps * n_envs}, as the reference asserts); per minibatch:
  * <pre>
  *   A      = normalize(advantages)                       (per minibatch)
  *   ratio  = exp(logp(a|s) - logp_old)
@@ -24,7 +24,8 @@ import org.sparkbaselines.spaces.Space;
  *   L      = L_clip - ent_coef * mean(entropy) + vf_coef * L_vf
  * </pre>
  * then Adam (epsilon 1e-5) after clipping the gradients' global norm to {@code max_grad_norm}
- * (the loss and its derivatives: {@link ClippedSurrogateLoss}).
+ * (the loss and its derivatives: {@link ClippedSurrogateLoss}). Schedules take the reference's
+ * {@code frac = 1 - (update - 1) / n_updates}.
  */
 public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
 
@@ -36,18 +37,20 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
      * @param entCoef entropy coefficient (0.01)
      * @param learningRate constant or schedule over remaining progress (2.5e-4)
      * @param vfCoef value-loss coefficient (0.5)
-     * @param maxGradNorm gradient clipping by global norm (0.5)
+     * @param maxGradNorm gradient clipping by global norm; null: no clipping (0.5)
      * @param lam GAE lambda (0.95)
      * @param nminibatches minibatches per epoch (4)
      * @param noptepochs epochs per update (4)
      * @param cliprange surrogate clipping, constant or schedule (0.2)
      * @param cliprangeVf value clipping: null clips with {@code cliprange} (the reference's legacy
      *        behaviour), a negative value disables it, otherwise its own range (null)
+     * @param truncationIsTerminal treat a time-limit truncation as a terminal state, as the reference
+     *        did, instead of bootstrapping from the value of the cut-off observation (false: SB3's correction)
      */
-    public record Config(double gamma, int nSteps, double entCoef, ScheduleValue learningRate, double vfCoef, double maxGradNorm,
-            double lam, int nminibatches, int noptepochs, ScheduleValue cliprange, ScheduleValue cliprangeVf) {
+    public record Config(double gamma, int nSteps, double entCoef, ScheduleValue learningRate, double vfCoef, Double maxGradNorm,
+            double lam, int nminibatches, int noptepochs, ScheduleValue cliprange, ScheduleValue cliprangeVf, boolean truncationIsTerminal) {
         public static final Config DEFAULT = new Config(0.99, 128, 0.01, ScheduleValue.of(2.5e-4), 0.5, 0.5, 0.95, 4, 4,
-                ScheduleValue.of(0.2), null);
+                ScheduleValue.of(0.2), null, false);
 
         public Config {
             if (nSteps < 1 || nminibatches < 1 || noptepochs < 1) {
@@ -96,7 +99,10 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
         return load(path, env, Map.of());
     }
 
-    /** Loads a PPO2 model file with some hyperparameters replaced. */
+    /**
+     * Loads a PPO2 model file with some hyperparameters, or options such as {@code verbose} and
+     * {@code tensorboard_log}, replaced.
+     */
     public static PPO2 load(Path path, Object env, Map<String, ?> overrides) throws IOException {
         return load(path, env, overrides, "PPO2",
                 (policy, venv, obs, act, hyper, options) -> new PPO2(policy, venv, obs, act, Config.DEFAULT.with(hyper), options));
@@ -128,29 +134,46 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
     }
 
     @Override
+    protected boolean truncationIsTerminal() {
+        return config.truncationIsTerminal();
+    }
+
+    /** The reference's assertion: every sample of a rollout goes into exactly one minibatch. */
+    @Override
+    protected void checkBatchSize(int batchSize) {
+        if (batchSize % config.nminibatches() != 0) {
+            throw new IllegalArgumentException("nminibatches (" + config.nminibatches() + ") must divide the rollout's n_envs * n_steps ("
+                    + batchSize + "), or some samples would not be used");
+        }
+    }
+
+    @Override
     protected Optimizer makeOptimizer() {
         return policy.backend().adam(policy.trainables(), AdamConfig.DEFAULT.withEpsilon(1e-5));
     }
 
     @Override
-    protected void update(RolloutBuffer rollout, double progress) {
-        double learningRate = config.learningRate().at(progress);
-        double clip = config.cliprange().at(progress);
-        double clipVf = config.cliprangeVf() == null ? clip : config.cliprangeVf().at(progress);
+    protected void update(RolloutBuffer rollout, UpdateProgress progress) {
+        double frac = progress.remaining();
+        double learningRate = config.learningRate().at(frac);
+        double clip = config.cliprange().at(frac);
+        double clipVf = valueClipRange(frac);
         int n = rollout.size();
-        int batchSize = Math.max(1, n / config.nminibatches());
+        int batchSize = n / config.nminibatches();
         ensureCapacity(n, batchSize);
         Stats stats = new Stats();
         for (int epoch = 0; epoch < config.noptepochs(); epoch++) {
             shuffle(n);
             for (int start = 0; start < n; start += batchSize) {
-                int m = Math.min(batchSize, n - start);
-                trainMinibatch(rollout, start, m, clip, clipVf, learningRate, stats);
+                trainMinibatch(rollout, start, batchSize, clip, clipVf, learningRate, stats);
             }
         }
-        nUpdates += config.noptepochs() * ((n + batchSize - 1) / batchSize);
+        nUpdates += (long) config.noptepochs() * config.nminibatches();
         logger.record("train/learning_rate", learningRate);
         logger.record("train/clip_range", clip);
+        if (config.cliprangeVf() != null) {
+            logger.record("train/clip_range_vf", clipVf);
+        }
         logger.record("train/n_updates", nUpdates);
         logger.record("train/explained_variance", explainedVariance(rollout.values(), rollout.returns()));
         stats.record(logger);
@@ -170,8 +193,16 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
         policy.zeroGrad();
         policy.trainingPass(mbObs, mbActions, m, loss.bind(oldLogProb, advantage, oldValue, returns, clip, clipVf, config.entCoef(),
                 config.vfCoef()));
-        optimizer.step(learningRate, config.maxGradNorm());
+        optimizer.step(learningRate, maxGradNorm(config.maxGradNorm()));
         stats.add(loss);
+    }
+
+    /**
+     * The value clipping range at {@code frac}: {@code cliprange}'s when {@code cliprange_vf} is null (the
+     * reference's legacy behaviour); negative (no value clipping) when {@code cliprange_vf} is.
+     */
+    double valueClipRange(double frac) {
+        return config.cliprangeVf() == null ? config.cliprange().at(frac) : config.cliprangeVf().at(frac);
     }
 
     private void ensureCapacity(int n, int batchSize) {
@@ -201,7 +232,7 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
     }
 
     /** {@code (x - mean) / (std + 1e-8)} over the first m entries, as the reference normalizes advantages per minibatch. */
-    private static void normalize(float[] x, int m) {
+    static void normalize(float[] x, int m) {
         double mean = 0;
         for (int i = 0; i < m; i++) {
             mean += x[i];

@@ -32,7 +32,9 @@ abstract class JvmOptimizer implements Optimizer {
     final float[][][] slots;
     /** Parameters {@code [0, split)} are updated by the caller, {@code [split, n)} by the helper. */
     private final int split;
-    private final boolean paired;
+    /** Both halves are big enough to pay for the hand-off. */
+    private final boolean pairable;
+    private boolean paired;
     private final Runnable secondHalfUpdate = this::secondHalfUpdate;
     private float gradientScale;
 
@@ -63,7 +65,8 @@ abstract class JvmOptimizer implements Optimizer {
         }
         this.parameters = all.toArray(new Parameter[0]);
         this.split = splitIndex(trainables);
-        this.paired = Math.min(floats(0, split), floats(split, parameters.length)) >= PAIRED_MIN_FLOATS;
+        this.pairable = Math.min(floats(0, split), floats(split, parameters.length)) >= PAIRED_MIN_FLOATS;
+        this.paired = pairable;
         this.slots = new float[slotNames.length][parameters.length][];
         for (int k = 0; k < slotNames.length; k++) {
             for (int p = 0; p < parameters.length; p++) {
@@ -84,6 +87,12 @@ abstract class JvmOptimizer implements Optimizer {
             trainable.parametersUpdated();
         }
         return norm;
+    }
+
+    /** With one thread both halves run on the caller. */
+    @Override
+    public void setThreads(int threads) {
+        paired = pairable && threads >= 2;
     }
 
     private void secondHalfUpdate() {

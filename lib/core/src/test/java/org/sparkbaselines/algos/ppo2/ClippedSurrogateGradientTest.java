@@ -63,6 +63,20 @@ class ClippedSurrogateGradientTest {
     }
 
     @Test
+    void valueClippingOnlyWithANonNegativeRange() {
+        // V = 0.6, V_old = 0, R = 1: unclipped 0.5 * 0.4^2 = 0.08; clipped to V_old + 0.2, 0.5 * 0.8^2 = 0.32 wins,
+        // and V is outside the clip range, so no gradient reaches it
+        ClippedSurrogateLoss loss = new ClippedSurrogateLoss();
+        float[] dValue = new float[1];
+        loss.bind(new float[1], new float[1], new float[] {0f}, new float[] {1f}, 0.2, 0.2, 0.0, 0.5).valueTerms(1, new float[] {0.6f}, dValue);
+        assertEquals(0.32, loss.valueLoss, 1e-7);
+        assertEquals(0.0, dValue[0], 0.0);
+        loss.bind(new float[1], new float[1], new float[] {0f}, new float[] {1f}, 0.2, -1, 0.0, 0.5).valueTerms(1, new float[] {0.6f}, dValue);
+        assertEquals(0.08, loss.valueLoss, 1e-7);
+        assertEquals(0.5 * -0.4, dValue[0], 1e-7);
+    }
+
+    @Test
     void handComputedLossTerms() {
         // one sample inside the clip range, one clipped above: r = e^0.5 > 1.2 with A > 0
         ClippedSurrogateLoss loss = new ClippedSurrogateLoss();
