@@ -29,6 +29,7 @@ import org.sparkbaselines.jobs.JarProcesses.Run;
 import org.sparkbaselines.spark.SparkSessions;
 import org.sparkbaselines.spark.delta.TrajectoryStore;
 import org.sparkbaselines.spark.expert.WholeEpisodes;
+import org.sparkbaselines.spark.rollout.RecordedEpisodes;
 import org.sparkbaselines.vec.VecEnvs;
 
 /**
@@ -42,8 +43,6 @@ import org.sparkbaselines.vec.VecEnvs;
 class StandaloneClusterIT {
     private static final String ENV = "CartPole-v1";
     private static final long TIMEOUT_MINUTES = 6;
-    /** CartPole's Euler step: {@code x' = x + tau * x_dot} and {@code theta' = theta + tau * theta_dot}. */
-    private static final float TAU = 0.02f;
     private static final Pattern RUN_ID = Pattern.compile("run_id '([^']+)'");
 
     @TempDir
@@ -81,7 +80,7 @@ class StandaloneClusterIT {
         assertEquals(0, train.exitCode(), train.describe());
         Matcher runId = RUN_ID.matcher(train.stdout());
         assertTrue(runId.find(), train.describe());
-        assertContiguousCartPoleEpisodes(TrajectoryStore.at(reader, table.toString()), runId.group(1));
+        RecordedEpisodes.assertContiguousCartPoleEpisodes(TrajectoryStore.at(reader, table.toString()), runId.group(1));
     }
 
     @Test
@@ -135,56 +134,6 @@ class StandaloneClusterIT {
         Matcher reward = Pattern.compile("mean reward ([0-9.]+)").matcher(train.stdout());
         assertTrue(reward.find(), train.describe());
         assertTrue(Double.parseDouble(reward.group(1)) >= 60, "an untrained CartPole policy scores 9-40; " + train.describe());
-    }
-
-    /**
-     * Asserts that each recorded episode of the run is {@code t = 0 .. length-1}, at most 500 steps, each
-     * observation the CartPole successor of the one before, ends (terminated or truncated) at its last
-     * step only, and matches its episodes row.
-     */
-    private static void assertContiguousCartPoleEpisodes(TrajectoryStore store, String runId) {
-        List<Row> steps = store.steps().where("run_id = '" + runId + "'").select("episode_id", "t", "obs", "terminated", "truncated")
-                .orderBy("episode_id", "t").collectAsList();
-        Map<Long, Integer> lengths = new java.util.HashMap<>();
-        store.episodes().where("run_id = '" + runId + "'").select("episode_id", "length").collectAsList()
-                .forEach(row -> lengths.put(row.getLong(0), row.getInt(1)));
-        assertFalse(steps.isEmpty(), "no steps recorded");
-        int episodes = 0;
-        for (int start = 0; start < steps.size(); ) {
-            long id = steps.get(start).getLong(0);
-            int end = start;
-            while (end < steps.size() && steps.get(end).getLong(0) == id) {
-                end++;
-            }
-            String what = "episode " + id;
-            assertNotNull(lengths.get(id), what + " has no episodes row");
-            assertEquals((int) lengths.get(id), end - start, what + ": steps");
-            assertTrue(end - start <= 500, what + ": CartPole-v1 ends every episode by step 500, got " + (end - start));
-            for (int i = start; i < end; i++) {
-                Row step = steps.get(i);
-                assertEquals(i - start, step.getInt(1), what + ": t");
-                boolean ends = step.getBoolean(3) || step.getBoolean(4);
-                assertEquals(i == end - 1, ends, what + ": ends at its last step only (t = " + step.getInt(1) + ")");
-                if (i > start) {
-                    float[] before = obs(steps.get(i - 1));
-                    float[] now = obs(step);
-                    assertEquals(before[0] + TAU * before[1], now[0], 1e-5f, what + ": x at t = " + step.getInt(1));
-                    assertEquals(before[2] + TAU * before[3], now[2], 1e-5f, what + ": theta at t = " + step.getInt(1));
-                }
-            }
-            episodes++;
-            start = end;
-        }
-        assertEquals(lengths.size(), episodes, "episodes rows without steps");
-    }
-
-    private static float[] obs(Row step) {
-        List<Float> values = step.getList(2);
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
     }
 
     /**

@@ -50,6 +50,11 @@ public abstract class FragmentRolloutSource implements RolloutSource {
         this.recorder = recorder;
     }
 
+    /** Where complete iterations' fragments go, or null. */
+    protected RolloutRecorder recorder() {
+        return recorder;
+    }
+
     /** The version the last collected fragments were produced with (one per collect). */
     public long policyVersion() {
         return policyVersion;

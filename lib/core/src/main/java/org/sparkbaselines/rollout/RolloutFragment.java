@@ -50,6 +50,11 @@ public final class RolloutFragment implements Serializable {
      */
     public long incarnation;
     public long sequence;
+    /**
+     * The worker recorded the episodes that ended in this fragment itself (executor-side recording), so
+     * whoever assembles episodes from fragments only counts those.
+     */
+    public boolean episodesRecordedByWorker;
 
     public RolloutFragment(int workerId, long policyVersion, int nSteps, int nEnvs, int obsDim, int actionDim) {
         this.workerId = workerId;

@@ -166,6 +166,33 @@ public final class TrajectoryStore {
         }
     }
 
+    /**
+     * Commits episodes that executors staged with {@link StagedEpisodes#write} (each folder one batch of
+     * whole episodes of this run) as {@link #appendEpisodes} does: one MERGE per table, steps first, rows
+     * already present skipped. The rows go from the staging files to the tables on the executors, never
+     * through the driver. The folders are deleted once both commits are in.
+     *
+     * @return the number of episodes in the folders (written now or already present)
+     */
+    public long commitStaged(String dataset, String runId, List<String> stagedFolders) {
+        requireName("dataset", dataset);
+        requireName("run id", runId);
+        if (stagedFolders.isEmpty()) {
+            return 0;
+        }
+        createIfMissing();
+        insertMissing(stepsPath, StagedEpisodes.read(spark, stagedFolders, StagedEpisodes.STEPS, STEPS_SCHEMA), STEP_KEYS, dataset, runId);
+        Dataset<Row> summaries = StagedEpisodes.read(spark, stagedFolders, StagedEpisodes.EPISODES, EPISODES_SCHEMA).cache();
+        try {
+            long count = summaries.count();
+            insertMissing(episodesPath, summaries, EPISODE_KEYS, dataset, runId);
+            StagedEpisodes.delete(spark, stagedFolders);
+            return count;
+        } finally {
+            summaries.unpersist();
+        }
+    }
+
     private static void requireName(String what, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("the " + what + " must not be blank");
@@ -182,7 +209,7 @@ public final class TrajectoryStore {
         DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), condition).whenNotMatched().insertAll().execute();
     }
 
-    private static List<Row> stepRows(String dataset, String runId, Episode episode) {
+    static List<Row> stepRows(String dataset, String runId, Episode episode) {
         List<Row> rows = new ArrayList<>(episode.length());
         int last = episode.length() - 1;
         for (int t = 0; t <= last; t++) {
@@ -195,7 +222,7 @@ public final class TrajectoryStore {
         return rows;
     }
 
-    private static Row episodeRow(String dataset, String runId, Episode episode, Timestamp createdAt) {
+    static Row episodeRow(String dataset, String runId, Episode episode, Timestamp createdAt) {
         return RowFactory.create(dataset, runId, episode.episodeId(), episode.length(), episode.totalReward(), episode.success(),
                 episode.seed(), episode.policyVersion(), episode.source(), createdAt);
     }

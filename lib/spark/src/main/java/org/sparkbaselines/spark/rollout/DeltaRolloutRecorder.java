@@ -1,11 +1,15 @@
 package org.sparkbaselines.spark.rollout;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.sparkbaselines.rollout.RolloutFragment;
 import org.sparkbaselines.rollout.RolloutRecorder;
 import org.sparkbaselines.spark.delta.Episode;
+import org.sparkbaselines.spark.delta.StagedEpisodes;
 import org.sparkbaselines.spark.delta.TrajectoryStore;
 
 /**
@@ -16,6 +20,12 @@ import org.sparkbaselines.spark.delta.TrajectoryStore;
  * threshold costs training time), and at {@link #close()}, which also closes unfinished episodes
  * as truncated. Writes are MERGEs on (dataset, run, episode id): a repeated write adds nothing.
  * What is pending when the driver dies is lost; what was written is whole.
+ *
+ * <p>With a {@link SparkRolloutSource}, the executors' workers assemble and stage the episodes that end
+ * in their fragments themselves ({@link ExecutorRecording}), and a write commits the staged folders of
+ * the fragments the driver accepted: those rows never travel through the driver. The driver still
+ * assembles every fragment it receives, to number episodes alike and to close the episodes only it can
+ * see whole: those cut by a worker's rebuild and those still running at {@link #close()}.
  *
  * <p>Attach with {@code OnPolicyAlgorithm.recordRollouts(recorder)}; works with every rollout source.
  */
@@ -28,6 +38,11 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
     private final String runId;
     private final int flushSteps;
     private final EpisodeAssembler assembler;
+    private final ExecutorRecording executorRecording;
+    /** Staging folders of accepted fragments, not committed yet. */
+    private final Set<String> acceptedStaged = new HashSet<>();
+    private long stagedEpisodesCommitted;
+    private long stagedStepsCommitted;
     private long episodesWritten;
     private long stepsWritten;
 
@@ -48,6 +63,7 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
         this.runId = runId;
         this.flushSteps = flushSteps;
         this.assembler = new EpisodeAssembler(source);
+        this.executorRecording = new ExecutorRecording(StagedEpisodes.runFolder(store, runId), dataset, runId, source);
         store.createIfMissing();
     }
 
@@ -55,14 +71,32 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
     public void record(List<RolloutFragment> fragments) {
         for (RolloutFragment f : fragments) {
             assembler.add(f);
+            if (f.episodesRecordedByWorker) {
+                acceptedStaged.add(ExecutorRecording.folderName(f));
+            }
         }
-        if (assembler.finishedSteps() >= flushSteps) {
+        if (assembler.finishedSteps() + stagedStepsPending() >= flushSteps) {
             flush();
         }
     }
 
-    /** Writes the finished episodes now. */
+    /** Where executor-side workers stage this run's episodes. */
+    ExecutorRecording executorRecording() {
+        return executorRecording;
+    }
+
+    /** Episodes of worker {@code workerId} started so far, as this recorder numbered them. */
+    long episodesStarted(int workerId) {
+        return assembler.episodesStarted(workerId);
+    }
+
+    private long stagedStepsPending() {
+        return assembler.stepsRecordedByWorkers() - stagedStepsCommitted;
+    }
+
+    /** Writes the finished episodes now: those staged by executors, then those assembled here. */
     public void flush() {
+        commitStaged();
         List<Episode> episodes = assembler.takeFinished();
         if (episodes.isEmpty()) {
             return;
@@ -72,6 +106,27 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
         store.appendEpisodes(dataset, runId, context.parallelize(episodes, slices));
         episodesWritten += episodes.size();
         stepsWritten += episodes.stream().mapToLong(Episode::length).sum();
+    }
+
+    private void commitStaged() {
+        if (acceptedStaged.isEmpty()) {
+            return;
+        }
+        List<String> folders = new ArrayList<>();
+        for (String name : StagedEpisodes.list(spark, store, runId)) {
+            if (acceptedStaged.remove(name)) {
+                folders.add(executorRecording.runFolder() + "/" + name);
+            }
+        }
+        store.commitStaged(dataset, runId, folders);
+        long episodes = assembler.episodesRecordedByWorkers() - stagedEpisodesCommitted;
+        long steps = stagedStepsPending();
+        episodesWritten += episodes;
+        stepsWritten += steps;
+        stagedEpisodesCommitted += episodes;
+        stagedStepsCommitted += steps;
+        // Accepted fragments in which no episode ended staged no folder.
+        acceptedStaged.clear();
     }
 
     /** The {@code run_id} rows are written under. */
@@ -89,15 +144,21 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
         return stepsWritten;
     }
 
+    /** Episodes that executor-side workers staged themselves (part of {@link #episodesWritten()} once committed). */
+    public long episodesRecordedByWorkers() {
+        return assembler.episodesRecordedByWorkers();
+    }
+
     /** Episodes closed as truncated because their worker was rebuilt on a fresh executor. */
     public long cutEpisodes() {
         return assembler.cutEpisodes();
     }
 
-    /** Closes unfinished episodes as truncated and writes everything pending. */
+    /** Closes unfinished episodes as truncated, writes everything pending, and deletes the run's staging folder. */
     @Override
     public void close() {
         assembler.closeUnfinished();
         flush();
+        StagedEpisodes.deleteRun(spark, store, runId);
     }
 }

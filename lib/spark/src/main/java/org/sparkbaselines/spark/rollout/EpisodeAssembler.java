@@ -20,20 +20,41 @@ import org.sparkbaselines.spark.delta.Episode;
  *       unknown (null);</li>
  *   <li>{@link #closeUnfinished()} at the end of recording: truncated likewise.</li>
  * </ul>
- * Episode ids count from 0 in the order episodes start (worker order, then step order), so the same
- * run records the same ids. Steps of an episode that began before recording did are skipped.
+ * Worker {@code w}'s {@code k}-th recorded episode (counting from 0 in step order) gets the id
+ * {@code w * 2^40 + k} ({@link #episodeId}), so the same run records the same ids, and an executor that
+ * assembles its own worker's episodes ({@link #continueCountAt}) numbers them as the driver does. Steps of
+ * an episode that began before recording did are skipped. Episodes that end in a fragment whose worker
+ * recorded them itself ({@link RolloutFragment#episodesRecordedByWorker}) are counted, not kept; the
+ * ones cut by a rebuild or still running at the end are kept, since only this assembler has their steps.
  */
 public final class EpisodeAssembler {
     private final String source;
     private final Map<Integer, OpenEpisode[]> openByWorker = new HashMap<>();
+    private final Map<Integer, Long> startedByWorker = new HashMap<>();
     private final List<Episode> finished = new ArrayList<>();
-    private long nextEpisodeId;
     private long finishedSteps;
     private long cutEpisodes;
+    private long episodesRecordedByWorkers;
+    private long stepsRecordedByWorkers;
 
     /** @param source what acted, written with every episode, e.g. {@code "ppo2:CartPole-v1"} */
     public EpisodeAssembler(String source) {
         this.source = source;
+    }
+
+    /** The id of worker {@code workerId}'s {@code k}-th recorded episode. */
+    public static long episodeId(int workerId, long k) {
+        return ((long) workerId << 40) + k;
+    }
+
+    /** Episodes of worker {@code workerId} started (and so numbered) so far. */
+    public long episodesStarted(int workerId) {
+        return startedByWorker.getOrDefault(workerId, 0L);
+    }
+
+    /** Numbers worker {@code workerId}'s next episode {@code started}, as another assembler of the same fragments did. */
+    public void continueCountAt(int workerId, long started) {
+        startedByWorker.put(workerId, started);
     }
 
     /** Adds one fragment's steps. */
@@ -59,12 +80,19 @@ public final class EpisodeAssembler {
                     if (!f.episodeStarts[row]) {
                         continue; // an episode that began before recording did
                     }
-                    open[e] = new OpenEpisode(nextEpisodeId++, f.workerId);
+                    long k = episodesStarted(f.workerId);
+                    startedByWorker.put(f.workerId, k + 1);
+                    open[e] = new OpenEpisode(episodeId(f.workerId, k), f.workerId);
                 }
                 open[e].add(f.observations[row], f.actions[row], f.rewards[row], f.policyVersion, f.logProbs[row], f.values[row]);
                 if (f.terminated[row] || f.truncated[row]) {
-                    open[e].nextObservation(f.terminalObservations[row]);
-                    finish(open[e], f.terminated[row], f.truncated[row]);
+                    if (f.episodesRecordedByWorker) {
+                        episodesRecordedByWorkers++;
+                        stepsRecordedByWorkers += open[e].length();
+                    } else {
+                        open[e].nextObservation(f.terminalObservations[row]);
+                        finish(open[e], f.terminated[row], f.truncated[row]);
+                    }
                     open[e] = null;
                 }
             }
@@ -94,6 +122,16 @@ public final class EpisodeAssembler {
     /** Steps in the finished episodes not taken yet. */
     public long finishedSteps() {
         return finishedSteps;
+    }
+
+    /** Episodes that ended in fragments whose workers recorded them (not kept here). */
+    public long episodesRecordedByWorkers() {
+        return episodesRecordedByWorkers;
+    }
+
+    /** Steps of {@link #episodesRecordedByWorkers()}. */
+    public long stepsRecordedByWorkers() {
+        return stepsRecordedByWorkers;
     }
 
     /** Episodes closed because their worker was rebuilt. */
@@ -142,6 +180,10 @@ public final class EpisodeAssembler {
             versions[t] = version;
             logProbs[t] = logProb;
             values[t] = value;
+        }
+
+        int length() {
+            return observations.size();
         }
 
         void nextObservation(float[] next) {

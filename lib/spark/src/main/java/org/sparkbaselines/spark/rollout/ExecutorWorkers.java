@@ -33,6 +33,8 @@ final class ExecutorWorkers {
         final ActorCriticPolicy policy;
         long version = -1;
         long lastUsedNanos = System.nanoTime();
+        /** This worker's episodes while a recorded run stages them here; null before. */
+        EpisodeAssembler assembler;
 
         Resident(WorkerSpec spec, int workerId, long firstVersion) {
             runId = spec.runId();
@@ -68,6 +70,12 @@ final class ExecutorWorkers {
             resident.version = snapshot.version();
         }
         RolloutFragment fragment = resident.worker.collect(resident.policy, snapshot.version(), nSteps, null);
+        if (task.recording() != null) {
+            if (resident.assembler == null) {
+                resident.assembler = new EpisodeAssembler(task.recording().source());
+            }
+            task.recording().stage(resident.assembler, fragment, task.episodesStarted());
+        }
         resident.lastUsedNanos = System.nanoTime();
         Resident displaced = WORKERS.put(key, resident);
         if (displaced != null) {

@@ -72,8 +72,12 @@ public final class SparkRolloutSource extends FragmentRolloutSource {
         Broadcast<PolicySnapshot> snapshot = context.broadcast(new PolicySnapshot(policyVersion, policy.getParameters()));
         try {
             WorkerSpec workerSpec = spec;
-            List<RolloutFragment> fragments = context.parallelize(List.copyOf(nextTasks), nWorkers)
-                    .mapPartitions(tasks -> collectAll(workerSpec, tasks, snapshot.value(), nSteps))
+            List<WorkerTask> tasks = new ArrayList<>(nextTasks);
+            if (recorder() instanceof DeltaRolloutRecorder delta) {
+                tasks.replaceAll(task -> task.recordingInto(delta.executorRecording(), delta.episodesStarted(task.workerId())));
+            }
+            List<RolloutFragment> fragments = context.parallelize(tasks, nWorkers)
+                    .mapPartitions(assigned -> collectAll(workerSpec, assigned, snapshot.value(), nSteps))
                     .collect();
             for (RolloutFragment f : fragments) {
                 nextTasks.set(f.workerId, WorkerTask.after(f));

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.spark.SparkSessions;
+import org.sparkbaselines.spark.delta.StagedEpisodes;
 import org.sparkbaselines.spark.delta.TrajectoryStore;
 
 /** PPO2 trains through executor rollouts while a recorder writes them to real Delta tables; one worker set is lost mid-run. */
@@ -38,6 +39,7 @@ class DeltaRolloutRecorderTest {
         TrajectoryStore store = TrajectoryStore.at(spark, dir.resolve("training").toString());
         long steps;
         long cut;
+        long recordedOnExecutors;
         try (SparkRolloutSource source = new SparkRolloutSource(spark, "CartPole-v1", Map.of(), 2, 2, 3L);
              DeltaRolloutRecorder recorder = new DeltaRolloutRecorder(spark, store, "training", "run-1", "ppo2:CartPole-v1", 200)) {
             PPO2 model = new PPO2("MlpPolicy", source, PPO2.Config.DEFAULT.with(Map.of("n_steps", 16, "nminibatches", 1)),
@@ -52,7 +54,11 @@ class DeltaRolloutRecorderTest {
             recorder.close();
             steps = model.numTimesteps();
             cut = recorder.cutEpisodes();
+            recordedOnExecutors = recorder.episodesRecordedByWorkers();
         }
+        assertTrue(recordedOnExecutors > 0, "executors staged the episodes that ended in their fragments");
+        assertTrue(StagedEpisodes.list(spark, store, "run-1").isEmpty(), "the staging folder is gone");
+        RecordedEpisodes.assertContiguousCartPoleEpisodes(store, "run-1");
         assertTrue(cut > 0, "the rebuilt workers' running episodes were cut");
         List<Row> episodes = store.episodes("training", "run-1").collectAsList();
         long stepRows = store.steps("training", "run-1").count();

@@ -67,7 +67,7 @@ class ExecutorWorkersTest {
         WorkerSpec spec = spec();
         RolloutFragment here = ExecutorWorkers.collect(spec, WorkerTask.first(0), snapshot(spec, 1), STEPS);
         // Iteration 2 ran on another executor; its worker produced the accepted fragment.
-        WorkerTask acceptedElsewhere = new WorkerTask(0, true, here.incarnation + 1, 1);
+        WorkerTask acceptedElsewhere = new WorkerTask(0, true, here.incarnation + 1, 1, null, 0);
 
         RolloutFragment third = ExecutorWorkers.collect(spec, acceptedElsewhere, snapshot(spec, 3), STEPS);
 

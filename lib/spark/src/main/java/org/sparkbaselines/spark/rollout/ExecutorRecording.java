@@ -1,0 +1,41 @@
+package org.sparkbaselines.spark.rollout;
+
+import java.io.Serializable;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.deploy.SparkHadoopUtil;
+import org.sparkbaselines.rollout.RolloutFragment;
+import org.sparkbaselines.spark.delta.Episode;
+import org.sparkbaselines.spark.delta.StagedEpisodes;
+
+/**
+ * Where executor-side rollout workers stage the episodes they finish while a {@link DeltaRolloutRecorder}
+ * records a run: each worker assembles its own episodes and, after each fragment, writes the ones that
+ * ended into a folder named after the fragment ({@link #folderName}). The driver commits the folders of
+ * the fragments it accepted, so the rows reach Delta without passing through it.
+ *
+ * @param runFolder the run's staging folder ({@link StagedEpisodes#runFolder})
+ * @param source what acted, written with every episode
+ */
+record ExecutorRecording(String runFolder, String dataset, String runId, String source) implements Serializable {
+
+    /** The staging folder of the episodes that ended in fragment {@code f}: one per worker object and fragment. */
+    static String folderName(RolloutFragment f) {
+        return "w" + f.workerId + "-" + Long.toHexString(f.incarnation) + "-" + f.sequence;
+    }
+
+    /** Adds the fragment to the worker's assembler and stages the episodes that ended in it. */
+    void stage(EpisodeAssembler assembler, RolloutFragment fragment, long episodesStartedBefore) {
+        assembler.continueCountAt(fragment.workerId, episodesStartedBefore);
+        assembler.add(fragment);
+        List<Episode> finished = assembler.takeFinished();
+        StagedEpisodes.write(HadoopConfiguration.INSTANCE, runFolder + "/" + folderName(fragment), dataset, runId, finished);
+        fragment.episodesRecordedByWorker = true;
+    }
+
+    /** This JVM's Hadoop configuration as Spark builds it (with the application's {@code spark.hadoop.*} settings). */
+    private static final class HadoopConfiguration {
+        static final Configuration INSTANCE = SparkHadoopUtil.get().newConfiguration(SparkEnv.get().conf());
+    }
+}
