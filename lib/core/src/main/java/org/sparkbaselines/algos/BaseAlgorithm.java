@@ -1,5 +1,6 @@
 package org.sparkbaselines.algos;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.sparkbaselines.callbacks.BaseCallback;
@@ -271,10 +273,7 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
 
     /** Loads parameters from a {@code parameters.npz} file or a model zip. */
     public void loadParameters(Path file, boolean exactMatch) throws IOException {
-        Map<String, NdArray> arrays = ModelArchive.loadParameters(file);
-        Map<String, float[]> values = new LinkedHashMap<>();
-        arrays.forEach((name, array) -> values.put(name, array.toFloatArray()));
-        loadParameters(values, exactMatch);
+        loadParameters(floats(ModelArchive.loadParameters(file)), exactMatch);
     }
 
     /** Records finished episodes' {@code info["episode"]} for the rollout statistics. */
@@ -334,65 +333,121 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
     }
 
     /**
-     * Loads a model saved by {@link #save}: checks the file is for {@code algorithmName}, that a given env
-     * has the saved spaces, restores hyperparameters (with {@code overrides} applied), parameters (exactly),
-     * optimizer state, timestep count and VecNormalize statistics (wrapping the env when it has none).
+     * The parameter names and shapes of a subclass's policy, worked out from a model file's policy name,
+     * spaces and policy kwargs without building the policy.
+     */
+    @FunctionalInterface
+    protected interface PolicyShapes {
+        /** @throws IllegalArgumentException naming what is wrong (an unknown policy, bad kwargs, spaces no network can take) */
+        Map<String, int[]> of(String policyName, Space observationSpace, Space actionSpace, Map<String, Object> policyKwargs);
+    }
+
+    /**
+     * Loads a model saved by {@link #save}: checks the file is for {@code algorithmName} and names any
+     * missing key of {@code data.json}, that a given env has the saved spaces, and that the parameters
+     * have the shapes {@code policyShapes} gives (and are finite) before anything is built; then restores
+     * hyperparameters (with {@code overrides} applied), parameters, optimizer state, timestep count and
+     * VecNormalize statistics (wrapping the env when it has none). Entries are read only as needed, each
+     * within what it can be ({@link ModelArchive.Reader}).
      */
     @SuppressWarnings("unchecked")
     protected static <A extends BaseAlgorithm<?>> A load(Path path, Object env, Map<String, ?> overrides, String algorithmName,
-            Factory<A> factory) throws IOException {
-        ModelArchive archive = ModelArchive.load(path);
-        ObjectNode data = archive.data();
-        String algorithm = data.path("algorithm").asText();
-        if (!algorithmName.equals(algorithm)) {
-            throw new IllegalArgumentException(path + " holds a " + (algorithm.isEmpty() ? "model of unknown algorithm" : algorithm + " model")
-                    + ", not " + algorithmName);
-        }
-        Space obs;
-        Space act;
-        Map<String, Object> hyper;
-        Map<String, Object> kwargs;
-        try {
-            obs = SpaceCodec.decode(JSON.convertValue(data.get("observation_space"), Map.class));
-            act = SpaceCodec.decode(JSON.convertValue(data.get("action_space"), Map.class));
-            hyper = new LinkedHashMap<>(JSON.convertValue(data.get("hyperparameters"), Map.class));
-            kwargs = data.hasNonNull("policy_kwargs") ? JSON.convertValue(data.get("policy_kwargs"), Map.class) : Map.of();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(path + ": data.json is malformed: " + e.getMessage(), e);
-        }
-        if (overrides != null) {
-            hyper.putAll((Map<String, Object>) overrides);
-        }
-        AlgorithmOptions options = new AlgorithmOptions(data.path("verbose").asInt(0), null, kwargs,
-                data.hasNonNull("seed") ? data.get("seed").asLong() : null);
-        VecEnv venv = null;
-        if (env != null) {
-            venv = toVecEnv(env, options.seed());
-            if (!venv.observationSpace().equals(obs) || !venv.actionSpace().equals(act)) {
-                throw new IllegalArgumentException("the env's spaces " + venv.observationSpace() + " / " + venv.actionSpace()
-                        + " differ from the model's " + obs + " / " + act + " (" + path + ")");
+            PolicyShapes policyShapes, Factory<A> factory) throws IOException {
+        try (ModelArchive.Reader file = ModelArchive.open(path)) {
+            ObjectNode data = file.data();
+            String algorithm = data.path("algorithm").asText();
+            if (!algorithmName.equals(algorithm)) {
+                throw new IllegalArgumentException(path + " holds a " + (algorithm.isEmpty() ? "model of unknown algorithm" : algorithm + " model")
+                        + ", not " + algorithmName);
             }
-            if (archive.vecNormalize() != null) {
-                VecNormalize existing = VecEnvWrapper.find(venv, VecNormalize.class);
-                VecNormalize saved = VecNormalize.fromJson(archive.vecNormalize(), existing != null ? existing.inner() : venv);
-                if (existing != null) {
-                    VecNormalize.syncNormalization(saved, existing);
-                } else {
-                    venv = saved;
+            JsonNode policy = requiredKey(data, "policy", path);
+            if (!policy.isTextual()) {
+                throw malformed(path, "policy", "must be a policy name such as \"MlpPolicy\", got " + policy);
+            }
+            String policyName = policy.asText();
+            Space obs = space(data, "observation_space", path);
+            Space act = space(data, "action_space", path);
+            Map<String, Object> hyper = new LinkedHashMap<>(object(data, "hyperparameters", path));
+            Map<String, Object> kwargs = data.hasNonNull("policy_kwargs") ? object(data, "policy_kwargs", path) : Map.of();
+            Map<String, int[]> shapes;
+            try {
+                shapes = policyShapes.of(policyName, obs, act, kwargs);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(path + ": data.json: " + e.getMessage(), e);
+            }
+            if (overrides != null) {
+                hyper.putAll((Map<String, Object>) overrides);
+            }
+            AlgorithmOptions options = new AlgorithmOptions(data.path("verbose").asInt(0), null, kwargs,
+                    data.hasNonNull("seed") ? data.get("seed").asLong() : null);
+            VecEnv venv = null;
+            if (env != null) {
+                venv = toVecEnv(env, options.seed());
+                if (!venv.observationSpace().equals(obs) || !venv.actionSpace().equals(act)) {
+                    throw new IllegalArgumentException("the env's spaces " + venv.observationSpace() + " / " + venv.actionSpace()
+                            + " differ from the model's " + obs + " / " + act + " (" + path + ")");
                 }
             }
+            // Read and checked against the shapes before the policy's networks are allocated and initialised.
+            Map<String, float[]> parameters = floats(file.parameters(shapes));
+            Map<String, float[]> optimizerState = floats(file.optimizerState(shapes));
+            if (venv != null) {
+                ObjectNode savedNormalization = file.vecNormalize();
+                if (savedNormalization != null) {
+                    VecNormalize existing = VecEnvWrapper.find(venv, VecNormalize.class);
+                    VecNormalize saved = VecNormalize.fromJson(savedNormalization, existing != null ? existing.inner() : venv);
+                    if (existing != null) {
+                        VecNormalize.syncNormalization(saved, existing);
+                    } else {
+                        venv = saved;
+                    }
+                }
+            }
+            A model = factory.create(policyName, venv, obs, act, hyper, options);
+            model.loadParameters(parameters, true);
+            if (!optimizerState.isEmpty()) {
+                model.optimizer().loadState(optimizerState);
+            }
+            ((BaseAlgorithm<?>) model).numTimesteps = data.path("num_timesteps").asLong(0);
+            return model;
         }
-        A model = factory.create(data.path("policy").asText("MlpPolicy"), venv, obs, act, hyper, options);
-        Map<String, float[]> parameters = new LinkedHashMap<>();
-        archive.parameters().forEach((name, array) -> parameters.put(name, array.toFloatArray()));
-        model.loadParameters(parameters, true);
-        if (archive.optimizerState() != null && !archive.optimizerState().isEmpty()) {
-            Map<String, float[]> state = new LinkedHashMap<>();
-            archive.optimizerState().forEach((name, array) -> state.put(name, array.toFloatArray()));
-            model.optimizer().loadState(state);
+    }
+
+    /** The value of {@code key} in data.json; its absence is an error naming it (the reference's files always have it). */
+    private static JsonNode requiredKey(ObjectNode data, String key, Path path) {
+        JsonNode value = data.get(key);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException(path + ": data.json has no '" + key + "' key");
         }
-        ((BaseAlgorithm<?>) model).numTimesteps = data.path("num_timesteps").asLong(0);
-        return model;
+        return value;
+    }
+
+    /** The JSON object under {@code key}, as plain values. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(ObjectNode data, String key, Path path) {
+        if (!requiredKey(data, key, path).isObject()) {
+            throw malformed(path, key, "must be a JSON object, got " + data.get(key).getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return JSON.convertValue(data.get(key), Map.class);
+    }
+
+    private static Space space(ObjectNode data, String key, Path path) {
+        Map<String, Object> description = object(data, key, path);
+        try {
+            return SpaceCodec.decode(description);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw malformed(path, key, "is not a space (" + e.getMessage() + ")");
+        }
+    }
+
+    private static IllegalArgumentException malformed(Path path, String key, String problem) {
+        return new IllegalArgumentException(path + ": data.json's '" + key + "' " + problem);
+    }
+
+    private static Map<String, float[]> floats(Map<String, NdArray> arrays) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        arrays.forEach((name, array) -> values.put(name, array.toFloatArray()));
+        return values;
     }
 
     /** Wraps what users pass as an env into a monitored VecEnv. */

@@ -88,7 +88,7 @@ public final class A2C extends OnPolicyAlgorithm<A2C.Config> {
 
     /** Loads an A2C model file with some hyperparameters replaced. */
     public static A2C load(Path path, Object env, Map<String, ?> overrides) throws IOException {
-        return load(path, env, overrides, "A2C",
+        return load(path, env, overrides, "A2C", OnPolicyAlgorithm::policyParameterShapes,
                 (policy, venv, obs, act, hyper, options) -> new A2C(policy, venv, obs, act, Config.DEFAULT.with(hyper), options));
     }
 
