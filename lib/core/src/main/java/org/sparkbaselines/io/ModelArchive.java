@@ -190,7 +190,8 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
                 checkParameterCount(expectedShapes);
                 limit = Npz.maxBytes(expectedShapes);
             }
-            Map<String, NdArray> arrays = arrays(PARAMETERS_ENTRY, limit, expectedShapes);
+            Map<String, NdArray> arrays = arrays(PARAMETERS_ENTRY, limit, "the most arrays of the shapes " + EXPECTED_FROM + " give take",
+                    expectedShapes);
             List<String> names = parameterList();
             List<String> missing = new ArrayList<>(names);
             missing.removeAll(arrays.keySet());
@@ -224,7 +225,7 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
                     limit = Long.MAX_VALUE; // the entry limit applies
                 }
             }
-            return arrays(OPTIMIZER_ENTRY, limit, null);
+            return arrays(OPTIMIZER_ENTRY, limit, "the most optimizer state for the parameters " + EXPECTED_FROM + " give takes", null);
         }
 
         /** The VecNormalize statistics, or null when the file has none. */
@@ -275,9 +276,11 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
             return List.copyOf(names);
         }
 
-        /** The finite arrays of nested {@code .npz} entry {@code name}, read within {@code limit}, with {@code expectedShapes} or any. */
-        private Map<String, NdArray> arrays(String name, long limit, Map<String, int[]> expectedShapes) throws IOException {
-            String why = expectedShapes == null ? "the entry limit" : "what the shapes " + EXPECTED_FROM + " give take";
+        /**
+         * The finite arrays of nested {@code .npz} entry {@code name}, with {@code expectedShapes} (or any when null),
+         * read within {@code limit}, which {@code why} explains.
+         */
+        private Map<String, NdArray> arrays(String name, long limit, String why, Map<String, int[]> expectedShapes) throws IOException {
             try (ZipReader npz = zip.openNested(required(name), limit, why, ".npz file")) {
                 Map<String, NdArray> arrays = Npz.decode(npz, expectedShapes, EXPECTED_FROM);
                 requireFinite(arrays, npz.source());
