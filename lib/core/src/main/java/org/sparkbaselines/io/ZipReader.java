@@ -85,17 +85,6 @@ final class ZipReader implements Closeable {
         }
     }
 
-    /** The entries of the zip file, by name in archive order, each within {@code limits}. */
-    static LinkedHashMap<String, byte[]> readEntries(Path file, String kind, ReadLimits limits) throws IOException {
-        try (ZipReader zip = open(file, kind, limits)) {
-            LinkedHashMap<String, byte[]> all = new LinkedHashMap<>();
-            for (String name : zip.names()) {
-                all.put(name, zip.read(name, limits.maxEntryBytes(), "the entry limit"));
-            }
-            return all;
-        }
-    }
-
     /** The entry names, in archive order. */
     Set<String> names() {
         return Collections.unmodifiableSet(entries.keySet());

@@ -118,7 +118,7 @@ public enum HostileModelFile {
     }
 
     private static Map<String, byte[]> entries(Path model) throws IOException {
-        return new LinkedHashMap<>(ZipReader.readEntries(model, "model file", ReadLimits.DEFAULT));
+        return ZipFixtures.entries(model);
     }
 
     private static Map<String, byte[]> editedData(Path good, Consumer<ObjectNode> edit) throws IOException {

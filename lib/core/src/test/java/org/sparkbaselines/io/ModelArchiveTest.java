@@ -60,7 +60,7 @@ class ModelArchiveTest {
         assertTrue(bareLoaded.optimizerState().isEmpty());
         assertNull(bareLoaded.vecNormalize());
         assertEquals(List.of(ModelArchive.DATA_ENTRY, ModelArchive.PARAMETERS_ENTRY, ModelArchive.PARAMETER_LIST_ENTRY),
-                List.copyOf(ZipReader.readEntries(withExtension, "model file", ReadLimits.DEFAULT).keySet()));
+                List.copyOf(ZipFixtures.entries(withExtension).keySet()));
         assertEquals(dir.resolve(".hidden.zip"), ModelArchive.withZipExtension(dir.resolve(".hidden")));
         assertEquals(dir.resolve("dotted."), ModelArchive.withZipExtension(dir.resolve("dotted.")));
     }
@@ -223,7 +223,7 @@ class ModelArchiveTest {
     /** The entries {@code archive} saves as, to tamper with. */
     private Map<String, byte[]> entries(ModelArchive archive) throws IOException {
         Path saved = archive.save(dir.resolve("source.zip"));
-        return new LinkedHashMap<>(ZipReader.readEntries(saved, "model file", ReadLimits.DEFAULT));
+        return ZipFixtures.entries(saved);
     }
 
     private Path write(String name, Map<String, byte[]> entries) throws IOException {
