@@ -360,25 +360,23 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
                 throw new IllegalArgumentException(path + " holds a " + (algorithm.isEmpty() ? "model of unknown algorithm" : algorithm + " model")
                         + ", not " + algorithmName);
             }
-            JsonNode policy = requiredKey(data, "policy", path);
-            if (!policy.isTextual()) {
-                throw malformed(path, "policy", "must be a policy name such as \"MlpPolicy\", got " + policy);
-            }
-            String policyName = policy.asText();
-            Space obs = space(data, "observation_space", path);
-            Space act = space(data, "action_space", path);
-            Map<String, Object> hyper = new LinkedHashMap<>(object(data, "hyperparameters", path));
-            Map<String, Object> kwargs = data.hasNonNull("policy_kwargs") ? object(data, "policy_kwargs", path) : Map.of();
+            Saved saved = Saved.of(data, path);
             Map<String, int[]> shapes;
             try {
-                shapes = policyShapes.of(policyName, obs, act, kwargs);
+                shapes = policyShapes.of(saved.policy(), saved.observationSpace(), saved.actionSpace(), saved.policyKwargs());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(path + ": data.json: " + e.getMessage(), e);
             }
+            // Read and checked against the shapes before the policy's networks are allocated and initialised.
+            Map<String, float[]> parameters = floats(file.parameters(shapes));
+            Map<String, float[]> optimizerState = floats(file.optimizerState(shapes));
+            Space obs = saved.observationSpace();
+            Space act = saved.actionSpace();
+            Map<String, Object> hyper = new LinkedHashMap<>(saved.hyperparameters());
             if (overrides != null) {
                 hyper.putAll((Map<String, Object>) overrides);
             }
-            AlgorithmOptions options = new AlgorithmOptions(data.path("verbose").asInt(0), null, kwargs,
+            AlgorithmOptions options = new AlgorithmOptions(data.path("verbose").asInt(0), null, saved.policyKwargs(),
                     data.hasNonNull("seed") ? data.get("seed").asLong() : null);
             VecEnv venv = null;
             if (env != null) {
@@ -388,22 +386,10 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
                             + " differ from the model's " + obs + " / " + act + " (" + path + ")");
                 }
             }
-            // Read and checked against the shapes before the policy's networks are allocated and initialised.
-            Map<String, float[]> parameters = floats(file.parameters(shapes));
-            Map<String, float[]> optimizerState = floats(file.optimizerState(shapes));
             if (venv != null) {
-                ObjectNode savedNormalization = file.vecNormalize();
-                if (savedNormalization != null) {
-                    VecNormalize existing = VecEnvWrapper.find(venv, VecNormalize.class);
-                    VecNormalize saved = VecNormalize.fromJson(savedNormalization, existing != null ? existing.inner() : venv);
-                    if (existing != null) {
-                        VecNormalize.syncNormalization(saved, existing);
-                    } else {
-                        venv = saved;
-                    }
-                }
+                venv = withSavedNormalization(venv, file.vecNormalize(obs.flatDim()));
             }
-            A model = factory.create(policyName, venv, obs, act, hyper, options);
+            A model = factory.create(saved.policy(), venv, obs, act, hyper, options);
             model.loadParameters(parameters, true);
             if (!optimizerState.isEmpty()) {
                 model.optimizer().loadState(optimizerState);
@@ -413,35 +399,65 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         }
     }
 
-    /** The value of {@code key} in data.json; its absence is an error naming it (the reference's files always have it). */
-    private static JsonNode requiredKey(ObjectNode data, String key, Path path) {
-        JsonNode value = data.get(key);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException(path + ": data.json has no '" + key + "' key");
+    /** {@code venv} with saved VecNormalize statistics (or null: none): copied into its VecNormalize, or wrapping it when it has none. */
+    private static VecEnv withSavedNormalization(VecEnv venv, ObjectNode statistics) {
+        if (statistics == null) {
+            return venv;
         }
-        return value;
+        VecNormalize existing = VecEnvWrapper.find(venv, VecNormalize.class);
+        VecNormalize restored = VecNormalize.fromJson(statistics, existing != null ? existing.inner() : venv);
+        if (existing == null) {
+            return restored;
+        }
+        VecNormalize.syncNormalization(restored, existing);
+        return venv;
     }
 
-    /** The JSON object under {@code key}, as plain values. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(ObjectNode data, String key, Path path) {
-        if (!requiredKey(data, key, path).isObject()) {
-            throw malformed(path, key, "must be a JSON object, got " + data.get(key).getNodeType().name().toLowerCase(Locale.ROOT));
+    /**
+     * What a model file's {@code data.json} says a model is, each key checked and any missing one named
+     * (the reference's files always have them).
+     */
+    private record Saved(String policy, Space observationSpace, Space actionSpace, Map<String, Object> hyperparameters,
+            Map<String, Object> policyKwargs) {
+        static Saved of(ObjectNode data, Path path) {
+            JsonNode policy = required(data, "policy", path);
+            if (!policy.isTextual()) {
+                throw malformed(path, "policy", "must be a policy name such as \"MlpPolicy\", got " + policy);
+            }
+            return new Saved(policy.asText(), space(data, "observation_space", path), space(data, "action_space", path),
+                    object(data, "hyperparameters", path), data.hasNonNull("policy_kwargs") ? object(data, "policy_kwargs", path) : Map.of());
         }
-        return JSON.convertValue(data.get(key), Map.class);
-    }
 
-    private static Space space(ObjectNode data, String key, Path path) {
-        Map<String, Object> description = object(data, key, path);
-        try {
-            return SpaceCodec.decode(description);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw malformed(path, key, "is not a space (" + e.getMessage() + ")");
+        private static JsonNode required(ObjectNode data, String key, Path path) {
+            JsonNode value = data.get(key);
+            if (value == null || value.isNull()) {
+                throw new IllegalArgumentException(path + ": data.json has no '" + key + "' key");
+            }
+            return value;
         }
-    }
 
-    private static IllegalArgumentException malformed(Path path, String key, String problem) {
-        return new IllegalArgumentException(path + ": data.json's '" + key + "' " + problem);
+        /** The JSON object under {@code key}, as plain values. */
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> object(ObjectNode data, String key, Path path) {
+            JsonNode value = required(data, key, path);
+            if (!value.isObject()) {
+                throw malformed(path, key, "must be a JSON object, got " + value.getNodeType().name().toLowerCase(Locale.ROOT));
+            }
+            return JSON.convertValue(value, Map.class);
+        }
+
+        private static Space space(ObjectNode data, String key, Path path) {
+            Map<String, Object> description = object(data, key, path);
+            try {
+                return SpaceCodec.decode(description);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw malformed(path, key, "is not a space (" + e.getMessage() + ")");
+            }
+        }
+
+        private static IllegalArgumentException malformed(Path path, String key, String problem) {
+            return new IllegalArgumentException(path + ": data.json's '" + key + "' " + problem);
+        }
     }
 
     private static Map<String, float[]> floats(Map<String, NdArray> arrays) {

@@ -45,11 +45,13 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
     public static final String VEC_NORMALIZE_ENTRY = "vec_normalize.json";
 
     /**
-     * The largest JSON entry ({@value #DATA_ENTRY}, {@value #PARAMETER_LIST_ENTRY}, {@value #VEC_NORMALIZE_ENTRY})
-     * read: far above what models write (a few KB for CartPole, about 400 KB for the bounds of an 84x84x4
-     * image space), small enough that a larger one is refused before it is read.
+     * The largest {@value #DATA_ENTRY} and {@value #PARAMETER_LIST_ENTRY} read: far above what models write
+     * (a few KB for CartPole, about 350 KB for the bounds of an 84x84x4 image space), small enough that a
+     * larger one is refused before it is read, and that parsing one costs a few tens of MB at most.
      */
-    public static final long MAX_JSON_BYTES = 4L << 20;
+    public static final long MAX_JSON_BYTES = 1L << 20;
+    /** Room in {@value #VEC_NORMALIZE_ENTRY} per observation value: its mean and variance, each a JSON number with a separator. */
+    private static final long VEC_NORMALIZE_BYTES_PER_OBSERVATION_VALUE = 2 * 32;
     /** Optimizer state holds at most two arrays the size of each parameter (Adam's moments)... */
     private static final long MAX_OPTIMIZER_SLOTS = 2;
     /** ...and a few scalars (Adam's step). */
@@ -122,7 +124,7 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
      */
     public static ModelArchive load(Path path, ReadLimits limits) throws IOException {
         try (Reader reader = open(path, limits)) {
-            return new ModelArchive(reader.data(), reader.parameters(null), reader.optimizerState(null), reader.vecNormalize());
+            return new ModelArchive(reader.data(), reader.parameters(null), reader.optimizerState(null), reader.vecNormalize(Integer.MAX_VALUE));
         }
     }
 
@@ -154,9 +156,10 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
 
     /**
      * An open model file (see {@link #open}). Each method reads its entry when called, refusing it from its
-     * declared size before reading when it is larger than what it is can be: a JSON entry over
-     * {@link #MAX_JSON_BYTES}, {@value #PARAMETERS_ENTRY} over what the expected parameter shapes take,
-     * {@value #OPTIMIZER_ENTRY} over what optimizer state for them takes.
+     * declared size before reading when it is larger than what it is can be: {@value #DATA_ENTRY} or
+     * {@value #PARAMETER_LIST_ENTRY} over {@link #MAX_JSON_BYTES}, {@value #PARAMETERS_ENTRY} over what the
+     * expected parameter shapes take, {@value #OPTIMIZER_ENTRY} over what optimizer state for them takes,
+     * {@value #VEC_NORMALIZE_ENTRY} over what statistics of the observations take.
      */
     public static final class Reader implements Closeable {
         /** Where the expected parameter shapes come from, for errors. */
@@ -228,9 +231,17 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
             return arrays(OPTIMIZER_ENTRY, limit, "the most optimizer state for the parameters " + EXPECTED_FROM + " give takes", null);
         }
 
-        /** The VecNormalize statistics, or null when the file has none. */
-        public ObjectNode vecNormalize() throws IOException {
-            return zip.contains(VEC_NORMALIZE_ENTRY) ? jsonObject(VEC_NORMALIZE_ENTRY) : null;
+        /**
+         * The VecNormalize statistics, or null when the file has none.
+         *
+         * @param observationValues the number of values in one observation, which the statistics' size grows with
+         */
+        public ObjectNode vecNormalize(int observationValues) throws IOException {
+            if (!zip.contains(VEC_NORMALIZE_ENTRY)) {
+                return null;
+            }
+            long limit = MAX_JSON_BYTES + VEC_NORMALIZE_BYTES_PER_OBSERVATION_VALUE * observationValues;
+            return jsonObject(VEC_NORMALIZE_ENTRY, limit, "the limit for the statistics of " + observationValues + " observation values");
         }
 
         @Override
@@ -296,11 +307,15 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
         }
 
         private byte[] json(String name) throws IOException {
-            return zip.read(name, MAX_JSON_BYTES, "the limit for JSON entries");
+            return zip.read(name, MAX_JSON_BYTES, "the limit for " + name);
         }
 
         private ObjectNode jsonObject(String name) throws IOException {
-            if (parseJson(json(name), name) instanceof ObjectNode object) {
+            return jsonObject(name, MAX_JSON_BYTES, "the limit for " + name);
+        }
+
+        private ObjectNode jsonObject(String name, long limit, String why) throws IOException {
+            if (parseJson(zip.read(name, limit, why), name) instanceof ObjectNode object) {
                 return object;
             }
             throw new MalformedFileException(zip.source() + ": " + name + " is not a JSON object");

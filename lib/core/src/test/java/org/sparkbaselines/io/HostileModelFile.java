@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,13 @@ import org.sparkbaselines.vec.VecEnvs;
  * case is about a lying header.
  */
 public enum HostileModelFile {
-    DATA_JSON_OVER_THE_CAP(List.of("zip entry 'data.json' in {file} declares ", "over the limit of 4194304 (the limit for JSON entries)"),
-            (good, target) -> write(target, editedData(good, data -> data.put("padding", " ".repeat(5 << 20))))),
+    DATA_JSON_OVER_THE_CAP(List.of("zip entry 'data.json' in {file} declares ", "over the limit of 1048576 (the limit for data.json)"),
+            (good, target) -> write(target, editedData(good, data -> data.put("padding", " ".repeat(2 << 20))))),
+    /** The largest data.json accepted, all of it the bounds of a 250,000-value Box. */
+    DATA_JSON_AT_THE_CAP_ASKING_FOR_A_HUGE_INPUT_LAYER(List.of("parameters.npz in {file}: array 'model/pi_fc0/w:0' has shape (4, 64) "
+            + "but data.json's policy, spaces and policy_kwargs give (250000, 64)"), (good, target) -> write(target, editedData(good, data -> data.set("observation_space",
+                    tree(Map.of("type", "Box", "shape", List.of(250_000), "dtype", "float32", "low", Collections.nCopies(250_000, 0),
+                            "high", Collections.nCopies(250_000, 1))))))),
     DATA_JSON_LYING_ABOUT_ITS_SIZE(List.of("zip entry 'data.json' in {file} holds more than the 100 bytes it declares"),
             (good, target) -> {
                 Map<String, byte[]> entries = entries(good);
@@ -57,6 +63,13 @@ public enum HostileModelFile {
             + "network inputs"),
             (good, target) -> write(target, editedData(good, data -> data.set("observation_space",
                     tree(Map.of("type", "MultiDiscrete", "nvec", List.of(Integer.MAX_VALUE, Integer.MAX_VALUE))))))),
+    VEC_NORMALIZE_JSON_LARGER_THAN_ITS_OBSERVATIONS_TAKE(List.of("zip entry 'vec_normalize.json' in {file} declares ",
+            "over the limit of 1048832 (the limit for the statistics of 4 observation values)"),
+            (good, target) -> {
+                Map<String, byte[]> entries = entries(good);
+                entries.put(ModelArchive.VEC_NORMALIZE_ENTRY, bytes(Map.of("format", "padding", "padding", " ".repeat(2 << 20))));
+                write(target, entries);
+            }),
     NAN_PARAMETER(List.of("parameters.npz in {file}: array 'model/pi/w:0' holds NaN at flat index 3; model arrays must be finite"),
             (good, target) -> write(target, editedParameter(good, "model/pi/w:0", 3, Float.NaN))),
     INFINITE_PARAMETER(List.of("parameters.npz in {file}: array 'model/vf/b:0' holds -Infinity at flat index 0"),
@@ -64,7 +77,13 @@ public enum HostileModelFile {
     NO_OBSERVATION_SPACE(List.of("{file}: data.json has no 'observation_space' key"), withoutKey("observation_space")),
     NO_ACTION_SPACE(List.of("{file}: data.json has no 'action_space' key"), withoutKey("action_space")),
     NO_HYPERPARAMETERS(List.of("{file}: data.json has no 'hyperparameters' key"), withoutKey("hyperparameters")),
-    NO_POLICY(List.of("{file}: data.json has no 'policy' key"), withoutKey("policy"));
+    NO_POLICY(List.of("{file}: data.json has no 'policy' key"), withoutKey("policy")),
+    HYPERPARAMETERS_NOT_AN_OBJECT(List.of("{file}: data.json's 'hyperparameters' must be a JSON object, got array"),
+            (good, target) -> write(target, editedData(good, data -> data.putArray("hyperparameters").add(0.99)))),
+    MALFORMED_HUGE_BOX_QUOTED_SHORTLY(List.of("{file}: data.json's 'observation_space' is not a space (malformed Box space description: "),
+            (good, target) -> write(target, editedData(good, data -> data.set("observation_space",
+                    tree(Map.of("type", "Box", "shape", "four", "dtype", "float32", "low", Collections.nCopies(200_000, 0), "high",
+                            Collections.nCopies(200_000, 1)))))));
 
     /** How a case is made from a good model file. */
     @FunctionalInterface
@@ -111,6 +130,10 @@ public enum HostileModelFile {
 
     private static Builder withoutKey(String key) {
         return (good, target) -> write(target, editedData(good, data -> data.remove(key)));
+    }
+
+    private static byte[] bytes(Object value) throws IOException {
+        return JSON.writeValueAsBytes(value);
     }
 
     private static JsonNode tree(Object value) {
