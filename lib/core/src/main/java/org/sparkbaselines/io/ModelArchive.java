@@ -27,9 +27,10 @@ import java.util.Set;
  *   <li>{@value #VEC_NORMALIZE_ENTRY} (when the env is normalized): the VecNormalize statistics.</li>
  * </ul>
  * Only JSON and numpy arrays, never Java serialization: loading a model file cannot run code. Loading
- * treats the file as untrusted ({@link ReadLimits}, {@link Npz}) and reports a bad file with a
- * {@link MalformedFileException} naming it and the problem. Entries this version does not know are
- * ignored, as the reference does.
+ * treats the file as untrusted ({@link ReadLimits}, {@link Npz}, {@link Reader}: entries are read on
+ * demand, each within what it can hold) and reports a bad file with a {@link MalformedFileException}
+ * naming it and the problem. Entries this version does not know are ignored, as the reference does,
+ * and never read.
  *
  * @param data the algorithm's description ({@value #DATA_ENTRY})
  * @param parameters the parameters by name, in the policy's order (iteration order of this map)
