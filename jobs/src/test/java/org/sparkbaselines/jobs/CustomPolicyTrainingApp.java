@@ -1,6 +1,5 @@
 package org.sparkbaselines.jobs;
 
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.sparkbaselines.algos.AlgorithmOptions;
@@ -10,19 +9,18 @@ import org.sparkbaselines.common.EvaluationResult;
 import org.sparkbaselines.nn.Activation;
 import org.sparkbaselines.policies.ActorCriticPolicies;
 import org.sparkbaselines.policies.ActorCriticPolicy;
-import org.sparkbaselines.policies.NetArch;
 import org.sparkbaselines.policies.PolicyKwargs;
 import org.sparkbaselines.spark.rollout.SparkRolloutSource;
 import org.sparkbaselines.vec.VecEnvs;
 
 /**
- * A user's spark-submit application with a policy of its own, registered by name on the driver only:
- * PPO2 on CartPole with rollouts on the executors. Executors build the policy the driver registered (an
- * MlpPolicy replica could not take its parameters: the layers differ). Prints the evaluation for the test.
+ * A user's spark-submit application with a policy of its own, registered by name on the driver only
+ * (ReLU hidden layers whatever the kwargs say): PPO2 on CartPole with rollouts on the executors, which
+ * build the policy the driver registered. Prints the evaluation for the test.
  * Arguments: timesteps, seed.
  */
 public final class CustomPolicyTrainingApp {
-    static final String POLICY = "NarrowReluPolicy";
+    static final String POLICY = "ReluPolicy";
 
     private CustomPolicyTrainingApp() {
     }
@@ -31,7 +29,7 @@ public final class CustomPolicyTrainingApp {
         long timesteps = Long.parseLong(args[0]);
         long seed = Long.parseLong(args[1]);
         ActorCriticPolicies.register(POLICY, (obs, act, kwargs, s) -> new ActorCriticPolicy(obs, act,
-                new PolicyKwargs(new NetArch(List.of(), List.of(32, 32), List.of(32, 32)), Activation.RELU, kwargs.backend()), s));
+                new PolicyKwargs(kwargs.netArch(), Activation.RELU, kwargs.backend()), s));
         Map<String, Object> zoo = Map.of("n_steps", 32, "nminibatches", 1, "lam", 0.8, "gamma", 0.98, "noptepochs", 20, "ent_coef", 0.0,
                 "learning_rate", "lin_0.001", "cliprange", "lin_0.2");
         SparkSession spark = SparkSession.builder().getOrCreate();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.sparkbaselines.algos.a2c.A2C;
 import org.sparkbaselines.algos.ppo2.PPO2;
+import org.sparkbaselines.io.ModelArchive;
 
 /**
  * The algorithms by name, for the command line and configs: build one from hyperparameters given as
@@ -70,7 +71,10 @@ public final class Algorithms {
 
     /** Loads a model file of any registered algorithm (read from its {@code data.json}). */
     public static BaseAlgorithm<?> loadAny(Path path, Object env) throws IOException {
-        String algorithm = org.sparkbaselines.io.ModelArchive.load(path).data().path("algorithm").asText();
+        String algorithm;
+        try (ModelArchive.Reader file = ModelArchive.open(path)) {
+            algorithm = file.data().path("algorithm").asText();
+        }
         if (algorithm.isEmpty()) {
             throw new IllegalArgumentException(path + ": data.json names no algorithm");
         }

@@ -1,5 +1,6 @@
 package org.sparkbaselines.algos;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.sparkbaselines.callbacks.BaseCallback;
@@ -265,10 +267,7 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
 
     /** Loads parameters from a {@code parameters.npz} file or a model zip. */
     public void loadParameters(Path file, boolean exactMatch) throws IOException {
-        Map<String, NdArray> arrays = ModelArchive.loadParameters(file);
-        Map<String, float[]> values = new LinkedHashMap<>();
-        arrays.forEach((name, array) -> values.put(name, array.toFloatArray()));
-        loadParameters(values, exactMatch);
+        loadParameters(floats(ModelArchive.loadParameters(file)), exactMatch);
     }
 
     /** Records finished episodes' {@code info["episode"]} for the rollout statistics. */
@@ -331,67 +330,139 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
     }
 
     /**
-     * Loads a model saved by {@link #save}: checks the file is for {@code algorithmName}, that a given env
-     * has the saved spaces, restores hyperparameters and options, parameters (exactly), optimizer state,
-     * timestep count and VecNormalize statistics (wrapping the env when it has none). {@code overrides}
-     * replace hyperparameters and the options {@link AlgorithmOptions#with(Map)} takes ({@code verbose},
-     * {@code tensorboard_log}, which model files do not keep, ...), as the reference's {@code load(path, env, **kwargs)}.
+     * The parameter names and shapes of a subclass's policy, worked out from a model file's policy name,
+     * spaces and policy kwargs without building the policy.
+     */
+    @FunctionalInterface
+    protected interface PolicyShapes {
+        /** @throws IllegalArgumentException naming what is wrong (an unknown policy, bad kwargs, spaces no network can take) */
+        Map<String, int[]> of(String policyName, Space observationSpace, Space actionSpace, Map<String, Object> policyKwargs);
+    }
+
+    /**
+     * Loads a model saved by {@link #save}: checks the file is for {@code algorithmName} and names any
+     * missing key of {@code data.json}, that a given env has the saved spaces, and that the parameters
+     * have the shapes {@code policyShapes} gives (and are finite) before anything is built; then restores
+     * hyperparameters and options, parameters, optimizer state, timestep count and
+     * VecNormalize statistics (wrapping the env when it has none). Entries are read only as needed, each
+     * within what it can be ({@link ModelArchive.Reader}). {@code overrides} replace hyperparameters and the
+     * options {@link AlgorithmOptions#with(Map)} takes ({@code verbose}, {@code tensorboard_log}, which model
+     * files do not keep, ...), as the reference's {@code load(path, env, **kwargs)}.
      */
     @SuppressWarnings("unchecked")
     protected static <A extends BaseAlgorithm<?>> A load(Path path, Object env, Map<String, ?> overrides, String algorithmName,
-            Factory<A> factory) throws IOException {
-        ModelArchive archive = ModelArchive.load(path);
-        ObjectNode data = archive.data();
-        String algorithm = data.path("algorithm").asText();
-        if (!algorithmName.equals(algorithm)) {
-            throw new IllegalArgumentException(path + " holds a " + (algorithm.isEmpty() ? "model of unknown algorithm" : algorithm + " model")
-                    + ", not " + algorithmName);
-        }
-        Space obs;
-        Space act;
-        Map<String, Object> hyper;
-        Map<String, Object> kwargs;
-        try {
-            obs = SpaceCodec.decode(JSON.convertValue(data.get("observation_space"), Map.class));
-            act = SpaceCodec.decode(JSON.convertValue(data.get("action_space"), Map.class));
-            hyper = new LinkedHashMap<>(JSON.convertValue(data.get("hyperparameters"), Map.class));
-            kwargs = data.hasNonNull("policy_kwargs") ? JSON.convertValue(data.get("policy_kwargs"), Map.class) : Map.of();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(path + ": data.json is malformed: " + e.getMessage(), e);
-        }
-        Map<String, ?> given = overrides == null ? Map.of() : overrides;
-        hyper.putAll(AlgorithmOptions.withoutOptions(given));
-        AlgorithmOptions options = new AlgorithmOptions(data.path("verbose").asInt(0), null, kwargs,
-                data.hasNonNull("seed") ? data.get("seed").asLong() : null, false,
-                data.hasNonNull("n_cpu_tf_sess") ? data.get("n_cpu_tf_sess").asInt() : null).withOptionsFrom(given);
-        VecEnv venv = null;
-        if (env != null) {
-            venv = toVecEnv(env, options.seed());
-            if (!venv.observationSpace().equals(obs) || !venv.actionSpace().equals(act)) {
-                throw new IllegalArgumentException("the env's spaces " + venv.observationSpace() + " / " + venv.actionSpace()
-                        + " differ from the model's " + obs + " / " + act + " (" + path + ")");
+            PolicyShapes policyShapes, Factory<A> factory) throws IOException {
+        try (ModelArchive.Reader file = ModelArchive.open(path)) {
+            ObjectNode data = file.data();
+            String algorithm = data.path("algorithm").asText();
+            if (!algorithmName.equals(algorithm)) {
+                throw new IllegalArgumentException(path + " holds a " + (algorithm.isEmpty() ? "model of unknown algorithm" : algorithm + " model")
+                        + ", not " + algorithmName);
             }
-            if (archive.vecNormalize() != null) {
-                VecNormalize existing = VecEnvWrapper.find(venv, VecNormalize.class);
-                VecNormalize saved = VecNormalize.fromJson(archive.vecNormalize(), existing != null ? existing.inner() : venv);
-                if (existing != null) {
-                    VecNormalize.syncNormalization(saved, existing);
-                } else {
-                    venv = saved;
+            Saved saved = Saved.of(data, path);
+            Map<String, int[]> shapes;
+            try {
+                shapes = policyShapes.of(saved.policy(), saved.observationSpace(), saved.actionSpace(), saved.policyKwargs());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(path + ": data.json: " + e.getMessage(), e);
+            }
+            // Read and checked against the shapes before the policy's networks are allocated and initialised.
+            Map<String, float[]> parameters = floats(file.parameters(shapes));
+            Map<String, float[]> optimizerState = floats(file.optimizerState(shapes));
+            Space obs = saved.observationSpace();
+            Space act = saved.actionSpace();
+            Map<String, Object> hyper = new LinkedHashMap<>(saved.hyperparameters());
+            Map<String, ?> given = overrides == null ? Map.of() : overrides;
+            hyper.putAll(AlgorithmOptions.withoutOptions(given));
+            AlgorithmOptions options = new AlgorithmOptions(data.path("verbose").asInt(0), null, saved.policyKwargs(),
+                    data.hasNonNull("seed") ? data.get("seed").asLong() : null, false,
+                    data.hasNonNull("n_cpu_tf_sess") ? data.get("n_cpu_tf_sess").asInt() : null).withOptionsFrom(given);
+            VecEnv venv = null;
+            if (env != null) {
+                venv = toVecEnv(env, options.seed());
+                if (!venv.observationSpace().equals(obs) || !venv.actionSpace().equals(act)) {
+                    throw new IllegalArgumentException("the env's spaces " + venv.observationSpace() + " / " + venv.actionSpace()
+                            + " differ from the model's " + obs + " / " + act + " (" + path + ")");
                 }
             }
+            if (venv != null) {
+                venv = withSavedNormalization(venv, file.vecNormalize(obs.flatDim()));
+            }
+            A model = factory.create(saved.policy(), venv, obs, act, hyper, options);
+            model.loadParameters(parameters, true);
+            if (!optimizerState.isEmpty()) {
+                model.optimizer().loadState(optimizerState);
+            }
+            ((BaseAlgorithm<?>) model).numTimesteps = data.path("num_timesteps").asLong(0);
+            return model;
         }
-        A model = factory.create(data.path("policy").asText("MlpPolicy"), venv, obs, act, hyper, options);
-        Map<String, float[]> parameters = new LinkedHashMap<>();
-        archive.parameters().forEach((name, array) -> parameters.put(name, array.toFloatArray()));
-        model.loadParameters(parameters, true);
-        if (archive.optimizerState() != null && !archive.optimizerState().isEmpty()) {
-            Map<String, float[]> state = new LinkedHashMap<>();
-            archive.optimizerState().forEach((name, array) -> state.put(name, array.toFloatArray()));
-            model.optimizer().loadState(state);
+    }
+
+    /** {@code venv} with saved VecNormalize statistics (or null: none): copied into its VecNormalize, or wrapping it when it has none. */
+    private static VecEnv withSavedNormalization(VecEnv venv, ObjectNode statistics) {
+        if (statistics == null) {
+            return venv;
         }
-        ((BaseAlgorithm<?>) model).numTimesteps = data.path("num_timesteps").asLong(0);
-        return model;
+        VecNormalize existing = VecEnvWrapper.find(venv, VecNormalize.class);
+        VecNormalize restored = VecNormalize.fromJson(statistics, existing != null ? existing.inner() : venv);
+        if (existing == null) {
+            return restored;
+        }
+        VecNormalize.syncNormalization(restored, existing);
+        return venv;
+    }
+
+    /**
+     * What a model file's {@code data.json} says a model is, each key checked and any missing one named
+     * (the reference's files always have them).
+     */
+    private record Saved(String policy, Space observationSpace, Space actionSpace, Map<String, Object> hyperparameters,
+            Map<String, Object> policyKwargs) {
+        static Saved of(ObjectNode data, Path path) {
+            JsonNode policy = required(data, "policy", path);
+            if (!policy.isTextual()) {
+                throw malformed(path, "policy", "must be a policy name such as \"MlpPolicy\", got " + policy);
+            }
+            return new Saved(policy.asText(), space(data, "observation_space", path), space(data, "action_space", path),
+                    object(data, "hyperparameters", path), data.hasNonNull("policy_kwargs") ? object(data, "policy_kwargs", path) : Map.of());
+        }
+
+        private static JsonNode required(ObjectNode data, String key, Path path) {
+            JsonNode value = data.get(key);
+            if (value == null || value.isNull()) {
+                throw new IllegalArgumentException(path + ": data.json has no '" + key + "' key");
+            }
+            return value;
+        }
+
+        /** The JSON object under {@code key}, as plain values. */
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> object(ObjectNode data, String key, Path path) {
+            JsonNode value = required(data, key, path);
+            if (!value.isObject()) {
+                throw malformed(path, key, "must be a JSON object, got " + value.getNodeType().name().toLowerCase(Locale.ROOT));
+            }
+            return JSON.convertValue(value, Map.class);
+        }
+
+        private static Space space(ObjectNode data, String key, Path path) {
+            Map<String, Object> description = object(data, key, path);
+            try {
+                return SpaceCodec.decode(description);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw malformed(path, key, "is not a space (" + e.getMessage() + ")");
+            }
+        }
+
+        private static IllegalArgumentException malformed(Path path, String key, String problem) {
+            return new IllegalArgumentException(path + ": data.json's '" + key + "' " + problem);
+        }
+    }
+
+    private static Map<String, float[]> floats(Map<String, NdArray> arrays) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        arrays.forEach((name, array) -> values.put(name, array.toFloatArray()));
+        return values;
     }
 
     /** Wraps what users pass as an env into a monitored VecEnv. */

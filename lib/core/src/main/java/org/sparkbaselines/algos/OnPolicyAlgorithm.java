@@ -56,6 +56,12 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         }
     }
 
+    /** For {@link #load}: the parameter shapes of a registered actor-critic policy, without building it. */
+    protected static Map<String, int[]> policyParameterShapes(String policyName, Space observationSpace, Space actionSpace,
+            Map<String, Object> policyKwargs) {
+        return ActorCriticPolicies.parameterShapes(policyName, observationSpace, actionSpace, PolicyKwargs.fromMap(policyKwargs));
+    }
+
     /** Env steps per env per rollout ({@code n_steps}). */
     protected abstract int nSteps();
 

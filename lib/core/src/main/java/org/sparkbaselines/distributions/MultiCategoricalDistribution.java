@@ -29,6 +29,9 @@ public final class MultiCategoricalDistribution extends RowwiseDistribution {
                 throw new IllegalArgumentException("every nvec entry must be > 0, got " + Arrays.toString(nvec));
             }
             offsets[i] = offset;
+            if (offset > Integer.MAX_VALUE - nvec[i]) {
+                throw new IllegalArgumentException("nvec sums to more than " + Integer.MAX_VALUE + " logits: " + Arrays.toString(nvec));
+            }
             offset += nvec[i];
         }
         this.paramDim = offset;

@@ -38,6 +38,17 @@ final class BoundedStreams {
         }
     }
 
+    /** Copies at most {@code max} bytes of {@code in} to {@code out} and returns how many came; the rest stays unread. */
+    static long copyAtMost(InputStream in, OutputStream out, long max) throws IOException {
+        byte[] chunk = new byte[CHUNK_BYTES];
+        long copied = 0;
+        for (int n; copied < max && (n = in.read(chunk, 0, (int) Math.min(chunk.length, max - copied))) >= 0; ) {
+            copied += n;
+            out.write(chunk, 0, n);
+        }
+        return copied;
+    }
+
     static MalformedFileException tooLarge(String what, long limit) {
         return new MalformedFileException(what + " is larger than the limit of " + limit + " bytes");
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +27,10 @@ import java.util.Set;
  *   <li>{@value #VEC_NORMALIZE_ENTRY} (when the env is normalized): the VecNormalize statistics.</li>
  * </ul>
  * Only JSON and numpy arrays, never Java serialization: loading a model file cannot run code. Loading
- * treats the file as untrusted ({@link ReadLimits}, {@link Npz}) and reports a bad file with a
- * {@link MalformedFileException} naming it and the problem. Entries this version does not know are
- * ignored, as the reference does.
+ * treats the file as untrusted ({@link ReadLimits}, {@link Npz}, {@link Reader}: entries are read on
+ * demand, each within what it can hold) and reports a bad file with a {@link MalformedFileException}
+ * naming it and the problem. Entries this version does not know are ignored, as the reference does,
+ * and never read.
  *
  * @param data the algorithm's description ({@value #DATA_ENTRY})
  * @param parameters the parameters by name, in the policy's order (iteration order of this map)
@@ -44,6 +45,18 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
     public static final String OPTIMIZER_ENTRY = "optimizer.npz";
     public static final String VEC_NORMALIZE_ENTRY = "vec_normalize.json";
 
+    /**
+     * The largest {@value #DATA_ENTRY} and {@value #PARAMETER_LIST_ENTRY} read: far above what models write
+     * (a few KB for CartPole, about 350 KB for the bounds of an 84x84x4 image space), small enough that a
+     * larger one is refused before it is read, and that parsing one costs a few tens of MB at most.
+     */
+    public static final long MAX_JSON_BYTES = 1L << 20;
+    /** Room in {@value #VEC_NORMALIZE_ENTRY} per observation value: its mean and variance, each a JSON number with a separator. */
+    private static final long VEC_NORMALIZE_BYTES_PER_OBSERVATION_VALUE = 2 * 32;
+    /** Optimizer state holds at most two arrays the size of each parameter (Adam's moments)... */
+    private static final long MAX_OPTIMIZER_SLOTS = 2;
+    /** ...and a few scalars (Adam's step). */
+    private static final long OPTIMIZER_SCALARS_BYTES = 64 * 1024;
     private static final String KIND = "model file";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -103,22 +116,32 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
     }
 
     /**
-     * Loads a model file saved by {@link #save}.
+     * Loads a model file saved by {@link #save}, every entry it knows (to check parameters against the
+     * shapes a model needs before reading them, use {@link #open} and {@link Reader#parameters}).
      *
      * @throws MalformedFileException naming the file and the problem: not a zip or truncated, a missing
      *     {@value #DATA_ENTRY} or {@value #PARAMETERS_ENTRY}, parameter names in {@value #PARAMETER_LIST_ENTRY}
-     *     that do not match the arrays, entries escaping the folder or over {@code limits}, a bad array
+     *     that do not match the arrays, entries escaping the folder or over {@code limits}, a bad or non-finite array
      */
     public static ModelArchive load(Path path, ReadLimits limits) throws IOException {
-        Map<String, byte[]> entries = ZipReader.readEntries(path, KIND, limits);
-        String source = path.toString();
-        ObjectNode data = jsonObject(required(entries, DATA_ENTRY, source), DATA_ENTRY, source);
-        Map<String, NdArray> parameters = parameters(entries, source, limits);
-        Map<String, NdArray> optimizerState = entries.containsKey(OPTIMIZER_ENTRY)
-                ? nestedNpz(entries, OPTIMIZER_ENTRY, source, limits) : null;
-        ObjectNode vecNormalize = entries.containsKey(VEC_NORMALIZE_ENTRY)
-                ? jsonObject(entries.get(VEC_NORMALIZE_ENTRY), VEC_NORMALIZE_ENTRY, source) : null;
-        return new ModelArchive(data, parameters, optimizerState, vecNormalize);
+        try (Reader reader = open(path, limits)) {
+            return new ModelArchive(reader.data(), reader.parameters(null), reader.optimizerState(null), reader.vecNormalize(Integer.MAX_VALUE));
+        }
+    }
+
+    /** Opens a model file within {@link ReadLimits#DEFAULT}; see {@link #open(Path, ReadLimits)}. */
+    public static Reader open(Path path) throws IOException {
+        return open(path, ReadLimits.DEFAULT);
+    }
+
+    /**
+     * Opens a model file to read its entries one by one, each when asked for and within a limit set by
+     * what it is: entries nobody asks for (including ones this version does not know) are never read.
+     *
+     * @throws MalformedFileException when the file is not a zip, is truncated or has entries escaping the folder
+     */
+    public static Reader open(Path path, ReadLimits limits) throws IOException {
+        return new Reader(ZipReader.open(path, KIND, limits), limits);
     }
 
     /**
@@ -127,10 +150,212 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
      * {@code .npz} of named arrays (in file order). Reads within {@link ReadLimits#DEFAULT}.
      */
     public static Map<String, NdArray> loadParameters(Path path) throws IOException {
-        Map<String, byte[]> entries = ZipReader.readEntries(path, "model or .npz file", ReadLimits.DEFAULT);
-        return entries.containsKey(PARAMETERS_ENTRY)
-                ? parameters(entries, path.toString(), ReadLimits.DEFAULT)
-                : Npz.decode(entries, path.toString());
+        try (ZipReader zip = ZipReader.open(path, "model or .npz file", ReadLimits.DEFAULT)) {
+            return zip.contains(PARAMETERS_ENTRY) ? new Reader(zip, ReadLimits.DEFAULT).parameters(null) : Npz.decode(zip);
+        }
+    }
+
+    /**
+     * An open model file (see {@link #open}). Each method reads its entry when called, refusing it from its
+     * declared size before reading when it is larger than what it is can be: {@value #DATA_ENTRY} or
+     * {@value #PARAMETER_LIST_ENTRY} over {@link #MAX_JSON_BYTES}, {@value #PARAMETERS_ENTRY} over what the
+     * expected parameter shapes take, {@value #OPTIMIZER_ENTRY} over what optimizer state for them takes,
+     * {@value #VEC_NORMALIZE_ENTRY} over what statistics of the observations take.
+     */
+    public static final class Reader implements Closeable {
+        /** Where the expected parameter shapes come from, for errors. */
+        private static final String EXPECTED_FROM = DATA_ENTRY + "'s policy, spaces and policy_kwargs";
+        private final ZipReader zip;
+        private final ReadLimits limits;
+
+        private Reader(ZipReader zip, ReadLimits limits) {
+            this.zip = zip;
+            this.limits = limits;
+        }
+
+        /** The object of {@value #DATA_ENTRY}. */
+        public ObjectNode data() throws IOException {
+            return jsonObject(required(DATA_ENTRY));
+        }
+
+        /**
+         * The parameters, in {@value #PARAMETER_LIST_ENTRY}'s order after checking it names exactly the
+         * arrays, all finite.
+         *
+         * @param expectedShapes the shapes the parameters must have by name, worked out from {@value #DATA_ENTRY}
+         *     (the policy, spaces and policy_kwargs); or null to accept any arrays within the limits. With them
+         *     {@value #PARAMETERS_ENTRY} is refused before it is read when the shapes hold more values than it
+         *     may or it is larger than they take, and each array before it is read when it is not one of them
+         *     or is larger than its shape takes.
+         */
+        public Map<String, NdArray> parameters(Map<String, int[]> expectedShapes) throws IOException {
+            long limit = Long.MAX_VALUE;
+            if (expectedShapes != null) {
+                checkParameterCount(expectedShapes);
+                limit = Npz.maxBytes(expectedShapes);
+            }
+            Map<String, NdArray> arrays = arrays(PARAMETERS_ENTRY, limit, "the most arrays of the shapes " + EXPECTED_FROM + " give take",
+                    expectedShapes);
+            List<String> names = parameterList();
+            List<String> missing = new ArrayList<>(names);
+            missing.removeAll(arrays.keySet());
+            List<String> extra = new ArrayList<>(arrays.keySet());
+            extra.removeAll(names);
+            if (!missing.isEmpty() || !extra.isEmpty()) {
+                throw new MalformedFileException(zip.source() + ": " + PARAMETER_LIST_ENTRY + " does not match " + PARAMETERS_ENTRY
+                        + (missing.isEmpty() ? "" : "; arrays missing from " + PARAMETERS_ENTRY + ": " + missing)
+                        + (extra.isEmpty() ? "" : "; arrays not in " + PARAMETER_LIST_ENTRY + ": " + extra));
+            }
+            Map<String, NdArray> ordered = new LinkedHashMap<>();
+            names.forEach(name -> ordered.put(name, arrays.get(name)));
+            return ordered;
+        }
+
+        /**
+         * The optimizer's arrays by name, all finite; empty when the file has none.
+         *
+         * @param parameterShapes as for {@link #parameters}: with them, {@value #OPTIMIZER_ENTRY} is refused
+         *     before it is read when it is larger than optimizer state for such parameters takes
+         */
+        public Map<String, NdArray> optimizerState(Map<String, int[]> parameterShapes) throws IOException {
+            if (!zip.contains(OPTIMIZER_ENTRY)) {
+                return Map.of();
+            }
+            long limit = Long.MAX_VALUE;
+            if (parameterShapes != null) {
+                try {
+                    limit = Math.addExact(Math.multiplyExact(MAX_OPTIMIZER_SLOTS, Npz.maxBytes(parameterShapes)), OPTIMIZER_SCALARS_BYTES);
+                } catch (ArithmeticException e) {
+                    limit = Long.MAX_VALUE; // the entry limit applies
+                }
+            }
+            return arrays(OPTIMIZER_ENTRY, limit, "the most optimizer state for the parameters " + EXPECTED_FROM + " give takes", null);
+        }
+
+        /**
+         * The VecNormalize statistics, or null when the file has none.
+         *
+         * @param observationValues the number of values in one observation, which the statistics' size grows with
+         */
+        public ObjectNode vecNormalize(int observationValues) throws IOException {
+            if (!zip.contains(VEC_NORMALIZE_ENTRY)) {
+                return null;
+            }
+            long limit = MAX_JSON_BYTES + VEC_NORMALIZE_BYTES_PER_OBSERVATION_VALUE * observationValues;
+            return jsonObject(VEC_NORMALIZE_ENTRY, limit, "the limit for the statistics of " + observationValues + " observation values");
+        }
+
+        @Override
+        public void close() throws IOException {
+            zip.close();
+        }
+
+        /** Refuses shapes holding more float32 values than {@value #PARAMETERS_ENTRY} may hold, before reading anything. */
+        private void checkParameterCount(Map<String, int[]> shapes) throws MalformedFileException {
+            long maxCount = limits.maxEntryBytes() / Float.BYTES;
+            long count = 0;
+            try {
+                for (int[] shape : shapes.values()) {
+                    long elements = 1;
+                    for (int dim : shape) {
+                        elements = Math.multiplyExact(elements, dim);
+                    }
+                    count = Math.addExact(count, elements);
+                }
+            } catch (ArithmeticException e) {
+                count = Long.MAX_VALUE;
+            }
+            if (count > maxCount) {
+                throw new MalformedFileException(zip.source() + ": " + EXPECTED_FROM + " give " + (count == Long.MAX_VALUE ? "more than "
+                        + Long.MAX_VALUE : count) + " parameters, more than " + PARAMETERS_ENTRY + " may hold (" + maxCount
+                        + " float32 values within " + limits + ")");
+            }
+        }
+
+        private List<String> parameterList() throws IOException {
+            JsonNode root = parseJson(json(required(PARAMETER_LIST_ENTRY)), PARAMETER_LIST_ENTRY);
+            MalformedFileException notANameList = new MalformedFileException(
+                    zip.source() + ": " + PARAMETER_LIST_ENTRY + " must be a JSON array of distinct names");
+            if (!root.isArray()) {
+                throw notANameList;
+            }
+            Set<String> names = new LinkedHashSet<>();
+            for (JsonNode name : root) {
+                if (!name.isTextual() || !names.add(name.asText())) {
+                    throw notANameList;
+                }
+            }
+            return List.copyOf(names);
+        }
+
+        /**
+         * The finite arrays of nested {@code .npz} entry {@code name}, with {@code expectedShapes} (or any when null),
+         * read within {@code limit}, which {@code why} explains.
+         */
+        private Map<String, NdArray> arrays(String name, long limit, String why, Map<String, int[]> expectedShapes) throws IOException {
+            try (ZipReader npz = zip.openNested(required(name), limit, why, ".npz file")) {
+                Map<String, NdArray> arrays = Npz.decode(npz, expectedShapes, EXPECTED_FROM);
+                requireFinite(arrays, npz.source());
+                return arrays;
+            }
+        }
+
+        private String required(String name) throws MalformedFileException {
+            if (!zip.contains(name)) {
+                throw new MalformedFileException(zip.source() + " is not a " + KIND + ": it has no " + name + " entry");
+            }
+            return name;
+        }
+
+        private byte[] json(String name) throws IOException {
+            return zip.read(name, MAX_JSON_BYTES, "the limit for " + name);
+        }
+
+        private ObjectNode jsonObject(String name) throws IOException {
+            return jsonObject(name, MAX_JSON_BYTES, "the limit for " + name);
+        }
+
+        private ObjectNode jsonObject(String name, long limit, String why) throws IOException {
+            if (parseJson(zip.read(name, limit, why), name) instanceof ObjectNode object) {
+                return object;
+            }
+            throw new MalformedFileException(zip.source() + ": " + name + " is not a JSON object");
+        }
+
+        private JsonNode parseJson(byte[] json, String name) throws MalformedFileException {
+            try {
+                return JSON.readTree(json);
+            } catch (JsonProcessingException e) {
+                throw new MalformedFileException(zip.source() + ": " + name + " is not valid JSON (" + e.getOriginalMessage() + ")", e);
+            } catch (IOException e) {
+                throw new MalformedFileException(zip.source() + ": " + name + " cannot be read as JSON (" + e.getMessage() + ")", e);
+            }
+        }
+    }
+
+    /** Refuses NaN and infinite values: a model holding them cannot act sensibly, and training from it cannot recover. */
+    private static void requireFinite(Map<String, NdArray> arrays, String source) throws MalformedFileException {
+        for (Map.Entry<String, NdArray> array : arrays.entrySet()) {
+            Object data = array.getValue().rawData();
+            if (data instanceof float[] values) {
+                for (int i = 0; i < values.length; i++) {
+                    if (!Float.isFinite(values[i])) {
+                        throw nonFinite(source, array.getKey(), values[i], i);
+                    }
+                }
+            } else if (data instanceof double[] values) {
+                for (int i = 0; i < values.length; i++) {
+                    if (!Double.isFinite(values[i])) {
+                        throw nonFinite(source, array.getKey(), values[i], i);
+                    }
+                }
+            }
+        }
+    }
+
+    private static MalformedFileException nonFinite(String source, String array, double value, int index) {
+        return new MalformedFileException(source + ": array '" + array + "' holds " + value + " at flat index " + index
+                + "; model arrays must be finite");
     }
 
     /** {@code path}, with ".zip" appended when its file name has no extension ("model." and "a.b" have one; ".hidden" does not). */
@@ -138,69 +363,5 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
         String name = path.getFileName().toString();
         String withoutLeadingDots = name.replaceFirst("^\\.+", "");
         return withoutLeadingDots.contains(".") ? path : path.resolveSibling(name + ".zip");
-    }
-
-    /** The parameters, in {@value #PARAMETER_LIST_ENTRY}'s order after checking it names exactly the arrays. */
-    private static Map<String, NdArray> parameters(Map<String, byte[]> entries, String source, ReadLimits limits) throws IOException {
-        Map<String, NdArray> arrays = nestedNpz(entries, PARAMETERS_ENTRY, source, limits);
-        List<String> names = parameterList(required(entries, PARAMETER_LIST_ENTRY, source), source);
-        List<String> missing = new ArrayList<>(names);
-        missing.removeAll(arrays.keySet());
-        List<String> extra = new ArrayList<>(arrays.keySet());
-        extra.removeAll(names);
-        if (!missing.isEmpty() || !extra.isEmpty()) {
-            throw new MalformedFileException(source + ": " + PARAMETER_LIST_ENTRY + " does not match " + PARAMETERS_ENTRY
-                    + (missing.isEmpty() ? "" : "; arrays missing from " + PARAMETERS_ENTRY + ": " + missing)
-                    + (extra.isEmpty() ? "" : "; arrays not in " + PARAMETER_LIST_ENTRY + ": " + extra));
-        }
-        Map<String, NdArray> ordered = new LinkedHashMap<>();
-        names.forEach(name -> ordered.put(name, arrays.get(name)));
-        return ordered;
-    }
-
-    private static List<String> parameterList(byte[] json, String source) throws MalformedFileException {
-        JsonNode root = parseJson(json, PARAMETER_LIST_ENTRY, source);
-        MalformedFileException notANameList = new MalformedFileException(
-                source + ": " + PARAMETER_LIST_ENTRY + " must be a JSON array of distinct names");
-        if (!root.isArray()) {
-            throw notANameList;
-        }
-        Set<String> names = new LinkedHashSet<>();
-        for (JsonNode name : root) {
-            if (!name.isTextual() || !names.add(name.asText())) {
-                throw notANameList;
-            }
-        }
-        return List.copyOf(names);
-    }
-
-    private static Map<String, NdArray> nestedNpz(Map<String, byte[]> entries, String name, String source, ReadLimits limits)
-            throws IOException {
-        return Npz.read(new ByteArrayInputStream(required(entries, name, source)), name + " in " + source, limits);
-    }
-
-    private static byte[] required(Map<String, byte[]> entries, String name, String source) throws MalformedFileException {
-        byte[] bytes = entries.get(name);
-        if (bytes == null) {
-            throw new MalformedFileException(source + " is not a " + KIND + ": it has no " + name + " entry");
-        }
-        return bytes;
-    }
-
-    private static ObjectNode jsonObject(byte[] json, String name, String source) throws MalformedFileException {
-        if (parseJson(json, name, source) instanceof ObjectNode object) {
-            return object;
-        }
-        throw new MalformedFileException(source + ": " + name + " is not a JSON object");
-    }
-
-    private static JsonNode parseJson(byte[] json, String name, String source) throws MalformedFileException {
-        try {
-            return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new MalformedFileException(source + ": " + name + " is not valid JSON (" + e.getOriginalMessage() + ")", e);
-        } catch (IOException e) {
-            throw new MalformedFileException(source + ": " + name + " cannot be read as JSON (" + e.getMessage() + ")", e);
-        }
     }
 }

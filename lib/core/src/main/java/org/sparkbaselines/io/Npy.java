@@ -34,6 +34,8 @@ public final class Npy {
     /** numpy leaves room for the first dimension to grow to this many digits when it writes a header. */
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
     private static final int MAX_HEADER_QUOTE = 200;
+    /** The largest item size of {@link DType}. */
+    private static final long MAX_ITEM_BYTES = Arrays.stream(DType.values()).mapToInt(DType::itemSize).max().orElseThrow();
 
     private Npy() {
     }
@@ -163,6 +165,22 @@ public final class Npy {
         }
         ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, (int) needed).slice().order(order);
         return NdArray.wrap(dtype, decodeData(data, dtype, elements), shape);
+    }
+
+    /**
+     * The most bytes a {@code .npy} array of this shape may take, in any supported dtype and with the
+     * largest header accepted; {@link Long#MAX_VALUE} when that does not fit a long.
+     */
+    static long maxBytes(int[] shape) {
+        try {
+            long elements = 1;
+            for (int dim : shape) {
+                elements = Math.multiplyExact(elements, dim);
+            }
+            return Math.addExact(Math.multiplyExact(elements, MAX_ITEM_BYTES), PREFIX_BYTES + 4L + MAX_HEADER_BYTES);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** The dtype of a descr such as {@code '<f4'}, {@code '>i8'} or {@code '|b1'}. */

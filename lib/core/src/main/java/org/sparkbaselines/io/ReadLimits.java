@@ -5,8 +5,8 @@ package org.sparkbaselines.io;
  * inflated, so that a zip bomb or a header claiming absurd sizes fails fast with a clear error.
  *
  * @param maxEntryBytes the largest uncompressed size of one zip entry or {@code .npy} file
- * @param maxTotalBytes the largest uncompressed size of all entries of one zip together; also the
- *     largest zip accepted from a stream
+ * @param maxTotalBytes the largest uncompressed size of all entries read from one zip together; also
+ *     the largest zip accepted from a stream
  */
 public record ReadLimits(long maxEntryBytes, long maxTotalBytes) {
     /** The largest byte array Java can allocate, which bounds one entry. */

@@ -1,5 +1,6 @@
 package org.sparkbaselines.nn;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -17,6 +18,21 @@ public record MlpSpec(int inputDim, List<LayerSpec> layers) {
             throw new IllegalArgumentException("an MLP needs at least one layer");
         }
         layers = List.copyOf(layers);
+    }
+
+    /**
+     * The parameters' names and shapes, layer by layer: {@code <layer>/w:0} of shape (in, units), then
+     * {@code <layer>/b:0} of shape (units), as every backend names them (see {@link LayerSpec}).
+     */
+    public LinkedHashMap<String, int[]> parameterShapes() {
+        LinkedHashMap<String, int[]> shapes = new LinkedHashMap<>();
+        int in = inputDim;
+        for (LayerSpec layer : layers) {
+            shapes.put(layer.name() + "/w:0", new int[] {in, layer.units()});
+            shapes.put(layer.name() + "/b:0", new int[] {layer.units()});
+            in = layer.units();
+        }
+        return shapes;
     }
 
     /** Width of the output rows. */

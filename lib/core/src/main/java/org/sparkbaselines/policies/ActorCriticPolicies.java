@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.sparkbaselines.spaces.Space;
 
 /**
  * The policy registry of the actor-critic algorithms: {@code "MlpPolicy"} resolves by name, as the
@@ -14,14 +15,19 @@ public final class ActorCriticPolicies {
     public static final String MLP = "MlpPolicy";
 
     /**
-     * Builds a policy for given spaces, keyword arguments and seed. Serializable so that executor-side
-     * rollout workers build the same policy in their own JVMs (a lambda or method reference qualifies;
-     * a factory holding non-serializable state cannot run on executors).
+     * Builds a policy for given spaces, keyword arguments and seed. Its parameters must be those
+     * {@link ActorCriticPolicy#parameterShapes(Space, Space, PolicyKwargs)} gives for the same arguments:
+     * model files are checked against them before the policy is built. Serializable so that executor-side
+     * rollout workers build the same policy in their own JVMs (a lambda or method reference qualifies; a
+     * factory holding non-serializable state cannot run on executors).
      */
     @FunctionalInterface
     public interface Factory extends Serializable {
-        ActorCriticPolicy create(org.sparkbaselines.spaces.Space observationSpace, org.sparkbaselines.spaces.Space actionSpace,
-                PolicyKwargs kwargs, long seed);
+        ActorCriticPolicy create(Space observationSpace, Space actionSpace, PolicyKwargs kwargs, long seed);
+    }
+
+    /** What a policy was built from: a registered name, its factory, and the kwargs given to it. */
+    public record Registration(String name, Factory factory, PolicyKwargs kwargs) {
     }
 
     private static final Map<String, Factory> REGISTRY = new ConcurrentHashMap<>(Map.of(MLP, ActorCriticPolicy::new));
@@ -35,18 +41,8 @@ public final class ActorCriticPolicies {
         }
     }
 
-    /** The factory registered under {@code name}; an unknown name is an error listing the registered ones. */
-    public static Factory factory(String name) {
-        Factory f = REGISTRY.get(name);
-        if (f == null) {
-            throw new IllegalArgumentException("unknown policy '" + name + "'; registered: " + new TreeSet<>(REGISTRY.keySet()));
-        }
-        return f;
-    }
-
     /** Builds the policy registered under {@code name}; it remembers the name and kwargs it was built from. */
-    public static ActorCriticPolicy create(String name, org.sparkbaselines.spaces.Space observationSpace,
-            org.sparkbaselines.spaces.Space actionSpace, PolicyKwargs kwargs, long seed) {
+    public static ActorCriticPolicy create(String name, Space observationSpace, Space actionSpace, PolicyKwargs kwargs, long seed) {
         return create(name, factory(name), observationSpace, actionSpace, kwargs, seed);
     }
 
@@ -54,14 +50,30 @@ public final class ActorCriticPolicies {
      * Builds a policy with a given factory (one shipped from the driver, where {@code name} was
      * registered), recording {@code name} and {@code kwargs} as its {@link ActorCriticPolicy#registration()}.
      */
-    public static ActorCriticPolicy create(String name, Factory factory, org.sparkbaselines.spaces.Space observationSpace,
-            org.sparkbaselines.spaces.Space actionSpace, PolicyKwargs kwargs, long seed) {
+    public static ActorCriticPolicy create(String name, Factory factory, Space observationSpace, Space actionSpace, PolicyKwargs kwargs,
+            long seed) {
         ActorCriticPolicy policy = factory.create(observationSpace, actionSpace, kwargs, seed);
         policy.registeredAs(new Registration(name, factory, kwargs));
         return policy;
     }
 
-    /** What a policy was built from: a registered name, its factory, and the kwargs given to it. */
-    public record Registration(String name, Factory factory, PolicyKwargs kwargs) {
+    /**
+     * The parameter names and shapes the registered policy {@code name} has for these arguments, worked
+     * out without building it (see {@link ActorCriticPolicy#parameterShapes(Space, Space, PolicyKwargs)}).
+     *
+     * @throws IllegalArgumentException for an unknown policy name, or spaces no network can take
+     */
+    public static Map<String, int[]> parameterShapes(String name, Space observationSpace, Space actionSpace, PolicyKwargs kwargs) {
+        factory(name); // an unknown name is the error to report first
+        return ActorCriticPolicy.parameterShapes(observationSpace, actionSpace, kwargs);
+    }
+
+    /** The factory registered under {@code name}; an unknown name is an error listing the registered ones. */
+    public static Factory factory(String name) {
+        Factory f = REGISTRY.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown policy '" + name + "'; registered: " + new TreeSet<>(REGISTRY.keySet()));
+        }
+        return f;
     }
 }

@@ -2,6 +2,7 @@ package org.sparkbaselines.policies;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.sparkbaselines.common.PairedWork;
@@ -40,6 +41,7 @@ import org.sparkbaselines.spaces.Space;
 public final class ActorCriticPolicy implements Policy {
     /** Smallest batch whose value network is worth handing to a second core (a hand-off costs ~1 µs). */
     static final int PAIRED_MIN_BATCH = 32;
+    private static final String LOG_STD = "model/pi/logstd:0";
     private final Space observationSpace;
     private final Space actionSpace;
     private final PolicyKwargs kwargs;
@@ -87,22 +89,12 @@ public final class ActorCriticPolicy implements Policy {
         this.backend = Backends.get(kwargs.backend());
         this.encoder = new ObservationEncoder(observationSpace);
         this.distribution = Distributions.forActionSpace(actionSpace);
-        NetArch arch = kwargs.netArch();
-        int latent = encoder.inputDim();
-        if (arch.shared().isEmpty()) {
-            shared = null;
-        } else {
-            shared = backend.mlp(new MlpSpec(latent, hidden("model/shared_fc", arch.shared(), kwargs.actFun())), seed);
-            latent = arch.shared().get(arch.shared().size() - 1);
-        }
-        List<LayerSpec> piLayers = hidden("model/pi_fc", arch.pi(), kwargs.actFun());
-        piLayers.add(new LayerSpec("model/pi", distribution.paramDim(), Activation.LINEAR, 0.01));
-        pi = backend.mlp(new MlpSpec(latent, piLayers), seed + 1000);
-        List<LayerSpec> vfLayers = hidden("model/vf_fc", arch.vf(), kwargs.actFun());
-        vfLayers.add(new LayerSpec("model/vf", 1, Activation.LINEAR, 1.0));
-        vf = backend.mlp(new MlpSpec(latent, vfLayers), seed + 2000);
+        Layout layout = Layout.of(encoder.inputDim(), distribution, kwargs);
+        shared = layout.shared() == null ? null : backend.mlp(layout.shared(), seed);
+        pi = backend.mlp(layout.pi(), seed + 1000);
+        vf = backend.mlp(layout.vf(), seed + 2000);
         if (distribution.logStdDim() > 0) {
-            logStd = backend.parameterVector("model/pi/logstd:0", distribution.logStdDim(), 0f);
+            logStd = backend.parameterVector(LOG_STD, distribution.logStdDim(), 0f);
             logStdValues = new float[distribution.logStdDim()];
             logStdGrad = new float[distribution.logStdDim()];
         } else {
@@ -112,12 +104,54 @@ public final class ActorCriticPolicy implements Policy {
         }
     }
 
-    private static List<LayerSpec> hidden(String prefix, List<Integer> widths, Activation act) {
-        List<LayerSpec> layers = new ArrayList<>();
-        for (int i = 0; i < widths.size(); i++) {
-            layers.add(new LayerSpec(prefix + i, widths.get(i), act, Math.sqrt(2)));
+    /**
+     * The parameter names and shapes of the policy for these spaces and kwargs, in the policy's order
+     * ({@link #parameterShapes()} of the built policy), worked out without building it: what a model file's
+     * parameters are checked against before a network is allocated or initialised.
+     *
+     * @throws IllegalArgumentException naming what is wrong, e.g. a space whose network input or output
+     *     width does not fit an int
+     */
+    public static LinkedHashMap<String, int[]> parameterShapes(Space observationSpace, Space actionSpace, PolicyKwargs kwargs) {
+        Distribution distribution = Distributions.forActionSpace(actionSpace);
+        Layout layout = Layout.of(new ObservationEncoder(observationSpace).inputDim(), distribution, kwargs);
+        LinkedHashMap<String, int[]> shapes = new LinkedHashMap<>();
+        if (layout.shared() != null) {
+            shapes.putAll(layout.shared().parameterShapes());
         }
-        return layers;
+        shapes.putAll(layout.pi().parameterShapes());
+        shapes.putAll(layout.vf().parameterShapes());
+        if (distribution.logStdDim() > 0) {
+            shapes.put(LOG_STD, new int[] {distribution.logStdDim()});
+        }
+        return shapes;
+    }
+
+    /**
+     * The networks of the policy, from {@code net_arch}: optional shared layers, then the policy and value
+     * layers, each ending in its head.
+     *
+     * @param shared the shared layers, or null when there are none
+     */
+    private record Layout(MlpSpec shared, MlpSpec pi, MlpSpec vf) {
+        static Layout of(int inputDim, Distribution distribution, PolicyKwargs kwargs) {
+            NetArch arch = kwargs.netArch();
+            MlpSpec shared = arch.shared().isEmpty() ? null : new MlpSpec(inputDim, hidden("model/shared_fc", arch.shared(), kwargs.actFun()));
+            int latent = shared == null ? inputDim : shared.outputDim();
+            List<LayerSpec> piLayers = hidden("model/pi_fc", arch.pi(), kwargs.actFun());
+            piLayers.add(new LayerSpec("model/pi", distribution.paramDim(), Activation.LINEAR, 0.01));
+            List<LayerSpec> vfLayers = hidden("model/vf_fc", arch.vf(), kwargs.actFun());
+            vfLayers.add(new LayerSpec("model/vf", 1, Activation.LINEAR, 1.0));
+            return new Layout(shared, new MlpSpec(latent, piLayers), new MlpSpec(latent, vfLayers));
+        }
+
+        private static List<LayerSpec> hidden(String prefix, List<Integer> widths, Activation act) {
+            List<LayerSpec> layers = new ArrayList<>();
+            for (int i = 0; i < widths.size(); i++) {
+                layers.add(new LayerSpec(prefix + i, widths.get(i), act, Math.sqrt(2)));
+            }
+            return layers;
+        }
     }
 
     /**

@@ -91,6 +91,9 @@ public record NetArch(List<Integer> shared, List<Integer> pi, List<Integer> vf) 
         if (n.doubleValue() != Math.rint(n.doubleValue())) {
             throw new IllegalArgumentException("net_arch widths must be integers, got " + n);
         }
+        if (n.doubleValue() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("net_arch widths must be at most " + Integer.MAX_VALUE + ", got " + n);
+        }
         return n.intValue();
     }
 }

@@ -32,8 +32,13 @@ final class ObservationEncoder {
         }
         int dim = 0;
         if (sizes != null) {
-            for (int s : sizes) {
-                dim += s;
+            try {
+                for (int s : sizes) {
+                    dim = Math.addExact(dim, s);
+                }
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("observation space " + space + " one-hot encodes to more than "
+                        + Integer.MAX_VALUE + " network inputs", e);
             }
         } else {
             dim = space.flatDim();

@@ -11,6 +11,8 @@ import java.util.Map;
  * are written as the strings {@code "inf"} / {@code "-inf"} (JSON has no infinity).
  */
 public final class SpaceCodec {
+    private static final int MAX_QUOTED_CHARS = 200;
+
     private SpaceCodec() {
     }
 
@@ -67,9 +69,15 @@ public final class SpaceCodec {
                 return new DictSpace(spaces);
             }
         } catch (ClassCastException | NullPointerException e) {
-            throw new IllegalArgumentException("malformed " + type + " space description: " + json, e);
+            throw new IllegalArgumentException("malformed " + type + " space description: " + shortened(json), e);
         }
-        throw new IllegalArgumentException("unknown space type '" + type + "' in " + json);
+        throw new IllegalArgumentException("unknown space type '" + type + "' in " + shortened(json));
+    }
+
+    /** A description for an error message: a Box's bounds may hold millions of values. */
+    private static String shortened(Map<String, ?> json) {
+        String text = String.valueOf(json);
+        return text.length() <= MAX_QUOTED_CHARS ? text : text.substring(0, MAX_QUOTED_CHARS) + "...";
     }
 
     private static List<Object> bounds(float[] values) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparkbaselines.algos.a2c.A2C;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.common.ScheduleValue;
+import org.sparkbaselines.io.MalformedFileException;
 import org.sparkbaselines.io.ModelArchive;
 import org.sparkbaselines.vec.VecEnv;
 import org.sparkbaselines.vec.VecEnvs;
@@ -212,7 +213,7 @@ class SaveLoadTest {
         parameters.remove("model/vf/b:0");
         Path missingArray = new ModelArchive(archive.data(), parameters, archive.optimizerState(), archive.vecNormalize())
                 .save(dir.resolve("missing.zip"));
-        IllegalArgumentException e4 = assertThrows(IllegalArgumentException.class, () -> PPO2.load(missingArray, null));
+        MalformedFileException e4 = assertThrows(MalformedFileException.class, () -> PPO2.load(missingArray, null));
         assertTrue(e4.getMessage().contains("model/vf/b:0"), e4.getMessage());
 
         Path notAZip = dir.resolve("text.zip");

@@ -2,6 +2,7 @@ package org.sparkbaselines.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sparkbaselines.io.NpzTest.assertFails;
 
@@ -59,7 +60,7 @@ class ModelArchiveTest {
         assertTrue(bareLoaded.optimizerState().isEmpty());
         assertNull(bareLoaded.vecNormalize());
         assertEquals(List.of(ModelArchive.DATA_ENTRY, ModelArchive.PARAMETERS_ENTRY, ModelArchive.PARAMETER_LIST_ENTRY),
-                List.copyOf(ZipReader.readEntries(withExtension, "model file", ReadLimits.DEFAULT).keySet()));
+                List.copyOf(ZipFixtures.entries(withExtension).keySet()));
         assertEquals(dir.resolve(".hidden.zip"), ModelArchive.withZipExtension(dir.resolve(".hidden")));
         assertEquals(dir.resolve("dotted."), ModelArchive.withZipExtension(dir.resolve("dotted.")));
     }
@@ -155,10 +156,74 @@ class ModelArchiveTest {
                 "zip entry 'data.json' in " + file + " declares 200015 bytes, over the limit of 65536");
     }
 
+    @Test
+    void entriesAreReadOnlyWhenAskedFor() throws Throwable {
+        Path bomb = HostileModelFile.PARAMETERS_NPZ_BOMB_LYING_ABOUT_ITS_SIZE.write(archive().save(dir.resolve("good.zip")), dir);
+        try (ModelArchive.Reader file = ModelArchive.open(bomb)) {
+            assertEquals("PPO2", HeapBudget.assertWithin("data.json beside a bomb", file::data).get("algorithm").asText());
+            MalformedFileException e = HeapBudget.assertWithin("the bomb", () -> assertThrows(MalformedFileException.class,
+                    () -> file.parameters(null)));
+            assertTrue(e.getMessage().contains("zip entry 'parameters.npz' in " + bomb + " holds more than the "), e.getMessage());
+        }
+    }
+
+    @Test
+    void anEntryHoldingLessThanItDeclaresIsRefused() throws IOException {
+        Map<String, byte[]> entries = entries(archive());
+        byte[] list = entries.remove(ModelArchive.PARAMETER_LIST_ENTRY);
+        entries.put(ModelArchive.PARAMETER_LIST_ENTRY, list); // last, where withDeclaredSize edits the header
+        Path file = ZipFixtures.file(dir, "short.zip", ZipFixtures.withDeclaredSize(ZipFixtures.zip(entries, false), list.length + 10));
+        assertFails(() -> ModelArchive.load(file), "zip entry 'parameter_list.json' in " + file + " holds " + list.length
+                + " bytes but declares " + (list.length + 10));
+    }
+
+    @Test
+    void parametersAreCheckedAgainstTheExpectedShapesBeforeTheyAreRead() throws IOException {
+        Path file = archive().save(dir.resolve("m.zip"));
+        Map<String, int[]> expected = new LinkedHashMap<>();
+        expected.put("model/pi_fc0/w:0", new int[] {4, 2});
+        expected.put("model/pi_fc0/b:0", new int[] {2});
+        expected.put("model/vf/w:0", new int[] {2, 1});
+        assertEquals(archive().parameters(), parameters(file, expected));
+
+        String from = "data.json's policy, spaces and policy_kwargs";
+        expected.put("model/vf/w:0", new int[] {3, 1});
+        assertFails(() -> parameters(file, expected), "parameters.npz in " + file + ": array 'model/vf/w:0' has shape (2, 1) but " + from
+                + " give (3, 1)");
+        expected.put("model/vf/w:0", new int[] {2, 1});
+        expected.put("model/vf/b:0", new int[] {1});
+        assertFails(() -> parameters(file, expected), "parameters.npz in " + file + " lacks arrays " + from + " give: [model/vf/b:0]");
+        expected.remove("model/vf/b:0");
+        expected.remove("model/pi_fc0/b:0");
+        assertFails(() -> parameters(file, expected), "parameters.npz in " + file + ": array 'model/pi_fc0/b:0' is not one of the 2 arrays "
+                + from + " give: [model/pi_fc0/w:0, model/vf/w:0]");
+        assertFails(() -> parameters(file, Map.of("model/huge:0", new int[] {1 << 16, 1 << 16})), file + ": " + from + " give 4294967296 "
+                + "parameters, more than parameters.npz may hold (268435456 float32 values within " + ReadLimits.DEFAULT + ")");
+    }
+
+    @Test
+    void optimizerStateLargerThanTheParametersAllowIsRefusedBeforeItIsRead() throws IOException {
+        ModelArchive good = archive();
+        Map<String, NdArray> optimizer = Map.of("adam/m", NdArray.ofFloats(new float[1 << 20], 1 << 20));
+        Path file = new ModelArchive(good.data(), good.parameters(), optimizer, null).save(dir.resolve("big-optimizer.zip"));
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        good.parameters().forEach((name, array) -> shapes.put(name, array.shape()));
+        try (ModelArchive.Reader reader = ModelArchive.open(file)) {
+            assertFails(() -> reader.optimizerState(shapes), "zip entry 'optimizer.npz' in " + file + " declares");
+            assertFails(() -> reader.optimizerState(shapes), "(the most optimizer state for the parameters data.json's policy, spaces and policy_kwargs give takes)");
+        }
+    }
+
+    private static Map<String, NdArray> parameters(Path file, Map<String, int[]> expectedShapes) throws IOException {
+        try (ModelArchive.Reader reader = ModelArchive.open(file)) {
+            return reader.parameters(expectedShapes);
+        }
+    }
+
     /** The entries {@code archive} saves as, to tamper with. */
     private Map<String, byte[]> entries(ModelArchive archive) throws IOException {
         Path saved = archive.save(dir.resolve("source.zip"));
-        return new LinkedHashMap<>(ZipReader.readEntries(saved, "model file", ReadLimits.DEFAULT));
+        return ZipFixtures.entries(saved);
     }
 
     private Path write(String name, Map<String, byte[]> entries) throws IOException {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -43,6 +44,17 @@ final class ZipFixtures {
             }
         }
         return bytes.toByteArray();
+    }
+
+    /** All entries of a zip file by name, in archive order, read as our reader reads them (within {@link ReadLimits#DEFAULT}). */
+    static LinkedHashMap<String, byte[]> entries(Path file) throws IOException {
+        try (ZipReader zip = ZipReader.open(file, "zip file", ReadLimits.DEFAULT)) {
+            LinkedHashMap<String, byte[]> entries = new LinkedHashMap<>();
+            for (String name : zip.names()) {
+                entries.put(name, zip.read(name, Long.MAX_VALUE, "the entry limit"));
+            }
+            return entries;
+        }
     }
 
     /** Writes {@code bytes} to {@code name} in {@code dir}. */

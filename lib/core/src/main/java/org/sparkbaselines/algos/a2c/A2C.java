@@ -94,7 +94,7 @@ public final class A2C extends OnPolicyAlgorithm<A2C.Config> {
      * {@code tensorboard_log}, replaced.
      */
     public static A2C load(Path path, Object env, Map<String, ?> overrides) throws IOException {
-        return load(path, env, overrides, "A2C",
+        return load(path, env, overrides, "A2C", OnPolicyAlgorithm::policyParameterShapes,
                 (policy, venv, obs, act, hyper, options) -> new A2C(policy, venv, obs, act, Config.DEFAULT.with(hyper), options));
     }
 

@@ -104,7 +104,7 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
      * {@code tensorboard_log}, replaced.
      */
     public static PPO2 load(Path path, Object env, Map<String, ?> overrides) throws IOException {
-        return load(path, env, overrides, "PPO2",
+        return load(path, env, overrides, "PPO2", OnPolicyAlgorithm::policyParameterShapes,
                 (policy, venv, obs, act, hyper, options) -> new PPO2(policy, venv, obs, act, Config.DEFAULT.with(hyper), options));
     }
 

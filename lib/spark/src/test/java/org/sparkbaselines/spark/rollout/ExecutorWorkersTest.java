@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.sparkbaselines.nn.Activation;
 import org.sparkbaselines.policies.ActorCriticPolicies;
 import org.sparkbaselines.policies.ActorCriticPolicy;
-import org.sparkbaselines.policies.NetArch;
 import org.sparkbaselines.policies.PolicyKwargs;
 import org.sparkbaselines.rollout.RolloutFragment;
 import org.sparkbaselines.spaces.Box;
@@ -106,15 +105,17 @@ class ExecutorWorkersTest {
 
     @Test
     void executorsBuildTheRegisteredPolicyTheDriverUses() {
-        ActorCriticPolicies.Factory narrowRelu = (obs, act, kwargs, seed) -> new ActorCriticPolicy(obs, act,
-                new PolicyKwargs(new NetArch(List.of(), List.of(7), List.of(5)), Activation.RELU, "jvm"), seed);
-        ActorCriticPolicy driver = ActorCriticPolicies.create("NarrowRelu", narrowRelu, new Box(-5f, 5f, 4), new Discrete(2),
-                PolicyKwargs.fromMap(Map.of("backend", "jvm")), 3L);
+        // Whatever activation the kwargs ask for, this policy's hidden layers are ReLU: a replica built from the
+        // kwargs alone (tanh here) would act differently from the driver's.
+        ActorCriticPolicies.Factory relu = (obs, act, kwargs, seed) -> new ActorCriticPolicy(obs, act,
+                new PolicyKwargs(kwargs.netArch(), Activation.RELU, kwargs.backend()), seed);
+        ActorCriticPolicy driver = ActorCriticPolicies.create("AlwaysRelu", relu, new Box(-5f, 5f, 4), new Discrete(2),
+                PolicyKwargs.fromMap(Map.of("backend", "jvm", "net_arch", List.of(Map.of("pi", List.of(7), "vf", List.of(5))))), 3L);
         WorkerSpec spec = spec(driver.registration());
 
         RolloutFragment f = ExecutorWorkers.collect(spec, WorkerTask.first(0), new PolicySnapshot(1, driver.getParameters()), STEPS);
 
-        // The replica took the driver's 7/5-unit ReLU parameters exactly and acted as the driver's policy does.
+        // The replica is the driver's ReLU policy: it acted as the driver's policy does.
         float[] logProbs = new float[f.rows()];
         float[] values = new float[f.rows()];
         driver.evaluateActions(f.observations, f.actions, f.rows(), logProbs, null, values);
