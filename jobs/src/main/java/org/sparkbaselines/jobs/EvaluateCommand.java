@@ -69,6 +69,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        CommandInputs.requirePositive(spec, "--episodes", episodes);
+        CommandInputs.requireNonNegative(spec, "--episodes-per-task", episodesPerTask);
+        CommandInputs.requireExists(model);
         if (models != null) {
             requireBatchOptions();
             return BatchJob.run(this);

@@ -187,22 +187,9 @@ public final class DeltaExpertData {
     private EpisodeTotals requireFits(ExpertQuery query, Space observationSpace, Space actionSpace) {
         EpisodeTotals totals = requireEpisodes(query);
         Row sizes = steps(query).select(size(col("obs")), size(col("action"))).head();
-        requireSize("observations", sizes.getInt(0), observationSpace, query.describe());
-        requireSize("actions", sizes.getInt(1), actionSpace, query.describe());
+        TrajectoryData.requireWidth("observations", sizes.getInt(0), observationSpace, query.describe());
+        TrajectoryData.requireWidth("actions", sizes.getInt(1), actionSpace, query.describe());
         return totals;
-    }
-
-    /**
-     * Checks that a model acting in {@code space} can learn from {@code what} rows of {@code width} values.
-     *
-     * @param source the data, for the message: a query's description, a file
-     * @throws IllegalArgumentException naming both sizes
-     */
-    static void requireSize(String what, int width, Space space, String source) {
-        if (width != space.flatDim()) {
-            throw new IllegalArgumentException("the " + what + " of " + source + " have " + width
-                    + " value(s) per step, but " + space + " takes " + space.flatDim() + ": is the data for another env?");
-        }
     }
 
     /**

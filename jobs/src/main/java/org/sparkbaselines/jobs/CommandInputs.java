@@ -1,0 +1,59 @@
+package org.sparkbaselines.jobs;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.sparkbaselines.env.Envs;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Checks of command-line values made before a command does any work, so that a bad value is reported
+ * with the option's own name ({@code --episodes}, not the library parameter it feeds) and nothing is
+ * half-done.
+ */
+final class CommandInputs {
+    private CommandInputs() {
+    }
+
+    /** {@code value} of {@code option}, which must be at least 1; otherwise a usage error naming the option. */
+    static int requirePositive(CommandSpec spec, String option, int value) {
+        if (value < 1) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
+        }
+        return value;
+    }
+
+    /** {@code value} of {@code option}, which must be at least 1 when given; otherwise a usage error naming the option. */
+    static Long requirePositive(CommandSpec spec, String option, Long value) {
+        if (value != null && value < 1) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
+        }
+        return value;
+    }
+
+    /** {@code value} of {@code option}, which must not be negative; otherwise a usage error naming the option. */
+    static int requireNonNegative(CommandSpec spec, String option, int value) {
+        if (value < 0) {
+            throw new ParameterException(spec.commandLine(), option + " must be 0 or more, got " + value);
+        }
+        return value;
+    }
+
+    /** {@code envId}, which must be registered; otherwise an error listing the registered ids. */
+    static String requireEnv(String envId) {
+        Envs.spec(envId);
+        return envId;
+    }
+
+    /**
+     * {@code file}, which must exist when given (null passes). A missing one is reported by the command
+     * line as {@code no such file: PATH} rather than by whatever reader would have failed on it.
+     */
+    static Path requireExists(Path file) throws NoSuchFileException {
+        if (file != null && !Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        return file;
+    }
+}
