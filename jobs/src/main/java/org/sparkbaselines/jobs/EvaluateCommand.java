@@ -71,7 +71,6 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CommandInputs.requirePositive(spec, "--episodes", episodes);
         CommandInputs.requireNonNegative(spec, "--episodes-per-task", episodesPerTask);
-        CommandInputs.requireExists(model);
         if (models != null) {
             requireBatchOptions();
             return BatchJob.run(this);
@@ -79,6 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (table != null) {
             throw new ParameterException(spec.commandLine(), "--table goes with --models");
         }
+        CommandInputs.requireExists(model);
         try (VecEnv env = VecEnvs.makeVecEnv(envId, 1, seed)) {
             VecEnv evalEnv = env;
             Predictor predictor;

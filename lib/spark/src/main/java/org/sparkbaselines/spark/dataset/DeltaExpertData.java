@@ -66,13 +66,12 @@ public final class DeltaExpertData {
      * {@code <table>/episodes}): a directory (relative paths are resolved against the working
      * directory) or a Hadoop URI.
      *
-     * @throws IllegalArgumentException naming the path when either table does not exist
+     * @throws IllegalArgumentException naming the path when either table does not exist, when
+     *         {@code table} is one of the tables rather than their folder, or when a table has other columns
      */
     public static DeltaExpertData at(SparkSession spark, String table) {
         TrajectoryStore store = storeAt(spark, table);
-        // Each fails naming its path when that table is missing; no rows are read here.
-        store.steps();
-        store.episodes();
+        store.requireTables();
         return new DeltaExpertData(store);
     }
 
