@@ -16,28 +16,25 @@ final class CommandInputs {
     private CommandInputs() {
     }
 
-    /** {@code value} of {@code option}, which must be at least 1; otherwise a usage error naming the option. */
-    static int requirePositive(CommandSpec spec, String option, int value) {
-        if (value < 1) {
-            throw new ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
+    /** {@code value} of {@code option}, which must be above 0 when given (null passes); otherwise a usage error naming the option. */
+    static void requirePositive(CommandSpec spec, String option, Number value) {
+        if (value != null && !(value.doubleValue() > 0)) {
+            throw new ParameterException(spec.commandLine(), option + " must be positive, got " + value);
         }
-        return value;
-    }
-
-    /** {@code value} of {@code option}, which must be at least 1 when given; otherwise a usage error naming the option. */
-    static Long requirePositive(CommandSpec spec, String option, Long value) {
-        if (value != null && value < 1) {
-            throw new ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
-        }
-        return value;
     }
 
     /** {@code value} of {@code option}, which must not be negative; otherwise a usage error naming the option. */
-    static int requireNonNegative(CommandSpec spec, String option, int value) {
+    static void requireNonNegative(CommandSpec spec, String option, int value) {
         if (value < 0) {
             throw new ParameterException(spec.commandLine(), option + " must be 0 or more, got " + value);
         }
-        return value;
+    }
+
+    /** {@code value} of {@code option}, which must lie strictly between 0 and 1; otherwise a usage error naming the option. */
+    static void requireFraction(CommandSpec spec, String option, double value) {
+        if (!(value > 0 && value < 1)) {
+            throw new ParameterException(spec.commandLine(), option + " must be strictly between 0 and 1, got " + value);
+        }
     }
 
     /** {@code envId}, which must be registered; otherwise an error listing the registered ids. */

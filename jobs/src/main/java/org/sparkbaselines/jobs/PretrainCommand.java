@@ -112,7 +112,16 @@ final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommandInputs.requirePositive(spec, "--epochs", epochs);
+        CommandInputs.requirePositive(spec, "--lr", learningRate);
+        CommandInputs.requirePositive(spec, "--adam-epsilon", adamEpsilon);
+        CommandInputs.requirePositive(spec, "--val-interval", valInterval);
         CommandInputs.requirePositive(spec, "--batch-size", batchSize);
+        CommandInputs.requireFraction(spec, "--train-fraction", trainFraction);
+        if (trajLimitation != -1 && trajLimitation < 1) {
+            throw new ParameterException(spec.commandLine(), "--traj-limitation must be -1 (all episodes) or positive, got " + trajLimitation);
+        }
+        CommandInputs.requirePositive(spec, "--workers", workers);
+        CommandInputs.requirePositive(spec, "--averaging-frequency", averagingFrequency);
         CommandInputs.requirePositive(spec, "--eval-episodes", evalEpisodes);
         CommandInputs.requireExists(expert.npz);
         if (dataset != null && expert.table == null) {

@@ -32,16 +32,22 @@ class CommandInputErrorsTest {
 
     @Test
     void countsMustBePositiveAndAreNamedByTheirOption() {
-        CommandRun.of("enjoy", "--algo", "ppo2", "--env", "CartPole-v1", "-n", "-5").assertFailed(2, "--n-timesteps must be at least 1, got -5");
-        CommandRun.of("evaluate", "--env", "CartPole-v1", "--episodes", "0").assertFailed(2, "--episodes must be at least 1, got 0");
+        CommandRun.of("enjoy", "--algo", "ppo2", "--env", "CartPole-v1", "-n", "-5").assertFailed(2, "--n-timesteps must be positive, got -5");
+        CommandRun.of("evaluate", "--env", "CartPole-v1", "--episodes", "0").assertFailed(2, "--episodes must be positive, got 0");
         CommandRun.of("evaluate", "--env", "CartPole-v1", "--episodes-per-task", "-1")
                 .assertFailed(2, "--episodes-per-task must be 0 or more, got -1");
-        CommandRun.of("train", "--algo", "ppo2", "--env", "CartPole-v1", "--timesteps", "-5").assertFailed(2, "--timesteps must be at least 1");
+        CommandRun.of("train", "--algo", "ppo2", "--env", "CartPole-v1", "--timesteps", "-5").assertFailed(2, "--timesteps must be positive");
         CommandRun.of("train", "--algo", "ppo2", "--env", "CartPole-v1", "--eval-episodes", "0").assertFailed(2, "--eval-episodes must be");
         CommandRun.of("generate-expert", "--expert", "cartpole-balance", "--env", "CartPole-v1", "--episodes", "-1", "--table", tmp.toString())
-                .assertFailed(2, "--episodes must be at least 1, got -1");
+                .assertFailed(2, "--episodes must be positive, got -1");
         CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-npz", "x.npz", "--epochs", "0")
-                .assertFailed(2, "--epochs must be at least 1, got 0");
+                .assertFailed(2, "--epochs must be positive, got 0");
+        CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-npz", "x.npz", "--lr", "-1e-3")
+                .assertFailed(2, "--lr must be positive, got -0.001");
+        CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-npz", "x.npz", "--train-fraction", "1")
+                .assertFailed(2, "--train-fraction must be strictly between 0 and 1, got 1.0");
+        CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-npz", "x.npz", "--traj-limitation", "0")
+                .assertFailed(2, "--traj-limitation must be -1 (all episodes) or positive, got 0");
     }
 
     @Test

@@ -86,7 +86,7 @@ public final class TableRoots {
             return "the " + table.getName() + " table of the " + group.description() + " at " + parent + ": pass " + parent + ", "
                     + group.folderHint();
         }
-        return describe(table, columns) + ", not a folder of " + group.description() + ": pass " + group.folderHint();
+        return "a Delta table with " + describe(columns) + ", not a folder of " + group.description() + ": pass " + group.folderHint();
     }
 
     /**
@@ -99,22 +99,22 @@ public final class TableRoots {
         StructType expected = group.tables().get(name);
         if (!sameColumns(actual, expected)) {
             Path table = new Path(path);
-            throw new IllegalArgumentException("the Delta table at " + path + " is " + describe(table, actual) + ", not the " + name
-                    + " table of " + group.description() + " (" + expected.toDDL() + "): pass another folder than "
+            throw new IllegalArgumentException("the Delta table at " + display(table) + " has " + describe(actual) + ", not those of the "
+                    + name + " table of " + group.description() + " (" + expected.toDDL() + "): pass another folder than "
                     + display(table.getParent()));
         }
     }
 
-    /** What a Delta table is, by its columns: one of our tables, or its column list. */
-    private static String describe(Path table, StructType columns) {
+    /** A table's columns for messages: those of one of our tables, by name, or their list. */
+    private static String describe(StructType columns) {
         for (TableGroup group : GROUPS) {
             for (Map.Entry<String, StructType> known : group.tables().entrySet()) {
                 if (sameColumns(columns, known.getValue())) {
-                    return "the " + known.getKey() + " table of " + group.description() + " at " + display(table.getParent());
+                    return "the columns of the " + known.getKey() + " table of " + group.description();
                 }
             }
         }
-        return "a Delta table with columns " + columns.toDDL();
+        return "columns " + columns.toDDL();
     }
 
     /** A path as users typed it: local paths without the {@code file:} scheme Hadoop qualifies them with. */

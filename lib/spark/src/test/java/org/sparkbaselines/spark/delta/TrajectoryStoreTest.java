@@ -187,8 +187,8 @@ class TrajectoryStoreTest {
         String path = dir.resolve("steps").toString();
         spark.range(3).write().format("delta").save(path);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store().createIfMissing());
-        assertTrue(e.getMessage().startsWith("the Delta table at " + path + " is a Delta table with columns id BIGINT, "
-                + "not the steps table of trajectory tables ("), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the Delta table at " + path + " has columns id BIGINT, "
+                + "not those of the steps table of trajectory tables ("), e.getMessage());
         assertTrue(e.getMessage().endsWith("): pass another folder than " + dir), e.getMessage());
     }
 
