@@ -37,10 +37,9 @@ final class CommandInputs {
         }
     }
 
-    /** {@code envId}, which must be registered; otherwise an error listing the registered ids. */
-    static String requireEnv(String envId) {
+    /** Checks that {@code envId} is registered; otherwise an error listing the registered ids. */
+    static void requireEnv(String envId) {
         Envs.spec(envId);
-        return envId;
     }
 
     /**
