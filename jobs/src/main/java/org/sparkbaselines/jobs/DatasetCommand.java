@@ -54,6 +54,7 @@ final class DatasetCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            CommandInputs.requireExists(npz);
             String name = dataset != null ? dataset : envId != null ? envId : npz.getFileName().toString().replaceFirst("\\.npz$", "");
             ExpertNpz.ImportResult result;
             try (SparkSession spark = SparkSessions.getOrCreate("sb dataset import")) {

@@ -3,6 +3,7 @@ package org.sparkbaselines.jobs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sparkbaselines.algos.Algorithms;
 import org.sparkbaselines.algos.BaseAlgorithm;
@@ -12,7 +13,9 @@ import org.sparkbaselines.vec.VecEnv;
 import org.sparkbaselines.vec.VecEnvs;
 import org.sparkbaselines.vec.VecStepResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sb enjoy}: the RL zoo's {@code enjoy.py}. Runs a trained agent (the latest run under the log
@@ -42,10 +45,16 @@ final class EnjoyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Env seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        CommandInputs.requirePositive(spec, "--n-timesteps", steps);
+        CommandInputs.requireEnv(envId);
+        CommandInputs.requireExists(model);
         Path file = model != null ? model : RunFolders.latestModel(folder.resolve(algo.toLowerCase(Locale.ROOT)), envId, algo);
-        BaseAlgorithm<?> agent = Algorithms.get(algo).load(file, VecEnvs.makeVecEnv(envId, 1, seed), java.util.Map.of());
+        BaseAlgorithm<?> agent = Algorithms.get(algo).load(file, VecEnvs.makeVecEnv(envId, 1, seed), Map.of());
         VecEnv env = EvaluateCommand.withFrozenNormalization(agent);
         System.out.printf("Running %s from %s on %s for %d steps%n", agent.algorithmName(), file, envId, steps);
         float[][] obs = env.reset();

@@ -1,7 +1,10 @@
 package org.sparkbaselines.jobs;
 
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.sparkbaselines.env.Envs;
+import org.sparkbaselines.env.verify.RecordedTrajectories;
 import org.sparkbaselines.env.verify.ReplayReport;
 import org.sparkbaselines.env.verify.TrajectoryReplayer;
 import picocli.CommandLine.Command;
@@ -30,8 +33,15 @@ final class EnvVerifyCommand implements Callable<Integer> {
     double absoluteTolerance;
 
     @Override
-    public Integer call() {
-        ReplayReport report = new TrajectoryReplayer(relativeTolerance, absoluteTolerance).replay(envId, trajectories);
+    public Integer call() throws NoSuchFileException {
+        CommandInputs.requireEnv(envId);
+        RecordedTrajectories recorded = RecordedTrajectories.read(CommandInputs.requireExists(trajectories));
+        if (!recorded.envId().equals(envId)) {
+            // Replaying another env's states fails on every step, which reads like a broken port.
+            throw new IllegalArgumentException(trajectories + " records env_id " + recorded.envId() + ", not --env " + envId
+                    + ": pass --env " + recorded.envId() + " or the trajectories of " + envId);
+        }
+        ReplayReport report = new TrajectoryReplayer(relativeTolerance, absoluteTolerance).replay(() -> Envs.make(envId), recorded);
         System.out.print(report.format());
         return report.ok() ? 0 : 1;
     }

@@ -69,6 +69,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        CommandInputs.requirePositive(spec, "--episodes", episodes);
+        CommandInputs.requireNonNegative(spec, "--episodes-per-task", episodesPerTask);
         if (models != null) {
             requireBatchOptions();
             return BatchJob.run(this);
@@ -76,6 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (table != null) {
             throw new ParameterException(spec.commandLine(), "--table goes with --models");
         }
+        CommandInputs.requireExists(model);
         try (VecEnv env = VecEnvs.makeVecEnv(envId, 1, seed)) {
             VecEnv evalEnv = env;
             Predictor predictor;

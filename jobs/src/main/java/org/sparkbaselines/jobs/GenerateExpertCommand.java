@@ -12,7 +12,9 @@ import org.sparkbaselines.spark.expert.Experts;
 import org.sparkbaselines.spark.expert.GenerationResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sb generate-expert}: the reference's {@code generate_expert_traj}, distributed: runs a saved
@@ -60,8 +62,14 @@ final class GenerateExpertCommand implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "0", description = "Spark tasks to spread the episodes over (default: Spark's default parallelism).")
     int tasks;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        CommandInputs.requirePositive(spec, "--episodes", episodes);
+        CommandInputs.requireNonNegative(spec, "--tasks", tasks);
+        CommandInputs.requireExists(expert.model);
         ExpertSource source = expert.model != null ? ExpertSource.model(expert.model) : ExpertSource.named(expert.name);
         ExpertSpec spec = new ExpertSpec(source, envId, episodes, table, dataset, seed, !stochastic, tasks, npz);
         long start = System.nanoTime();

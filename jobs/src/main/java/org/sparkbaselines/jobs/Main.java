@@ -1,5 +1,6 @@
 package org.sparkbaselines.jobs;
 
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,8 +28,18 @@ public final class Main {
         System.exit(run(args));
     }
 
+    /**
+     * The error line of a failed command: its message's first line (Spark and Delta messages go on with
+     * advice and plans), or the exception's name when it has none; a missing file is named as such.
+     */
     private static String describe(Throwable e) {
+        if (e instanceof NoSuchFileException missing) {
+            return "no such file: " + missing.getFile() + (missing.getReason() == null ? "" : " (" + missing.getReason() + ")");
+        }
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return message.strip().lines().findFirst().orElseThrow();
     }
 }

@@ -111,6 +111,19 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        CommandInputs.requirePositive(spec, "--epochs", epochs);
+        CommandInputs.requirePositive(spec, "--lr", learningRate);
+        CommandInputs.requirePositive(spec, "--adam-epsilon", adamEpsilon);
+        CommandInputs.requirePositive(spec, "--val-interval", valInterval);
+        CommandInputs.requirePositive(spec, "--batch-size", batchSize);
+        CommandInputs.requireFraction(spec, "--train-fraction", trainFraction);
+        if (trajLimitation != -1 && trajLimitation < 1) {
+            throw new ParameterException(spec.commandLine(), "--traj-limitation must be -1 (all episodes) or positive, got " + trajLimitation);
+        }
+        CommandInputs.requirePositive(spec, "--workers", workers);
+        CommandInputs.requirePositive(spec, "--averaging-frequency", averagingFrequency);
+        CommandInputs.requirePositive(spec, "--eval-episodes", evalEpisodes);
+        CommandInputs.requireExists(expert.npz);
         if (dataset != null && expert.table == null) {
             throw new ParameterException(spec.commandLine(), "--dataset goes with --expert-table");
         }
@@ -145,7 +158,8 @@ final class PretrainCommand implements Callable<Integer> {
 
     /** Collects the data to the driver and clones there (the time printed is the training's, after reading). */
     private void pretrainOnDriver(OnPolicyAlgorithm<?> model, ExpertDataset.Options options) throws IOException {
-        TrajectoryData trajectories = expert.table != null ? readTable(model) : TrajectoryData.readNpz(expert.npz);
+        TrajectoryData trajectories = expert.table != null ? readTable(model)
+                : TrajectoryData.readExpertNpz(expert.npz, model.observationSpace(), model.actionSpace());
         long start = System.nanoTime();
         // A table's episodes are already cut to --traj-limitation in SQL; the options' cut then keeps them all.
         try (ExpertDataset expertData = new ExpertDataset(trajectories, options)) {

@@ -1,10 +1,7 @@
 package org.sparkbaselines.jobs;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sparkbaselines.algos.AlgorithmOptions;
@@ -18,7 +15,9 @@ import org.sparkbaselines.vec.VecEnv;
 import org.sparkbaselines.vec.VecEnvs;
 import org.sparkbaselines.vec.VecNormalize;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sb train}: the RL zoo's {@code train.py}. Reads the env's entry of the algorithm's hyperparameter
@@ -72,11 +71,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--record-dataset", defaultValue = "training", description = "The recorded rows' dataset column (default: ${DEFAULT-VALUE}).")
     String recordDataset;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        CommandInputs.requirePositive(spec, "--timesteps", timesteps);
+        CommandInputs.requirePositive(spec, "--eval-episodes", evalEpisodes);
+        // Before the hyperparameter file: its "no entry for ENV" would hide that no such env exists.
+        CommandInputs.requireEnv(envId);
+        CommandInputs.requireExists(trainedAgent);
+        CommandInputs.requireExists(conf);
         String algoName = algo.toLowerCase(Locale.ROOT);
         Algorithms.Entry entry = Algorithms.get(algoName);
-        ZooConfig zoo = ZooConfig.load(hyperparameterFile(algoName), envId);
+        ZooConfig zoo = conf != null ? ZooConfig.load(conf, envId) : ZooConfig.loadBundled(algoName, envId);
         long total = timesteps != null ? timesteps : zoo.nTimesteps();
         BaseAlgorithm<?> model = rolloutWorkers == null && recordTable == null
                 ? train(algoName, entry, zoo, total, makeEnv(zoo), null)
@@ -124,22 +132,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         try (VecEnv e = evalEnv) {
             return Evaluation.evaluatePolicy(model::predict, e, episodes, true, false, null, null);
-        }
-    }
-
-    private Path hyperparameterFile(String algoName) throws IOException {
-        if (conf != null) {
-            return conf;
-        }
-        String resource = "hyperparams/" + algoName + ".yml";
-        try (InputStream in = TrainCommand.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no bundled " + resource + "; pass --conf FILE");
-            }
-            Path tmp = Files.createTempFile("sb-" + algoName, ".yml");
-            tmp.toFile().deleteOnExit();
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            return tmp;
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.sparkbaselines.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -91,11 +92,26 @@ class PretrainCommandTest {
     void dataForAnotherEnvIsAClearError() throws IOException {
         CommandRun out = CommandRun.of("pretrain", "--algo", "ppo2", "--env", "Pendulum-v1", "--expert-npz", cartPoleShapedNpz().toString(), "--verbose", "0");
         assertEquals(1, out.exitCode(), out.toString());
-        assertTrue(out.stderr().contains("observations have shape (steps, 4)"), out.stderr());
+        out.assertFailed(1, "the observations of " + tmp.resolve("expert.npz") + " have 4 value(s) per step, but Box");
+    }
+
+    /** The checks of {@code sb dataset import} (one shared reader): returns must be the sums of the episodes' rewards. */
+    @Test
+    void episodeReturnsThatContradictTheRewardsAreRefused() throws IOException {
+        Path npz = cartPoleShapedNpz(new double[] {20, 25});
+        Path model = tmp.resolve("bc.zip");
+        CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-npz", npz.toString(), "--save", model.toString())
+                .assertFailed(1, npz + ": episode_returns[1] is 25.0 but the episode's rewards sum to 20.0");
+        assertFalse(Files.exists(model));
     }
 
     /** Two short episodes of random CartPole-sized data: 4 observation values, Discrete(2) actions. */
     private Path cartPoleShapedNpz() throws IOException {
+        return cartPoleShapedNpz(new double[] {20, 20});
+    }
+
+    /** {@link #cartPoleShapedNpz()} with the given {@code episode_returns}. */
+    private Path cartPoleShapedNpz(double[] episodeReturns) throws IOException {
         int steps = 40;
         SplittableRandom random = new SplittableRandom(0);
         float[][] obs = new float[steps][];
@@ -109,7 +125,7 @@ class PretrainCommandTest {
         double[] rewards = new double[steps];
         Arrays.fill(rewards, 1);
         Path file = tmp.resolve("expert.npz");
-        new TrajectoryData(obs, actions, rewards, new double[] {20, 20}, starts,
+        new TrajectoryData(obs, actions, rewards, episodeReturns, starts,
                 TrajectoryData.Layout.forSpaces(new Box(-5, 5, 4), new Discrete(2))).writeNpz(file);
         return file;
     }

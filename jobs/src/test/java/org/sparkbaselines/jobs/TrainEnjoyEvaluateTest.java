@@ -58,7 +58,7 @@ class TrainEnjoyEvaluateTest {
 
         CommandRun env = CommandRun.of("train", "--algo", "ppo2", "--env", "Pong-v9", "-f", dir.toString());
         assertEquals(1, env.exitCode());
-        assertTrue(env.output().contains("no entry for Pong-v9"), env.output());
+        assertTrue(env.output().contains("unknown env id 'Pong-v9'"), env.output());
 
         Path conf = dir.resolve("bad.yml");
         Files.writeString(conf, "CartPole-v1:\n  n_envs: 2\n  n_stepz: 16\n");

@@ -243,6 +243,61 @@ public record TrajectoryData(float[][] observations, float[][] actions, double[]
     }
 
     /**
+     * Reads an expert dataset as {@link #readNpz} does and checks that it is one: every episode's return
+     * is the sum of its rewards (as the reference's {@code generate_expert_traj} writes them, and as the
+     * trajectory tables derive them), and, when spaces are given, observations and actions have their
+     * sizes. The one set of checks every command reading an {@code .npz} applies.
+     *
+     * @param observationSpace the space the observations must fit, or null for no size check
+     * @param actionSpace the space the actions must fit, or null for no size check
+     * @throws MalformedFileException as {@link #readNpz}, and naming the first episode whose return
+     *         differs from its rewards' sum
+     * @throws IllegalArgumentException when the data does not fit the spaces, naming both sizes
+     */
+    public static TrajectoryData readExpertNpz(Path file, Space observationSpace, Space actionSpace) throws IOException {
+        TrajectoryData data = readNpz(file);
+        data.requireReturnsOfRewards(file);
+        if (observationSpace != null) {
+            requireWidth("observations", data.observationDim(), observationSpace, file.toString());
+        }
+        if (actionSpace != null) {
+            requireWidth("actions", data.actionDim(), actionSpace, file.toString());
+        }
+        return data;
+    }
+
+    private void requireReturnsOfRewards(Path file) throws MalformedFileException {
+        int episode = -1;
+        double sum = 0;
+        for (int step = 0; step <= rewards.length; step++) {
+            if (step == rewards.length || episodeStarts[step]) {
+                if (episode >= 0 && Math.abs(sum - episodeReturns[episode]) > 1e-6 * Math.max(1, Math.abs(sum))) {
+                    throw new MalformedFileException(file + ": " + EPISODE_RETURNS + "[" + episode + "] is " + episodeReturns[episode]
+                            + " but the episode's rewards sum to " + sum);
+                }
+                episode++;
+                sum = 0;
+            }
+            if (step < rewards.length) {
+                sum += rewards[step];
+            }
+        }
+    }
+
+    /**
+     * Checks that a model acting in {@code space} can learn from {@code what} rows of {@code width} values.
+     *
+     * @param source the data, for the message: a file, a query's description
+     * @throws IllegalArgumentException naming both sizes
+     */
+    public static void requireWidth(String what, int width, Space space, String source) {
+        if (width != space.flatDim()) {
+            throw new IllegalArgumentException("the " + what + " of " + source + " have " + width
+                    + " value(s) per step, but " + space + " takes " + space.flatDim() + ": is the data for another env?");
+        }
+    }
+
+    /**
      * Writes the reference's {@code .npz} layout (uncompressed, as {@code numpy.savez}, atomically):
      * observations and actions with the {@link Layout}'s dtypes and shapes, rewards and returns as
      * float64, starts as bool. A file {@link #readNpz} read comes back identical, unless its rewards or

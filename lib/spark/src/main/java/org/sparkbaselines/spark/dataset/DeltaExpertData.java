@@ -66,13 +66,12 @@ public final class DeltaExpertData {
      * {@code <table>/episodes}): a directory (relative paths are resolved against the working
      * directory) or a Hadoop URI.
      *
-     * @throws IllegalArgumentException naming the path when either table does not exist
+     * @throws IllegalArgumentException naming the path when either table does not exist, when
+     *         {@code table} is one of the tables rather than their folder, or when a table has other columns
      */
     public static DeltaExpertData at(SparkSession spark, String table) {
         TrajectoryStore store = storeAt(spark, table);
-        // Each fails naming its path when that table is missing; no rows are read here.
-        store.steps();
-        store.episodes();
+        store.requireTables();
         return new DeltaExpertData(store);
     }
 
@@ -187,22 +186,9 @@ public final class DeltaExpertData {
     private EpisodeTotals requireFits(ExpertQuery query, Space observationSpace, Space actionSpace) {
         EpisodeTotals totals = requireEpisodes(query);
         Row sizes = steps(query).select(size(col("obs")), size(col("action"))).head();
-        requireSize("observations", sizes.getInt(0), observationSpace, query.describe());
-        requireSize("actions", sizes.getInt(1), actionSpace, query.describe());
+        TrajectoryData.requireWidth("observations", sizes.getInt(0), observationSpace, query.describe());
+        TrajectoryData.requireWidth("actions", sizes.getInt(1), actionSpace, query.describe());
         return totals;
-    }
-
-    /**
-     * Checks that a model acting in {@code space} can learn from {@code what} rows of {@code width} values.
-     *
-     * @param source the data, for the message: a query's description, a file
-     * @throws IllegalArgumentException naming both sizes
-     */
-    static void requireSize(String what, int width, Space space, String source) {
-        if (width != space.flatDim()) {
-            throw new IllegalArgumentException("the " + what + " of " + source + " have " + width
-                    + " value(s) per step, but " + space + " takes " + space.flatDim() + ": is the data for another env?");
-        }
     }
 
     /**

@@ -73,14 +73,15 @@ public final class ExpertNpz {
         if (dataset == null || dataset.isBlank()) {
             throw new IllegalArgumentException("the dataset name must not be blank");
         }
-        TrajectoryData data = TrajectoryData.readNpz(npz);
+        TrajectoryData data;
         if (envId != null) {
             try (Env env = Envs.make(envId)) {
-                DeltaExpertData.requireSize("observations", data.observationDim(), env.observationSpace(), npz.toString());
-                DeltaExpertData.requireSize("actions", data.actionDim(), env.actionSpace(), npz.toString());
+                data = TrajectoryData.readExpertNpz(npz, env.observationSpace(), env.actionSpace());
             }
+        } else {
+            data = TrajectoryData.readExpertNpz(npz, null, null);
         }
-        List<Episode> episodes = episodesOf(data, SOURCE_PREFIX + npz.getFileName(), npz);
+        List<Episode> episodes = episodesOf(data, SOURCE_PREFIX + npz.getFileName());
         String runId = contentHash(data).substring(0, 16);
         TrajectoryStore store = DeltaExpertData.storeAt(spark, table);
         store.createIfMissing();
@@ -127,8 +128,8 @@ public final class ExpertNpz {
         return data;
     }
 
-    /** The episodes of {@code data} as the tables store them; the file's returns must be the sums of its rewards. */
-    private static List<Episode> episodesOf(TrajectoryData data, String source, Path file) throws MalformedFileException {
+    /** The episodes of {@code data} as the tables store them (returns are their rewards' sums, which {@link TrajectoryData#readExpertNpz} checked). */
+    private static List<Episode> episodesOf(TrajectoryData data, String source) {
         boolean[] starts = data.episodeStarts();
         List<Episode> episodes = new ArrayList<>(data.episodes());
         int start = 0;
@@ -140,7 +141,6 @@ public final class ExpertNpz {
             int id = episodes.size();
             float[][] observations = Arrays.copyOfRange(data.observations(), start, end);
             double[] rewards = Arrays.copyOfRange(data.rewards(), start, end);
-            requireReturn(data.episodeReturns()[id], rewards, id, file);
             episodes.add(new Episode(id, 0, 0, UNKNOWN_SEED, source, observations, Arrays.copyOfRange(data.actions(), start, end),
                     rewards, nextObservations(observations), false, true, null, null, null, null));
             start = end;
@@ -153,21 +153,6 @@ public final class ExpertNpz {
         float[][] next = new float[observations.length][];
         System.arraycopy(observations, 1, next, 0, observations.length - 1);
         return next;
-    }
-
-    /**
-     * The tables keep no returns of their own (an episode's return is the sum of its step rewards),
-     * so a file whose returns say otherwise would not come back as it was.
-     */
-    private static void requireReturn(double fileReturn, double[] rewards, int episode, Path file) throws MalformedFileException {
-        double sum = 0;
-        for (double reward : rewards) {
-            sum += reward;
-        }
-        if (Math.abs(sum - fileReturn) > 1e-6 * Math.max(1, Math.abs(sum))) {
-            throw new MalformedFileException(file + ": episode_returns[" + episode + "] is " + fileReturn + " but the episode's rewards sum to "
-                    + sum + "; the trajectory tables derive returns from rewards");
-        }
     }
 
     /** SHA-256 (hex) over the trajectories' arrays: the same trajectories give the same hash whatever file holds them. */

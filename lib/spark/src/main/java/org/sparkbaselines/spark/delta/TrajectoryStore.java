@@ -16,9 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.sparkbaselines.imitation.TrajectoryData;
@@ -37,7 +35,8 @@ import org.sparkbaselines.spaces.Space;
  * each table in one Delta transaction (a failed or retried Spark task never shows up as part of an
  * episode) and inserts only rows whose keys — (dataset, run_id, episode_id[, t]) — are not in the
  * table yet, so writing the same episodes again changes nothing. The steps commit comes first:
- * an {@code episodes} row means all of its steps are in.
+ * an {@code episodes} row means all of its steps are in. A commit refused because another job
+ * committed to the same table meanwhile is retried ({@link DeltaCommits}).
  */
 public final class TrajectoryStore {
     /** The steps table's columns as Spark SQL DDL. */
@@ -78,8 +77,14 @@ public final class TrajectoryStore {
         return hasScheme || path.startsWith("/") ? path : java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
     }
 
-    /** A store whose tables live at {@code <root>/steps} and {@code <root>/episodes}. */
+    /**
+     * A store whose tables live at {@code <root>/steps} and {@code <root>/episodes}.
+     *
+     * @throws IllegalArgumentException when {@code root} is a Delta table itself or lies inside one
+     *         (e.g. {@code <root>/steps} was passed), saying which folder to pass
+     */
     public static TrajectoryStore at(SparkSession spark, String root) {
+        TableRoots.requireRoot(spark, root, TableRoots.TRAJECTORIES);
         String base = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
         return new TrajectoryStore(spark, base + "/steps", base + "/episodes");
     }
@@ -97,41 +102,19 @@ public final class TrajectoryStore {
     /** Creates whichever table does not exist yet; an existing table with other columns is an error naming it. */
     public void createIfMissing() {
         if (!tablesChecked) {
-            createIfMissing(stepsPath, STEPS_SCHEMA);
-            createIfMissing(episodesPath, EPISODES_SCHEMA);
+            createIfMissing(stepsPath, "steps", STEPS_SCHEMA);
+            createIfMissing(episodesPath, "episodes", EPISODES_SCHEMA);
             tablesChecked = true;
         }
     }
 
-    private void createIfMissing(String path, StructType schema) {
+    private void createIfMissing(String path, String name, StructType schema) {
         if (DeltaTable.isDeltaTable(spark, path)) {
-            requireColumns(path, spark.read().format("delta").load(path).schema(), schema);
+            requireColumns(path, name);
             return;
         }
-        DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
-                .partitionedBy(PARTITION_COLUMNS.toArray(String[]::new)).execute();
-    }
-
-    /** Nullability aside (Delta may relax it), the table must have exactly our columns. */
-    private static void requireColumns(String path, StructType actual, StructType expected) {
-        if (!sameColumns(actual, expected)) {
-            throw new IllegalStateException("the Delta table at " + path + " is not a trajectory table: it has columns "
-                    + actual.toDDL() + " but needs " + expected.toDDL());
-        }
-    }
-
-    private static boolean sameColumns(StructType actual, StructType expected) {
-        if (actual.fields().length != expected.fields().length) {
-            return false;
-        }
-        for (int i = 0; i < expected.fields().length; i++) {
-            StructField a = actual.fields()[i];
-            StructField e = expected.fields()[i];
-            if (!a.name().equals(e.name()) || !DataType.equalsIgnoreNullability(a.dataType(), e.dataType())) {
-                return false;
-            }
-        }
-        return true;
+        DeltaCommits.retryingConflicts(path, () -> DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
+                .partitionedBy(PARTITION_COLUMNS.toArray(String[]::new)).execute());
     }
 
     /**
@@ -202,11 +185,10 @@ public final class TrajectoryStore {
     /** One Delta MERGE (one commit): inserts the rows of {@code source} whose keys the table does not hold. */
     private void insertMissing(String path, Dataset<Row> source, List<String> keys, String dataset, String runId) {
         // Literal partition values let Delta read only this run's files when matching keys.
-        Column condition = col("t.dataset").equalTo(lit(dataset)).and(col("t.run_id").equalTo(lit(runId)));
-        for (String key : keys) {
-            condition = condition.and(col("t." + key).equalTo(col("s." + key)));
-        }
-        DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), condition).whenNotMatched().insertAll().execute();
+        Column thisRun = col("t.dataset").equalTo(lit(dataset)).and(col("t.run_id").equalTo(lit(runId)));
+        Column condition = keys.stream().map(key -> col("t." + key).equalTo(col("s." + key))).reduce(thisRun, Column::and);
+        DeltaCommits.retryingConflicts(path,
+                () -> DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), condition).whenNotMatched().insertAll().execute());
     }
 
     static List<Row> stepRows(String dataset, String runId, Episode episode) {
@@ -252,11 +234,32 @@ public final class TrajectoryStore {
     }
 
     private Dataset<Row> load(String path, String table) {
+        requireTable(path, table);
+        return spark.read().format("delta").load(path);
+    }
+
+    private void requireTable(String path, String table) {
         if (!DeltaTable.isDeltaTable(spark, path)) {
             throw new IllegalArgumentException("no Delta " + table + " table at " + path
                     + ": write trajectories there first (e.g. sb generate-expert --table <root>)");
         }
-        return spark.read().format("delta").load(path);
+    }
+
+    /**
+     * Checks that both tables exist and have the trajectory tables' columns, reading no rows.
+     *
+     * @throws IllegalArgumentException naming a missing table, or what a table of other columns is
+     */
+    public void requireTables() {
+        requireTable(stepsPath, "steps");
+        requireColumns(stepsPath, "steps");
+        requireTable(episodesPath, "episodes");
+        requireColumns(episodesPath, "episodes");
+    }
+
+    /** Nullability aside (Delta may relax it), the table must have exactly our columns. */
+    private void requireColumns(String path, String name) {
+        TableRoots.requireColumns(path, spark.read().format("delta").load(path).schema(), TableRoots.TRAJECTORIES, name);
     }
 
     /**

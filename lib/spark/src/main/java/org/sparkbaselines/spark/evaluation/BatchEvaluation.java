@@ -36,6 +36,8 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 import org.sparkbaselines.env.Envs;
+import org.sparkbaselines.spark.delta.DeltaCommits;
+import org.sparkbaselines.spark.delta.TableRoots;
 import org.sparkbaselines.spark.evaluation.ModelEpisodes.EpisodeScore;
 import org.sparkbaselines.spark.evaluation.SavedModels.LocalModelFile;
 
@@ -55,11 +57,14 @@ import org.sparkbaselines.spark.evaluation.SavedModels.LocalModelFile;
  *
  * <p>Idempotent: both tables are written with a Delta MERGE on their keys — (model_path, env_id,
  * seed, episode) and (model_path, env_id) — which updates rows that exist (their results and
- * {@code evaluated_at}) and inserts the others, so a scheduled rerun updates instead of duplicating.
+ * {@code evaluated_at}) and inserts the others, so a scheduled rerun updates instead of duplicating,
+ * and a MERGE refused because another job committed to the same table meanwhile is retried
+ * ({@link DeltaCommits}).
  * Episodes are committed before summaries: a summary row means its episodes are in.
  *
- * <p>A model that cannot be loaded (unreadable, corrupt, another env's spaces, unknown algorithm)
- * does not fail the job: its summary row gets status {@value #STATUS_FAILED} and an error naming the
+ * <p>A model that cannot be loaded — whatever the loader throws short of a fatal VM error
+ * ({@link VirtualMachineError}): unreadable, corrupt, another env's spaces, unknown algorithm, a class
+ * it names missing — does not fail the job: its summary row gets status {@value #STATUS_FAILED} and an error naming the
  * file, it gets no episode rows in this run, and the other models are evaluated as usual. Callers that
  * must fail (the command line exits with 1) check {@link ModelSummary#ok()}.
  */
@@ -112,8 +117,8 @@ public final class BatchEvaluation {
      * them if needed.
      *
      * @return this run's summary rows, one per model, by name
-     * @throws IllegalArgumentException for an unknown env id, a models location without models, or
-     *     existing tables with other columns
+     * @throws IllegalArgumentException for an unknown env id, a models location without models, a
+     *     table root that is itself a Delta table or inside one, or existing tables with other columns
      * @throws IOException when the models location cannot be listed
      */
     public static List<ModelSummary> run(SparkSession spark, BatchEvaluationSpec spec) throws IOException {
@@ -122,11 +127,12 @@ public final class BatchEvaluation {
         }
         List<SavedModel> models = SavedModels.find(spark, spec.models());
         // Delta's table builder takes a relative location for a table name: qualify it first.
+        TableRoots.requireRoot(spark, spec.table(), TableRoots.EVALUATION);
         String root = SavedModels.qualified(spec.table(), spark.sparkContext().hadoopConfiguration());
         String episodesTable = episodesPath(root);
         String summaryTable = summaryPath(root);
-        createOrCheck(spark, episodesTable, EPISODES_SCHEMA);
-        createOrCheck(spark, summaryTable, SUMMARY_SCHEMA);
+        createOrCheck(spark, episodesTable, "episodes", EPISODES_SCHEMA);
+        createOrCheck(spark, summaryTable, "summary", SUMMARY_SCHEMA);
 
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<EvaluationChunk> chunks = chunks(models, spec.episodes(), episodesPerTask(spec, models.size(), context.defaultParallelism()));
@@ -193,7 +199,11 @@ public final class BatchEvaluation {
         // The model is in memory once loaded, so a temporary local copy can go right away.
         try (LocalModelFile file = SavedModels.open(model.path(), hadoop)) {
             episodes = ModelEpisodes.load(file.path(), envId);
-        } catch (IOException | RuntimeException e) {
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable e) {
+            // Whatever a model file makes the loader throw (a LinkageError for a class it names, an
+            // assertion in a custom algorithm...) is that model's failure, not the job's.
             String error = "cannot evaluate model " + model.path() + ": " + describe(e);
             return List.of(RowFactory.create(model.path(), model.name(), null, null, envId, null, null, deterministic, null, null,
                     evaluatedAt, error)).iterator();
@@ -210,9 +220,14 @@ public final class BatchEvaluation {
         }
     }
 
-    private static String describe(Exception e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getName() : message;
+    /** One line for the summary's error column: the message's first line, with the exception's class when that is not a plain "bad input". */
+    private static String describe(Throwable e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().strip().lines().findFirst().orElse("");
+        boolean selfExplaining = e instanceof IOException || e instanceof IllegalArgumentException || e instanceof IllegalStateException;
+        if (message.isEmpty()) {
+            return e.getClass().getName();
+        }
+        return selfExplaining ? message : e.getClass().getName() + ": " + message;
     }
 
     /** One row per (model, env) from this run's outcomes; aggregates skip the null episode columns of failed chunks. */
@@ -239,20 +254,18 @@ public final class BatchEvaluation {
     /** One Delta MERGE (one commit): rows whose key is in the table replace it, the others are inserted. */
     private static void merge(SparkSession spark, String path, Dataset<Row> rows, List<String> keys) {
         Column sameKey = keys.stream().map(key -> col("t." + key).equalTo(col("s." + key))).reduce(Column::and).orElseThrow();
-        DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), sameKey).whenMatched().updateAll().whenNotMatched().insertAll().execute();
+        DeltaCommits.retryingConflicts(path,
+                () -> DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), sameKey).whenMatched().updateAll().whenNotMatched().insertAll()
+                        .execute());
     }
 
-    /** Creates a missing table; an existing one must have our columns (by name), else an error naming it. */
-    private static void createOrCheck(SparkSession spark, String path, StructType schema) {
+    /** Creates a missing table; an existing one must have our columns, else an error saying what it is. */
+    private static void createOrCheck(SparkSession spark, String path, String name, StructType schema) {
         if (DeltaTable.isDeltaTable(spark, path)) {
-            StructType actual = DeltaTable.forPath(spark, path).toDF().schema();
-            if (!Arrays.asList(actual.fieldNames()).equals(Arrays.asList(schema.fieldNames()))) {
-                throw new IllegalArgumentException("the Delta table at " + path + " is not an evaluation table: it has columns "
-                        + actual.toDDL() + " but needs " + schema.toDDL());
-            }
+            TableRoots.requireColumns(path, DeltaTable.forPath(spark, path).toDF().schema(), TableRoots.EVALUATION, name);
             return;
         }
-        DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute();
+        DeltaCommits.retryingConflicts(path, () -> DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute());
     }
 
     private static Column[] columns(StructType schema) {

@@ -42,7 +42,7 @@ public final class ModelEpisodes implements AutoCloseable {
         VecEnv env = VecEnvs.makeVecEnv(envId, 1, 0L);
         try {
             return new ModelEpisodes(Algorithms.loadAny(file, env));
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             env.close();
             throw e;
         }

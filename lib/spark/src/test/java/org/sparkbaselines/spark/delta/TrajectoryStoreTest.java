@@ -7,10 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.delta.exceptions.ConcurrentAppendException;
+import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -169,11 +183,114 @@ class TrajectoryStoreTest {
     }
 
     @Test
-    void refusesADeltaTableWithOtherColumns() {
+    void refusesADeltaTableWithOtherColumnsSayingWhatItIs() {
         String path = dir.resolve("steps").toString();
         spark.range(3).write().format("delta").save(path);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> store().createIfMissing());
-        assertTrue(e.getMessage().contains(path) && e.getMessage().contains("not a trajectory table"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store().createIfMissing());
+        assertTrue(e.getMessage().startsWith("the Delta table at " + path + " has columns id BIGINT, "
+                + "not those of the steps table of trajectory tables ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("): pass another folder than " + dir), e.getMessage());
+    }
+
+    @Test
+    void aTableOrAFolderInsideOneIsNotARootAndTheMessageSaysWhichFolderToPass() {
+        store().appendEpisodes("ds", "run", rdd(episode(0, 2, true, false, false)));
+        String steps = dir.resolve("steps").toString();
+        IllegalArgumentException table = assertThrows(IllegalArgumentException.class, () -> TrajectoryStore.at(spark, steps));
+        assertEquals(steps + " is the steps table of the trajectory tables at " + dir + ": pass " + dir
+                + ", the folder that holds steps/ and episodes/", table.getMessage());
+        String partition = dir.resolve("episodes/dataset=ds").toString();
+        IllegalArgumentException inside = assertThrows(IllegalArgumentException.class, () -> TrajectoryStore.at(spark, partition + "/"));
+        assertEquals(partition + "/ is inside the episodes table of the trajectory tables at " + dir + ": pass " + dir
+                + ", the folder that holds steps/ and episodes/", inside.getMessage());
+    }
+
+    /** Two jobs writing the same episodes into one new table at once: both succeed (creation and MERGE races are retried), no duplicate. */
+    @Test
+    void twoJobsWritingOneTableAtOnceBothSucceedAndWriteEachRowOnce() throws Exception {
+        Episode[] episodes = {episode(0, 4, true, false, false), episode(1, 3, false, true, false)};
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService jobs = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Long>> written = new ArrayList<>();
+            for (String run : List.of("run", "run")) {
+                written.add(jobs.submit(() -> {
+                    TrajectoryStore store = store();
+                    start.await();
+                    return store.appendEpisodes("ds", run, rdd(episodes));
+                }));
+            }
+            for (Future<Long> job : written) {
+                assertEquals(2L, job.get(2, TimeUnit.MINUTES));
+            }
+        } finally {
+            jobs.shutdownNow();
+        }
+        assertEquals(2, store().episodes().count());
+        assertEquals(7, store().steps().count());
+    }
+
+    /** A MERGE whose source is read while another job appends to the table is refused by Delta, and retried. */
+    @Test
+    void aCommitRefusedForAConcurrentAppendIsRetried() throws Exception {
+        String path = dir.resolve("ids").toString();
+        spark.range(3).write().format("delta").save(path);
+        MergeSource.reset();
+        Dataset<Row> source = spark.range(10, 14).map((MapFunction<Long, Long>) MergeSource::waitForTheOtherJobOnce, Encoders.LONG())
+                .toDF("id");
+        AtomicInteger attempts = new AtomicInteger();
+        ExecutorService otherJob = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> append = otherJob.submit(() -> {
+                MergeSource.reading.await();
+                spark.range(100, 102).write().format("delta").mode("append").save(path);
+                MergeSource.otherCommitted.countDown();
+                return null;
+            });
+            DeltaCommits.retryingConflicts(path, () -> {
+                attempts.incrementAndGet();
+                DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), "t.id = s.id").whenNotMatched().insertAll().execute();
+            });
+            append.get(2, TimeUnit.MINUTES);
+        } finally {
+            otherJob.shutdownNow();
+        }
+        assertEquals(2, attempts.get());
+        assertEquals(9, spark.read().format("delta").load(path).count());
+    }
+
+    @Test
+    void aWriteThatKeepsConflictingIsReportedInOneLine() {
+        AtomicInteger attempts = new AtomicInteger();
+        DeltaCommits.ConcurrentTableWriteException e = assertThrows(DeltaCommits.ConcurrentTableWriteException.class,
+                () -> DeltaCommits.retryingConflicts("/data/t", () -> {
+                    attempts.incrementAndGet();
+                    throw new ConcurrentAppendException("Files were added to the root of the table by a concurrent update.\nRefer to ...");
+                }));
+        assertEquals(DeltaCommits.MAX_ATTEMPTS, attempts.get());
+        assertEquals("another job wrote the Delta table at /data/t at the same time, " + DeltaCommits.MAX_ATTEMPTS + " times in a row "
+                + "(ConcurrentAppendException): nothing of this write was committed, run it again", e.getMessage());
+    }
+
+    /** Holds the first row of a MERGE's source until another job has committed: the MERGE's snapshot is then stale. */
+    private static final class MergeSource {
+        private static final AtomicBoolean HOLD = new AtomicBoolean();
+        static CountDownLatch reading;
+        static CountDownLatch otherCommitted;
+
+        static void reset() {
+            HOLD.set(true);
+            reading = new CountDownLatch(1);
+            otherCommitted = new CountDownLatch(1);
+        }
+
+        static Long waitForTheOtherJobOnce(Long id) throws InterruptedException {
+            if (HOLD.compareAndSet(true, false)) {
+                reading.countDown();
+                otherCommitted.await(2, TimeUnit.MINUTES);
+            }
+            return id;
+        }
     }
 
     @Test
