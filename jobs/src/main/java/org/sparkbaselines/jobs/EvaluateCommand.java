@@ -93,7 +93,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 label = policy + " policy";
             }
             long start = System.nanoTime();
-            EvaluationResult result = Evaluation.evaluatePolicy(predictor, evalEnv, episodes, !stochastic, false, null, null);
+            EvaluationResult result = Evaluation.evaluatePolicy(predictor, evalEnv, episodes, !stochastic, false, null, null, seed);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%s, %s, %d episodes (seed %d):%n", envId, label, episodes, seed);
             System.out.printf("  mean reward    %10.2f +/- %.2f%n", result.meanReward(), result.stdReward());

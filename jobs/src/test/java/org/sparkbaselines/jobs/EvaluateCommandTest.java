@@ -43,6 +43,33 @@ class EvaluateCommandTest {
     }
 
     /**
+     * Single-model evaluation starts episode i from {@code reset(seed = --seed + i)}, as batch evaluation
+     * does: two episodes from seed 7 score what one episode from seed 7 and one from seed 8 score.
+     */
+    @Test
+    void episodeIOfASingleModelStartsFromSeedPlusI() throws IOException {
+        Path model = tmp.resolve("ppo2.zip");
+        new PPO2("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 2, 0L), PPO2.Config.DEFAULT.with(Map.of("n_steps", 16)),
+                AlgorithmOptions.DEFAULT.withSeed(0L)).learn(512).save(model);
+
+        double both = meanReward("--episodes", "2", "--seed", "7", "--model", model.toString());
+        double seven = meanReward("--episodes", "1", "--seed", "7", "--model", model.toString());
+        double eight = meanReward("--episodes", "1", "--seed", "8", "--model", model.toString());
+
+        assertEquals((seven + eight) / 2, both, 1e-9);
+    }
+
+    private static double meanReward(String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("evaluate", "--env", "CartPole-v1"));
+        args.addAll(List.of(options));
+        CommandRun run = CommandRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.stderr());
+        java.util.regex.Matcher mean = java.util.regex.Pattern.compile("mean reward\\s+([0-9.]+)").matcher(run.stdout());
+        assertTrue(mean.find(), run.stdout());
+        return Double.parseDouble(mean.group(1));
+    }
+
+    /**
      * Models that cannot be loaded, whatever the loader throws (an I/O error, an unknown algorithm, an
      * {@link Error} from a custom algorithm's code), are reported and recorded as failed; the others are evaluated.
      */
