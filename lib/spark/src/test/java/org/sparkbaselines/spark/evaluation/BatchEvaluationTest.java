@@ -181,9 +181,9 @@ class BatchEvaluationTest {
         assertTrue(summaries.get(0).deterministic());
         Map<String, Double> rewards = rewardsByKey(BatchEvaluation.episodesPath(table));
         assertEquals(2, rewards.size());
-        // Episode 1, run in process on an env seeded SEED + 1, with the model's most likely actions.
-        BaseAlgorithm<?> loaded = Algorithms.loadAny(ppo2, VecEnvs.makeVecEnv(ENV, 1, SEED + 1));
-        EvaluationResult expected = Evaluation.evaluatePolicy(loaded, loaded.getEnv(), 1, true, false, null, null);
+        // Episode 1, run in process from a reset with seed SEED + 1, with the model's most likely actions.
+        BaseAlgorithm<?> loaded = Algorithms.loadAny(ppo2, VecEnvs.makeVecEnv(ENV, 1, 0L));
+        EvaluationResult expected = Evaluation.evaluatePolicy(loaded, loaded.getEnv(), 1, true, false, null, null, SEED + 1);
         assertEquals(expected.episodeRewards()[0], rewards.get("file:" + ppo2 + "/" + (SEED + 1) + "/1"));
     }
 
