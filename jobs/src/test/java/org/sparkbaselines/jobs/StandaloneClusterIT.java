@@ -27,6 +27,7 @@ import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.jobs.JarProcesses.Run;
 import org.sparkbaselines.spark.SparkSessions;
+import org.sparkbaselines.spark.cluster.StandaloneCluster;
 import org.sparkbaselines.spark.delta.TrajectoryStore;
 import org.sparkbaselines.spark.expert.WholeEpisodes;
 import org.sparkbaselines.spark.rollout.RecordedEpisodes;
@@ -54,7 +55,7 @@ class StandaloneClusterIT {
     @BeforeAll
     static void startTheCluster() throws IOException, InterruptedException {
         jar = JarProcesses.shadedJar();
-        cluster = StandaloneCluster.start(work);
+        cluster = StandaloneCluster.start(work, JarProcesses.sparkJars(), JarProcesses.jvmOptions());
         reader = SparkSessions.forTests();
     }
 
@@ -71,7 +72,7 @@ class StandaloneClusterIT {
     @Test
     void trainingRecordsEveryEpisodeAsOneEnvsContiguousTrajectoryThoughAnExecutorDies() throws Exception {
         Path table = work.resolve("rollouts");
-        List<String> command = cluster.submit(jar, "train", "--algo", "ppo2", "--env", ENV, "--timesteps", "30000",
+        List<String> command = submit("train", "--algo", "ppo2", "--env", ENV, "--timesteps", "30000",
                 "--rollout-workers", "2", "--envs-per-worker", "4", "--record-table", table.toString(), "-f", work.resolve("logs").toString(),
                 "--eval-episodes", "2", "--verbose", "0");
 
@@ -87,7 +88,7 @@ class StandaloneClusterIT {
     void expertGenerationLosesAndDuplicatesNothingWhenAnExecutorDies() throws Exception {
         Path table = work.resolve("expert");
         int episodes = 400;
-        List<String> command = cluster.submit(jar, "generate-expert", "--expert", "cartpole-balance", "--env", ENV, "--episodes",
+        List<String> command = submit("generate-expert", "--expert", "cartpole-balance", "--env", ENV, "--episodes",
                 Integer.toString(episodes), "--tasks", "40", "--table", table.toString());
 
         Run generate = runKillingAnExecutorAfter(command, 4);
@@ -106,13 +107,13 @@ class StandaloneClusterIT {
             new PPO2("MlpPolicy", VecEnvs.makeVecEnv(ENV, 2, seed), PPO2.Config.DEFAULT.with(Map.of("n_steps", 16)),
                     AlgorithmOptions.DEFAULT.withSeed(seed)).learn(256).save(models.resolve("ppo2/seed-" + seed + ".zip"));
         }
-        Run evaluate = JarProcesses.run(cluster.submit(jar, "evaluate", "--models", models.toString(), "--env", ENV, "--episodes", "4",
+        Run evaluate = JarProcesses.run(submit("evaluate", "--models", models.toString(), "--env", ENV, "--episodes", "4",
                 "--table", work.resolve("evaluation").toString()), work, TIMEOUT_MINUTES);
         assertEquals(0, evaluate.exitCode(), evaluate.describe());
         assertTrue(evaluate.stdout().contains("2 models, 4 deterministic episodes each"), evaluate.describe());
         assertEquals(8, reader.read().format("delta").load(work.resolve("evaluation/episodes").toString()).count());
 
-        Run pretrain = JarProcesses.run(cluster.submit(jar, "pretrain", "--algo", "ppo2", "--env", ENV, "--expert-table",
+        Run pretrain = JarProcesses.run(submit("pretrain", "--algo", "ppo2", "--env", ENV, "--expert-table",
                 shippedExpertTable().toString(), "--data-parallel", "--epochs", "1", "--lr", "1e-3", "--eval-episodes", "1", "--verbose", "0"),
                 work, TIMEOUT_MINUTES);
         assertEquals(0, pretrain.exitCode(), pretrain.describe());
@@ -159,6 +160,11 @@ class StandaloneClusterIT {
         Run run = JarProcesses.finish(command, driver, stdout, stderr, TIMEOUT_MINUTES);
         assertTrue(cluster.executorsLaunched() > executorsBefore, "no executor relaunched after the kill; " + run.describe());
         return run;
+    }
+
+    /** The command submitting the shaded jar's {@code Main} with {@code args} to the cluster. */
+    private static List<String> submit(String... args) throws IOException {
+        return JarProcesses.sparkSubmit(jar, cluster.masterUrl(), cluster.submitOptions(), false, args);
     }
 
     private static Path shippedExpertTable() {

@@ -1,4 +1,4 @@
-package org.sparkbaselines.jobs;
+package org.sparkbaselines.spark.cluster;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -12,36 +12,45 @@ import java.util.stream.Stream;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1, as a user would start one: a {@code Master} and a
- * {@code Worker} with 2 cores, each its own JVM, and applications that take one-core executors, so two
- * executor JVMs run every job. No Spark distribution: a temporary {@code SPARK_HOME} whose {@code jars/}
- * links the jars that play the Spark installation ({@link JarProcesses#sparkJars()}), and
- * {@code SPARK_SCALA_VERSION=2.12}, which the Worker needs to launch executors from it. Applications are
- * the shaded jar, submitted through {@code SparkSubmit}, which ships it to the executors. Unlike
+ * {@code Worker} with 2 cores, each its own JVM, and applications that take one-core executors
+ * ({@link #submitOptions()}), so two executor JVMs run every job. No Spark distribution: a
+ * {@code SPARK_HOME} whose {@code jars/} links the jars that play the Spark installation (Spark and its
+ * dependencies, e.g. a runtime classpath without the application's own jars), and
+ * {@code SPARK_SCALA_VERSION=2.12}, which the Worker needs to launch executors from it. Applications
+ * (the shaded jar, submitted through {@code SparkSubmit}) ship themselves to the executors. Unlike
  * {@code local[*]}, tasks here move between JVMs, statics are per JVM and closures really serialize.
- * {@link #close()} stops every process it started, executors included.
+ * What the cluster tests and the cluster benchmark run on; {@link #close()} stops every process it
+ * started, executors included.
  */
-final class StandaloneCluster implements AutoCloseable {
+public final class StandaloneCluster implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private final Path home;
     private final int port;
+    private final List<String> jvmOptions;
     private final List<Process> daemons = new ArrayList<>();
 
-    private StandaloneCluster(Path home, int port) {
+    private StandaloneCluster(Path home, int port, List<String> jvmOptions) {
         this.home = home;
         this.port = port;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
-    /** Starts a master and a 2-core worker under {@code work}, and waits until the worker has registered. */
-    static StandaloneCluster start(Path work) throws IOException, InterruptedException {
+    /**
+     * Starts a master and a 2-core worker under {@code work}, and waits until the worker has registered.
+     *
+     * @param sparkJars the jars of the Spark installation
+     * @param jvmOptions options of every JVM of the cluster, executors included (the project's {@code sb.jvm.options})
+     */
+    public static StandaloneCluster start(Path work, List<Path> sparkJars, List<String> jvmOptions) throws IOException, InterruptedException {
         Path home = Files.createDirectories(work.resolve("spark-home"));
         Path jars = Files.createDirectories(home.resolve("jars"));
-        for (Path jar : JarProcesses.sparkJars()) {
+        for (Path jar : sparkJars) {
             Path link = jars.resolve(jar.getFileName());
             if (!Files.exists(link)) {
                 Files.createSymbolicLink(link, jar);
             }
         }
-        StandaloneCluster cluster = new StandaloneCluster(home, freePort());
+        StandaloneCluster cluster = new StandaloneCluster(home, freePort(), jvmOptions);
         try {
             Path masterLog = home.resolve("master.log");
             cluster.daemon(masterLog, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
@@ -59,7 +68,7 @@ final class StandaloneCluster implements AutoCloseable {
         return cluster;
     }
 
-    String masterUrl() {
+    public String masterUrl() {
         return "spark://127.0.0.1:" + port;
     }
 
@@ -69,34 +78,29 @@ final class StandaloneCluster implements AutoCloseable {
      * a Delta log, are sized for large clusters: here they turn each small Delta operation into hundreds of
      * tasks), as docs/spark.md tells users to do on a small cluster.
      */
-    List<String> submitOptions() {
-        String executorOptions = String.join(" ", JarProcesses.jvmOptions());
+    public List<String> submitOptions() {
+        String executorOptions = String.join(" ", jvmOptions);
         return List.of("--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2", "--conf", "spark.executor.memory=1500m",
                 "--conf", "spark.executor.extraJavaOptions=" + executorOptions, "--conf", "spark.executorEnv.OMP_NUM_THREADS=1",
                 "--conf", "spark.sql.shuffle.partitions=4", "--conf", "spark.databricks.delta.snapshotPartitions=2");
     }
 
-    /** The command submitting the shaded jar's {@code Main} with {@code args} to this cluster. */
-    List<String> submit(Path jar, String... args) throws IOException {
-        return JarProcesses.sparkSubmit(jar, masterUrl(), submitOptions(), false, args);
-    }
-
     /** The process ids of the executor JVMs running now (children of the worker). */
-    List<Long> executorPids() {
+    public List<Long> executorPids() {
         return daemons.stream().flatMap(Process::descendants)
                 .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
                 .map(ProcessHandle::pid).collect(Collectors.toList());
     }
 
     /** Applications the cluster has run or is running. */
-    int applications() throws IOException {
+    public int applications() throws IOException {
         try (Stream<Path> all = Files.list(home.resolve("work"))) {
             return (int) all.filter(Files::isDirectory).count();
         }
     }
 
     /** Tasks the executors of the newest application have started (their logs' "Running task" lines). */
-    int tasksStarted() throws IOException {
+    public int tasksStarted() throws IOException {
         int started = 0;
         for (Path executor : executorFolders()) {
             Path log = executor.resolve("stderr");
@@ -108,7 +112,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** Executors the worker has launched for the newest application, relaunched ones included. */
-    int executorsLaunched() throws IOException {
+    public int executorsLaunched() throws IOException {
         return executorFolders().size();
     }
 
@@ -127,8 +131,8 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     private void daemon(Path log, String mainClass, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(JarProcesses.java()));
-        command.addAll(JarProcesses.jvmOptions());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", home.resolve("jars") + "/*", mainClass));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
