@@ -25,6 +25,8 @@ public final class SparkSessions {
         conf.setIfMissing("spark.master", EMBEDDED_MASTER);
         if (conf.get("spark.master").startsWith("local")) {
             sizeForOneMachine(conf, Runtime.getRuntime().availableProcessors());
+            // Starting the web UI's server is a fixed cost of every local command; -Dspark.ui.enabled=true brings it back.
+            conf.setIfMissing("spark.ui.enabled", "false");
         }
         return SparkSession.builder().config(conf).getOrCreate();
     }
