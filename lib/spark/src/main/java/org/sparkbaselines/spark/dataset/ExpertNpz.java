@@ -84,8 +84,8 @@ public final class ExpertNpz {
         List<Episode> episodes = episodesOf(data, SOURCE_PREFIX + npz.getFileName());
         String runId = contentHash(data).substring(0, 16);
         TrajectoryStore store = DeltaExpertData.storeAt(spark, table);
-        store.createIfMissing();
-        long present = store.episodes(dataset, runId).count();
+        store.checkExistingTables();
+        long present = store.hasEpisodesTable() ? store.episodes(dataset, runId).count() : 0;
         if (present < episodes.size()) {
             int tasks = Math.max(1, Math.min(episodes.size(), data.steps() / STEPS_PER_TASK));
             store.appendEpisodes(dataset, runId, JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(episodes, tasks));

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -101,11 +102,30 @@ public final class TrajectoryStore {
 
     /** Creates whichever table does not exist yet; an existing table with other columns is an error naming it. */
     public void createIfMissing() {
+        createIfMissing(stepsPath, "steps", STEPS_SCHEMA);
+        createIfMissing(episodesPath, "episodes", EPISODES_SCHEMA);
+        tablesChecked = true;
+    }
+
+    /**
+     * Checks the columns of whichever table exists (once per store): an existing table with other columns
+     * is an error naming it. A missing table is fine: the first write creates it.
+     */
+    public void checkExistingTables() {
         if (!tablesChecked) {
-            createIfMissing(stepsPath, "steps", STEPS_SCHEMA);
-            createIfMissing(episodesPath, "episodes", EPISODES_SCHEMA);
+            if (DeltaTable.isDeltaTable(spark, stepsPath)) {
+                requireColumns(stepsPath, "steps");
+            }
+            if (DeltaTable.isDeltaTable(spark, episodesPath)) {
+                requireColumns(episodesPath, "episodes");
+            }
             tablesChecked = true;
         }
+    }
+
+    /** Whether the episodes table exists (before a run's first write it may not). */
+    public boolean hasEpisodesTable() {
+        return DeltaTable.isDeltaTable(spark, episodesPath);
     }
 
     private void createIfMissing(String path, String name, StructType schema) {
@@ -119,7 +139,7 @@ public final class TrajectoryStore {
 
     /**
      * Writes the episodes of one run — a job's partition ({@code dataset}, {@code runId}) — creating
-     * the tables if needed. Episodes whose keys are already in a table are skipped there, so a
+     * the tables if needed (a new table is created by its first write: one commit, no MERGE). Episodes whose keys are already in a table are skipped there, so a
      * retried or repeated write adds nothing twice. {@code episodes} is computed once: it is cached
      * for the two table commits (unless the caller cached it already) and released afterwards.
      *
@@ -128,7 +148,7 @@ public final class TrajectoryStore {
     public long appendEpisodes(String dataset, String runId, JavaRDD<Episode> episodes) {
         requireName("dataset", dataset);
         requireName("run id", runId);
-        createIfMissing();
+        checkExistingTables();
         boolean cacheHere = episodes.getStorageLevel().equals(StorageLevel.NONE());
         JavaRDD<Episode> batch = cacheHere ? episodes.persist(StorageLevel.MEMORY_AND_DISK()) : episodes;
         try {
@@ -163,7 +183,7 @@ public final class TrajectoryStore {
         if (stagedFolders.isEmpty()) {
             return 0;
         }
-        createIfMissing();
+        checkExistingTables();
         insertMissing(stepsPath, StagedEpisodes.read(spark, stagedFolders, StagedEpisodes.STEPS, STEPS_SCHEMA), STEP_KEYS, dataset, runId);
         Dataset<Row> summaries = StagedEpisodes.read(spark, stagedFolders, StagedEpisodes.EPISODES, EPISODES_SCHEMA).cache();
         try {
@@ -182,13 +202,23 @@ public final class TrajectoryStore {
         }
     }
 
-    /** One Delta MERGE (one commit): inserts the rows of {@code source} whose keys the table does not hold. */
+    /**
+     * One commit that inserts the rows of {@code source} whose keys the table does not hold: a Delta MERGE,
+     * or, while the table does not exist, the table's first commit (nothing to match, so no MERGE: on a
+     * new table that saves the MERGE's fixed cost). Two jobs creating the same table at once both try
+     * version 0; Delta refuses one, which then MERGEs on its retry.
+     */
     private void insertMissing(String path, Dataset<Row> source, List<String> keys, String dataset, String runId) {
         // Literal partition values let Delta read only this run's files when matching keys.
         Column thisRun = col("t.dataset").equalTo(lit(dataset)).and(col("t.run_id").equalTo(lit(runId)));
         Column condition = keys.stream().map(key -> col("t." + key).equalTo(col("s." + key))).reduce(thisRun, Column::and);
-        DeltaCommits.retryingConflicts(path,
-                () -> DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), condition).whenNotMatched().insertAll().execute());
+        DeltaCommits.retryingConflicts(path, () -> {
+            if (DeltaTable.isDeltaTable(spark, path)) {
+                DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), condition).whenNotMatched().insertAll().execute();
+            } else {
+                source.write().format("delta").partitionBy(PARTITION_COLUMNS.toArray(String[]::new)).mode(SaveMode.ErrorIfExists).save(path);
+            }
+        });
     }
 
     static List<Row> stepRows(String dataset, String runId, Episode episode) {

@@ -52,7 +52,7 @@ public final class ExpertGeneration {
         CheckedExpert expert = CheckedExpert.of(spec);
         String runId = runId(spec, expert.source());
         TrajectoryStore store = TrajectoryStore.at(spark, spec.table());
-        store.createIfMissing();
+        store.checkExistingTables();
         List<Long> missing = missingEpisodes(store, spec.dataset(), runId, spec.episodes());
         if (!missing.isEmpty()) {
             generate(JavaSparkContext.fromSparkContext(spark.sparkContext()), store, spec, runId, expert, missing);
@@ -128,7 +128,8 @@ public final class ExpertGeneration {
     /** The ids in {@code 0 .. episodes-1} the run's episodes table does not hold. */
     private static List<Long> missingEpisodes(TrajectoryStore store, String dataset, String runId, int episodes) {
         Set<Long> present = new HashSet<>();
-        for (Row row : firstEpisodes(store.episodes(dataset, runId), episodes).select("episode_id").collectAsList()) {
+        for (Row row : !store.hasEpisodesTable() ? List.<Row>of()
+                : firstEpisodes(store.episodes(dataset, runId), episodes).select("episode_id").collectAsList()) {
             present.add(row.getLong(0));
         }
         return LongStream.range(0, episodes).boxed().filter(id -> !present.contains(id)).collect(Collectors.toList());

@@ -47,7 +47,7 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
     private long stepsWritten;
 
     /**
-     * @param store where to write (tables are created when missing)
+     * @param store where to write (tables are created by the first write when missing)
      * @param dataset the {@code dataset} column, e.g. {@code "training"}
      * @param runId the {@code run_id} column: one per training run
      * @param source the episodes' {@code source}, e.g. {@code "ppo2:CartPole-v1"}
@@ -64,7 +64,7 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
         this.flushSteps = flushSteps;
         this.assembler = new EpisodeAssembler(source);
         this.executorRecording = new ExecutorRecording(StagedEpisodes.runFolder(store, runId), dataset, runId, source);
-        store.createIfMissing();
+        store.checkExistingTables();
     }
 
     @Override
