@@ -3,6 +3,7 @@ package org.sparkbaselines.common;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Runs two independent pieces of work at once: the caller runs its own half between {@link #fork}
@@ -33,9 +34,9 @@ public final class PairedWork {
     static final long SPIN_NANOS = 2_000_000;
     /** A wait for the helper this long means it lost its core: the halves offered take tens of microseconds. */
     static final long STALL_NANOS = 300_000;
-    private static final int MIN_BACKOFF = 64;
+    static final int MIN_BACKOFF = 64;
     // Capped low: a stall costs a few milliseconds, a thousand declined offers about 20 ms of unpaired updates.
-    private static final int MAX_BACKOFF = 1 << 10;
+    static final int MAX_BACKOFF = 1 << 10;
     private static final boolean ENABLED = Runtime.getRuntime().availableProcessors() >= 2
             && !"false".equalsIgnoreCase(System.getProperty("sparkbaselines.pairedWork"));
     private static final AtomicBoolean OWNED = new AtomicBoolean();
@@ -49,6 +50,11 @@ public final class PairedWork {
     private static volatile Throwable failure;
     private static volatile boolean parked;
     private static volatile Thread helper;
+    /**
+     * The time source of the stall check in {@link #join}, read by the owner only: tests replace it to
+     * make a wait for the helper look long or short without depending on real time.
+     */
+    static LongSupplier stallClock = System::nanoTime;
 
     private PairedWork() {
     }
@@ -96,9 +102,9 @@ public final class PairedWork {
             if (OFFERED.compareAndSet(second, null)) {
                 second.run();
             } else {
-                long start = System.nanoTime();
+                long start = stallClock.getAsLong();
                 awaitCompletion(startedBefore);
-                if (System.nanoTime() - start > STALL_NANOS) {
+                if (stallClock.getAsLong() - start > STALL_NANOS) {
                     declines = backoff;
                     backoff = Math.min(2 * backoff, MAX_BACKOFF);
                 } else {

@@ -4,17 +4,42 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+/**
+ * Whether a wait for the helper counts as a stall is decided by {@link PairedWork#stallClock}, which
+ * these tests replace: no outcome depends on how fast the machine is or how the threads are scheduled.
+ */
+// Only a guard against a hung build, far above any run on a loaded machine; no test measures time.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PairedWorkTest {
+    /** Every wait for the helper takes no time. */
+    private static final LongSupplier NO_WAIT_STALLS = () -> 0L;
+
+    private LongSupplier realClock;
+
+    @BeforeEach
+    void noWaitStallsUnlessATestSaysSo() {
+        realClock = PairedWork.stallClock;
+        PairedWork.stallClock = NO_WAIT_STALLS;
+    }
+
+    @AfterEach
+    void restoreTheRealClock() {
+        PairedWork.stallClock = realClock;
+    }
 
     @Test
     void bothHalvesRunAndTheirWritesAreVisibleAfterJoin() {
@@ -54,63 +79,91 @@ class PairedWorkTest {
     }
 
     @Test
-    void aSecondCallerWhileTheHelperIsOwnedRunsBothHalvesItself() throws Exception {
-        CountDownLatch ownerForked = new CountDownLatch(1);
-        CountDownLatch otherDone = new CountDownLatch(1);
-        AtomicReference<Thread> otherRanOn = new AtomicReference<>();
+    void aSecondCallerWhileTheHelperIsOwnedRunsBothHalvesItself() throws InterruptedException {
+        assumeTrue(PairedWork.enabled(), "needs two cores");
         Runnable ownerSecond = () -> { };
-        boolean forked = PairedWork.fork(ownerSecond);
+        declineOffersUntilOneIsAccepted(ownerSecond);
+        AtomicBoolean otherForked = new AtomicBoolean();
+        AtomicReference<Thread> otherRanOn = new AtomicReference<>();
+        Thread other = new Thread(() -> {
+            Runnable second = () -> otherRanOn.set(Thread.currentThread());
+            boolean forked = PairedWork.fork(second);
+            otherForked.set(forked);
+            PairedWork.join(second, forked);
+        });
         try {
-            ownerForked.countDown();
-            Thread other = new Thread(() -> {
-                Runnable second = () -> otherRanOn.set(Thread.currentThread());
-                boolean otherForked = PairedWork.fork(second);
-                assertFalse(otherForked && PairedWork.enabled(), "the helper has an owner");
-                PairedWork.join(second, otherForked);
-                otherDone.countDown();
-            });
             other.start();
-            assertTrue(otherDone.await(10, java.util.concurrent.TimeUnit.SECONDS));
-            assertSame(other, otherRanOn.get());
+            other.join();
         } finally {
-            PairedWork.join(ownerSecond, forked);
+            PairedWork.join(ownerSecond, true);
         }
+        assertFalse(otherForked.get(), "the helper has an owner");
+        assertSame(other, otherRanOn.get());
     }
 
     @Test
-    void aHelperThatStallsIsOfferedNoWorkForAWhile() throws InterruptedException {
+    void eachStallInARowDeclinesTwiceAsManyOffersUpToTheCap() throws InterruptedException {
         assumeTrue(PairedWork.enabled(), "needs two cores");
-        Runnable nothing = () -> { };
-        boolean forked = false;
-        for (int i = 0; i < 1_000_000 && !forked; i++) { // past any back-off an earlier test left
-            forked = PairedWork.fork(nothing);
-            PairedWork.join(nothing, forked);
+        offersDeclinedBeforeTheHelperRunsWork(); // past any back-off an earlier test left; this wait is no stall
+        PairedWork.stallClock = everyWaitStalls();
+        assertEquals(0, offersDeclinedBeforeTheHelperRunsWork());
+        for (int expected = PairedWork.MIN_BACKOFF; expected <= PairedWork.MAX_BACKOFF; expected *= 2) {
+            assertEquals(expected, offersDeclinedBeforeTheHelperRunsWork());
         }
-        assertTrue(forked);
-        CountDownLatch started = new CountDownLatch(1);
-        AtomicBoolean joining = new AtomicBoolean();
-        // The stall starts when the caller is about to join, not when the helper takes the work: a
-        // caller descheduled for a while before joining (a loaded 2-core CI machine) must still see it.
-        Runnable stalling = () -> {
-            started.countDown();
-            while (!joining.get()) {
-                Thread.onSpinWait();
+        assertEquals(PairedWork.MAX_BACKOFF, offersDeclinedBeforeTheHelperRunsWork());
+    }
+
+    @Test
+    void aWaitThatIsNoStallEndsTheBackOffDoubling() throws InterruptedException {
+        assumeTrue(PairedWork.enabled(), "needs two cores");
+        offersDeclinedBeforeTheHelperRunsWork();
+        PairedWork.stallClock = everyWaitStalls();
+        offersDeclinedBeforeTheHelperRunsWork();
+        assertEquals(PairedWork.MIN_BACKOFF, offersDeclinedBeforeTheHelperRunsWork());
+
+        PairedWork.stallClock = NO_WAIT_STALLS;
+        assertEquals(2 * PairedWork.MIN_BACKOFF, offersDeclinedBeforeTheHelperRunsWork());
+        assertEquals(0, offersDeclinedBeforeTheHelperRunsWork());
+
+        PairedWork.stallClock = everyWaitStalls();
+        offersDeclinedBeforeTheHelperRunsWork();
+        // Back to the first stall's back-off, not double the last one.
+        assertEquals(PairedWork.MIN_BACKOFF, offersDeclinedBeforeTheHelperRunsWork());
+    }
+
+    /** A clock that advances past the stall threshold at each reading, so every wait for the helper stalls. */
+    private static LongSupplier everyWaitStalls() {
+        AtomicLong now = new AtomicLong();
+        return () -> now.addAndGet(PairedWork.STALL_NANOS + 1);
+    }
+
+    /**
+     * Offers fresh work until the helper is given some, and lets the helper start it before joining, so
+     * the join is a wait for the helper that the stall clock judges (work the caller takes back is not).
+     *
+     * @return how many offers were declined before that one
+     */
+    private static int offersDeclinedBeforeTheHelperRunsWork() throws InterruptedException {
+        for (int declined = 0; ; declined++) {
+            CountDownLatch helperStarted = new CountDownLatch(1);
+            Runnable work = helperStarted::countDown;
+            boolean forked = PairedWork.fork(work);
+            try {
+                if (forked) {
+                    helperStarted.await();
+                    return declined;
+                }
+            } finally {
+                PairedWork.join(work, forked);
             }
-            LockSupport.parkNanos(50 * PairedWork.STALL_NANOS);
-        };
-        forked = PairedWork.fork(stalling);
-        assertTrue(forked);
-        assertTrue(started.await(10, java.util.concurrent.TimeUnit.SECONDS), "the helper took the work");
-        joining.set(true);
-        PairedWork.join(stalling, forked);
-        int declined = 0;
-        while (!PairedWork.fork(nothing)) {
-            PairedWork.join(nothing, false);
-            declined++;
         }
-        PairedWork.join(nothing, true);
-        // 64 offers after a first stall; more if an earlier test's stall doubled the back-off.
-        assertTrue(declined >= 64 && Integer.bitCount(declined) == 1, "declined " + declined);
+    }
+
+    /** Offers {@code work} until the helper accepts it: a back-off an earlier test left declines some. */
+    private static void declineOffersUntilOneIsAccepted(Runnable work) {
+        while (!PairedWork.fork(work)) {
+            PairedWork.join(work, false);
+        }
     }
 
     private static long sum(int n) {
