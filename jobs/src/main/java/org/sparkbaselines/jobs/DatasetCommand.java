@@ -112,8 +112,11 @@ final class DatasetCommand implements Runnable {
             List<DatasetSummary> summaries;
             try (SparkSession spark = SparkSessions.getOrCreate("sb dataset describe")) {
                 DeltaExpertData expert = DeltaExpertData.at(spark, table);
-                datasets = expert.datasets();
-                summaries = dataset != null ? List.of(expert.describe(dataset)) : expert.describe();
+                // One query for the names and the summaries: each query is a second or more of a short command.
+                List<DatasetSummary> all = expert.describe();
+                datasets = all.stream().map(DatasetSummary::dataset).toList();
+                List<DatasetSummary> asked = all.stream().filter(s -> s.dataset().equals(dataset)).toList();
+                summaries = dataset == null ? all : !asked.isEmpty() ? asked : List.of(expert.describe(dataset));
             }
             System.out.printf("%s: %d dataset(s): %s%n", table, datasets.size(), String.join(", ", datasets));
             for (DatasetSummary summary : summaries) {
