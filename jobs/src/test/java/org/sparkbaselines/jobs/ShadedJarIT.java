@@ -4,27 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkbaselines.algos.AlgorithmOptions;
-import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.jobs.JarProcesses.Run;
-import org.sparkbaselines.vec.VecEnvs;
 
 /**
  * The spark-submit jar as users run it, in separate JVMs: {@code java -jar} trains and evaluates with no
@@ -76,11 +68,7 @@ class ShadedJarIT {
 
     @Test
     void sparkSubmitRunsTheBatchEvaluation() throws Exception {
-        Path models = work.resolve("models");
-        for (long seed : new long[] {0, 1}) {
-            new PPO2("MlpPolicy", VecEnvs.makeVecEnv(ENV, 2, seed), PPO2.Config.DEFAULT.with(Map.of("n_steps", 16)),
-                    AlgorithmOptions.DEFAULT.withSeed(seed)).learn(256).save(models.resolve("ppo2/seed-" + seed + ".zip"));
-        }
+        Path models = TinyModels.twoPpo2(work.resolve("models"), ENV);
         Path table = work.resolve("evaluation");
 
         Run evaluate = run(sparkSubmit("evaluate", "--models", models.toString(), "--env", ENV, "--episodes", "4", "--table", table.toString()));

@@ -1,8 +1,6 @@
 package org.sparkbaselines.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
@@ -23,15 +20,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkbaselines.algos.AlgorithmOptions;
-import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.jobs.JarProcesses.Run;
 import org.sparkbaselines.spark.SparkSessions;
 import org.sparkbaselines.spark.cluster.StandaloneCluster;
 import org.sparkbaselines.spark.delta.TrajectoryStore;
 import org.sparkbaselines.spark.expert.WholeEpisodes;
 import org.sparkbaselines.spark.rollout.RecordedEpisodes;
-import org.sparkbaselines.vec.VecEnvs;
 
 /**
  * The Spark commands on a real standalone cluster ({@link StandaloneCluster}: a master, a worker, two
@@ -102,11 +96,7 @@ class StandaloneClusterIT {
 
     @Test
     void batchEvaluationAndDataParallelPretrainingRunOnTheCluster() throws Exception {
-        Path models = work.resolve("models");
-        for (long seed : new long[] {0, 1}) {
-            new PPO2("MlpPolicy", VecEnvs.makeVecEnv(ENV, 2, seed), PPO2.Config.DEFAULT.with(Map.of("n_steps", 16)),
-                    AlgorithmOptions.DEFAULT.withSeed(seed)).learn(256).save(models.resolve("ppo2/seed-" + seed + ".zip"));
-        }
+        Path models = TinyModels.twoPpo2(work.resolve("models"), ENV);
         Run evaluate = JarProcesses.run(submit("evaluate", "--models", models.toString(), "--env", ENV, "--episodes", "4",
                 "--table", work.resolve("evaluation").toString()), work, TIMEOUT_MINUTES);
         assertEquals(0, evaluate.exitCode(), evaluate.describe());

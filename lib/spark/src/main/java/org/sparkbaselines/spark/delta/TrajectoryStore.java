@@ -170,12 +170,14 @@ public final class TrajectoryStore {
     }
 
     /**
-     * Commits episodes that executors staged with {@link StagedEpisodes#write} (each folder one batch of
-     * whole episodes of this run) as {@link #appendEpisodes} does: one MERGE per table, steps first, rows
-     * already present skipped. The rows go from the staging files to the tables on the executors, never
-     * through the driver. The folders are deleted once both commits are in.
+     * Commits episodes staged with {@link StagedEpisodes#write} (each folder one batch of whole episodes of
+     * this run, written by an executor's rollout worker or the driver): one append per table, steps first.
+     * The rows go from the staging files to the tables on the executors, never through the driver. The
+     * folders are deleted once both commits are in, so each is committed once, and a blind append (no
+     * MERGE, nothing to read back) is enough; an append Delta refuses for a concurrent commit did not
+     * happen and is retried. A new table is created by its first commit.
      *
-     * @return the number of episodes in the folders (written now or already present)
+     * @return the number of episodes in the folders
      */
     public long commitStaged(String dataset, String runId, List<String> stagedFolders) {
         requireName("dataset", dataset);
@@ -184,16 +186,21 @@ public final class TrajectoryStore {
             return 0;
         }
         checkExistingTables();
-        insertMissing(stepsPath, StagedEpisodes.read(spark, stagedFolders, StagedEpisodes.STEPS, STEPS_SCHEMA), STEP_KEYS, dataset, runId);
+        append(stepsPath, StagedEpisodes.read(spark, stagedFolders, StagedEpisodes.STEPS, STEPS_SCHEMA));
         Dataset<Row> summaries = StagedEpisodes.read(spark, stagedFolders, StagedEpisodes.EPISODES, EPISODES_SCHEMA).cache();
         try {
             long count = summaries.count();
-            insertMissing(episodesPath, summaries, EPISODE_KEYS, dataset, runId);
+            append(episodesPath, summaries);
             StagedEpisodes.delete(spark, stagedFolders);
             return count;
         } finally {
             summaries.unpersist();
         }
+    }
+
+    private void append(String path, Dataset<Row> rows) {
+        DeltaCommits.retryingConflicts(path,
+                () -> rows.write().format("delta").partitionBy(PARTITION_COLUMNS.toArray(String[]::new)).mode(SaveMode.Append).save(path));
     }
 
     private static void requireName(String what, String value) {

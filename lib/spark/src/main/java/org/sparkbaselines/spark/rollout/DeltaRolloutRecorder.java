@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.sparkbaselines.rollout.RolloutFragment;
 import org.sparkbaselines.rollout.RolloutRecorder;
@@ -18,14 +17,16 @@ import org.sparkbaselines.spark.delta.TrajectoryStore;
  * log-probability and value estimate. Finished episodes are written once at least
  * {@code flushSteps} of their steps are pending (one commit per table per write, so a small
  * threshold costs training time), and at {@link #close()}, which also closes unfinished episodes
- * as truncated. Writes are MERGEs on (dataset, run, episode id): a repeated write adds nothing.
- * What is pending when the driver dies is lost; what was written is whole.
+ * as truncated. Every write is one append per table of episodes staged as files
+ * ({@link org.sparkbaselines.spark.delta.StagedEpisodes}), steps first, and each staged batch is
+ * committed once. What is pending when the driver dies is lost; what was written is whole.
  *
  * <p>With a {@link SparkRolloutSource}, the executors' workers assemble and stage the episodes that end
  * in their fragments themselves ({@link ExecutorRecording}), and a write commits the staged folders of
  * the fragments the driver accepted: those rows never travel through the driver. The driver still
  * assembles every fragment it receives, to number episodes alike and to close the episodes only it can
- * see whole: those cut by a worker's rebuild and those still running at {@link #close()}.
+ * see whole: those cut by a worker's rebuild and those still running at {@link #close()}, which it
+ * stages itself and commits with the executors' batches.
  *
  * <p>Attach with {@code OnPolicyAlgorithm.recordRollouts(recorder)}; works with every rollout source.
  */
@@ -43,6 +44,7 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
     private final Set<String> acceptedStaged = new HashSet<>();
     private long stagedEpisodesCommitted;
     private long stagedStepsCommitted;
+    private int driverBatches;
     private long episodesWritten;
     private long stepsWritten;
 
@@ -94,39 +96,32 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
         return assembler.stepsRecordedByWorkers() - stagedStepsCommitted;
     }
 
-    /** Writes the finished episodes now: those staged by executors, then those assembled here. */
+    /**
+     * Writes the finished episodes now, in one commit per table: those the executors staged and those
+     * assembled here, which are staged the same way first (so no rows travel inside tasks).
+     */
     public void flush() {
-        commitStaged();
-        List<Episode> episodes = assembler.takeFinished();
-        if (episodes.isEmpty()) {
-            return;
-        }
-        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int slices = Math.max(1, Math.min(episodes.size(), context.defaultParallelism()));
-        store.appendEpisodes(dataset, runId, context.parallelize(episodes, slices));
-        episodesWritten += episodes.size();
-        stepsWritten += episodes.stream().mapToLong(Episode::length).sum();
-    }
-
-    private void commitStaged() {
-        if (acceptedStaged.isEmpty()) {
-            return;
-        }
         List<String> folders = new ArrayList<>();
-        for (String name : StagedEpisodes.list(spark, store, runId)) {
+        for (String name : acceptedStaged.isEmpty() ? List.<String>of() : StagedEpisodes.list(spark, store, runId)) {
             if (acceptedStaged.remove(name)) {
                 folders.add(executorRecording.runFolder() + "/" + name);
             }
         }
-        store.commitStaged(dataset, runId, folders);
-        long episodes = assembler.episodesRecordedByWorkers() - stagedEpisodesCommitted;
-        long steps = stagedStepsPending();
-        episodesWritten += episodes;
-        stepsWritten += steps;
-        stagedEpisodesCommitted += episodes;
-        stagedStepsCommitted += steps;
         // Accepted fragments in which no episode ended staged no folder.
         acceptedStaged.clear();
+        List<Episode> here = assembler.takeFinished();
+        if (!here.isEmpty()) {
+            String folder = executorRecording.runFolder() + "/driver-" + driverBatches++;
+            StagedEpisodes.write(spark.sparkContext().hadoopConfiguration(), folder, dataset, runId, here);
+            folders.add(folder);
+        }
+        store.commitStaged(dataset, runId, folders);
+        long staged = assembler.episodesRecordedByWorkers() - stagedEpisodesCommitted;
+        long stagedSteps = stagedStepsPending();
+        stagedEpisodesCommitted += staged;
+        stagedStepsCommitted += stagedSteps;
+        episodesWritten += staged + here.size();
+        stepsWritten += stagedSteps + here.stream().mapToLong(Episode::length).sum();
     }
 
     /** The {@code run_id} rows are written under. */
