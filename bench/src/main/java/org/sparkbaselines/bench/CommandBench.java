@@ -2,6 +2,7 @@ package org.sparkbaselines.bench;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +74,8 @@ public final class CommandBench {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no " + jar + ": build it with mvn -B -DskipTests verify -pl jobs -am");
         }
-        List<String> jvmOptions = jvmOptions(root);
+        // bin/bench starts this JVM with the project's options (sb.jvm.options): the cluster's JVMs take the same.
+        List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
         List<Path> sparkJars = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> entry.endsWith(".jar") && !entry.contains("/org/sparkbaselines/") && !entry.contains("/io/delta/")
                         && !entry.contains("/target/"))
@@ -143,12 +145,6 @@ public final class CommandBench {
             throw new IllegalStateException("exit " + process.exitValue() + " of " + command + ":\n" + Files.readString(log));
         }
         return seconds;
-    }
-
-    private static List<String> jvmOptions(Path root) throws IOException {
-        String pom = Files.readString(root.resolve("pom.xml"));
-        String options = pom.substring(pom.indexOf("<sb.jvm.options>") + "<sb.jvm.options>".length(), pom.indexOf("</sb.jvm.options>"));
-        return List.of(options.trim().split("\\s+"));
     }
 
     private static Path projectRoot() {

@@ -79,7 +79,7 @@ class EvaluateCommandTest {
         Algorithms.register(LINKAGE_BROKEN, new Algorithms.Entry() {
             @Override
             public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyperparameters, AlgorithmOptions options) {
-                throw new UnsupportedOperationException("only loads");
+                throw new UnsupportedOperationException("the test only loads models of this algorithm");
             }
 
             @Override

@@ -3,14 +3,18 @@ package org.sparkbaselines.spark.delta;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -57,9 +61,9 @@ public final class StagedEpisodes {
             FileSystem fs = target.getFileSystem(hadoop);
             fs.delete(temporary, true);
             writeRows(fs, new Path(temporary, STEPS), TrajectoryStore.STEPS_SCHEMA,
-                    episodes.stream().flatMap(e -> TrajectoryStore.stepRows(dataset, runId, e).stream()).toList());
+                    episodes.stream().flatMap(e -> TrajectoryStore.stepRows(dataset, runId, e).stream()));
             writeRows(fs, new Path(temporary, EPISODES), TrajectoryStore.EPISODES_SCHEMA,
-                    episodes.stream().map(e -> TrajectoryStore.episodeRow(dataset, runId, e, createdAt)).toList());
+                    episodes.stream().map(e -> TrajectoryStore.episodeRow(dataset, runId, e, createdAt)));
             if (!fs.rename(temporary, target)) {
                 throw new IOException("could not rename " + temporary + " to " + target);
             }
@@ -100,17 +104,18 @@ public final class StagedEpisodes {
             if (!fs.exists(run)) {
                 return List.of();
             }
-            return java.util.Arrays.stream(fs.listStatus(run)).filter(s -> s.isDirectory() && !s.getPath().getName().startsWith("."))
+            return Arrays.stream(fs.listStatus(run)).filter(s -> s.isDirectory() && !s.getPath().getName().startsWith("."))
                     .map(s -> s.getPath().getName()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("listing staged episodes in " + run + ": " + e.getMessage(), e);
         }
     }
 
-    private static void writeRows(FileSystem fs, Path file, StructType schema, List<Row> rows) throws IOException {
-        try (JsonGenerator out = JSON.createGenerator((java.io.OutputStream) fs.create(file, false), JsonEncoding.UTF8)) {
-            out.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
-            for (Row row : rows) {
+    /** Writes the rows as JSON lines, one episode's rows at a time (a batch's rows are never all in memory). */
+    private static void writeRows(FileSystem fs, Path file, StructType schema, Stream<Row> rows) throws IOException {
+        try (JsonGenerator out = JSON.createGenerator((OutputStream) fs.create(file, false), JsonEncoding.UTF8)) {
+            out.setRootValueSeparator(new SerializedString("\n"));
+            for (Row row : (Iterable<Row>) rows::iterator) {
                 out.writeStartObject();
                 StructField[] fields = schema.fields();
                 for (int i = 0; i < fields.length; i++) {

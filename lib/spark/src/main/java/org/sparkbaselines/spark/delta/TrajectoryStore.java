@@ -100,13 +100,6 @@ public final class TrajectoryStore {
         return episodesPath;
     }
 
-    /** Creates whichever table does not exist yet; an existing table with other columns is an error naming it. */
-    public void createIfMissing() {
-        createIfMissing(stepsPath, "steps", STEPS_SCHEMA);
-        createIfMissing(episodesPath, "episodes", EPISODES_SCHEMA);
-        tablesChecked = true;
-    }
-
     /**
      * Checks the columns of whichever table exists (once per store): an existing table with other columns
      * is an error naming it. A missing table is fine: the first write creates it.
@@ -128,19 +121,10 @@ public final class TrajectoryStore {
         return DeltaTable.isDeltaTable(spark, episodesPath);
     }
 
-    private void createIfMissing(String path, String name, StructType schema) {
-        if (DeltaTable.isDeltaTable(spark, path)) {
-            requireColumns(path, name);
-            return;
-        }
-        DeltaCommits.retryingConflicts(path, () -> DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
-                .partitionedBy(PARTITION_COLUMNS.toArray(String[]::new)).execute());
-    }
-
     /**
      * Writes the episodes of one run — a job's partition ({@code dataset}, {@code runId}) — creating
-     * the tables if needed (a new table is created by its first write: one commit, no MERGE). Episodes whose keys are already in a table are skipped there, so a
-     * retried or repeated write adds nothing twice. {@code episodes} is computed once: it is cached
+     * the tables if needed (a new table is created by its first write: one commit, no MERGE). Episodes
+     * whose keys are already in a table are skipped there, so a retried or repeated write adds nothing twice. {@code episodes} is computed once: it is cached
      * for the two table commits (unless the caller cached it already) and released afterwards.
      *
      * @return the number of episodes in the batch (written now or already present)
@@ -199,8 +183,11 @@ public final class TrajectoryStore {
     }
 
     private void append(String path, Dataset<Row> rows) {
-        DeltaCommits.retryingConflicts(path,
-                () -> rows.write().format("delta").partitionBy(PARTITION_COLUMNS.toArray(String[]::new)).mode(SaveMode.Append).save(path));
+        DeltaCommits.retryingConflicts(path, () -> write(rows, SaveMode.Append, path));
+    }
+
+    private static void write(Dataset<Row> rows, SaveMode mode, String path) {
+        rows.write().format("delta").partitionBy(PARTITION_COLUMNS.toArray(String[]::new)).mode(mode).save(path);
     }
 
     private static void requireName(String what, String value) {
@@ -223,7 +210,7 @@ public final class TrajectoryStore {
             if (DeltaTable.isDeltaTable(spark, path)) {
                 DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), condition).whenNotMatched().insertAll().execute();
             } else {
-                source.write().format("delta").partitionBy(PARTITION_COLUMNS.toArray(String[]::new)).mode(SaveMode.ErrorIfExists).save(path);
+                write(source, SaveMode.ErrorIfExists, path);
             }
         });
     }

@@ -186,7 +186,7 @@ class TrajectoryStoreTest {
     void refusesADeltaTableWithOtherColumnsSayingWhatItIs() {
         String path = dir.resolve("steps").toString();
         spark.range(3).write().format("delta").save(path);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store().createIfMissing());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store().checkExistingTables());
         assertTrue(e.getMessage().startsWith("the Delta table at " + path + " has columns id BIGINT, "
                 + "not those of the steps table of trajectory tables ("), e.getMessage());
         assertTrue(e.getMessage().endsWith("): pass another folder than " + dir), e.getMessage());
