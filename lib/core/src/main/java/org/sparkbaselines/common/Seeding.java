@@ -4,9 +4,9 @@ import java.util.SplittableRandom;
 
 /**
  * The library-wide seed source, the reference's {@code set_global_seeds(seed)}: every generator that
- * is not given a seed (a new space's sampler, an env's generator before its first seeded reset, a
- * vec env seeded with null) is split off this source, so after {@link #setGlobalSeeds(long)} the same
- * program builds the same envs and draws the same samples.
+ * is not given a seed (a new space's sampler, a vec env seeded with null) is split off this source,
+ * and an env's {@link NumpyRandom} is seeded from {@link #newSeed()} until its first seeded reset, so
+ * after {@link #setGlobalSeeds(long)} the same program builds the same envs and draws the same samples.
  */
 public final class Seeding {
     private static SplittableRandom source = new SplittableRandom();

@@ -1,6 +1,6 @@
 package org.sparkbaselines.env;
 
-import java.util.SplittableRandom;
+import org.sparkbaselines.common.NumpyRandom;
 import org.sparkbaselines.common.Seeding;
 
 /**
@@ -9,15 +9,19 @@ import org.sparkbaselines.common.Seeding;
  * {@code result} with {@code result.set(obs, reward, terminated, truncated)}.
  */
 public abstract class BaseEnv implements Env {
-    /** The env's own generator (Gymnasium's {@code np_random}); reseeded by {@code reset(seed)}. */
-    protected SplittableRandom random = Seeding.newRandom();
+    /**
+     * The env's own generator, Gymnasium's {@code np_random} draw for draw: {@code reset(seed)} replaces it
+     * with {@code new NumpyRandom(seed)}, so a seeded reset starts where Gymnasium 0.29.1's does. Before
+     * the first seeded reset it is seeded from {@link Seeding#newSeed()}.
+     */
+    protected NumpyRandom random = new NumpyRandom(Seeding.newSeed());
     /** Reused for every step; see {@link StepResult}. */
     protected final StepResult result = new StepResult();
 
     @Override
     public final float[] reset(Long seed) {
         if (seed != null) {
-            random = new SplittableRandom(seed);
+            random = new NumpyRandom(seed);
         }
         return resetState();
     }
@@ -25,9 +29,9 @@ public abstract class BaseEnv implements Env {
     /** Starts an episode from {@link #random} and returns the first observation. */
     protected abstract float[] resetState();
 
-    /** Draws uniformly from {@code [low, high)}. */
+    /** Draws uniformly from {@code [low, high)}, as {@code np_random.uniform(low, high)}. */
     protected double uniform(double low, double high) {
-        return low + random.nextDouble() * (high - low);
+        return random.uniform(low, high);
     }
 
     /** Throws a clear error unless {@code action} belongs to the action space. */
