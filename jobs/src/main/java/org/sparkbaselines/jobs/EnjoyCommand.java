@@ -3,9 +3,7 @@ package org.sparkbaselines.jobs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sparkbaselines.algos.Algorithms;
 import org.sparkbaselines.algos.BaseAlgorithm;
 import org.sparkbaselines.env.EpisodeInfo;
 import org.sparkbaselines.env.Infos;
@@ -24,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "enjoy", mixinStandardHelpOptions = true, description = "Run a trained agent and print its episodes.")
 final class EnjoyCommand implements Callable<Integer> {
 
-    @Option(names = "--algo", required = true, description = "Algorithm the agent was trained with: ppo2, a2c.")
+    @Option(names = "--algo", required = true, description = "Algorithm the agent was trained with: ppo2, a2c; for a Stable Baselines 2 --model also acer, acktr, trpo.")
     String algo;
 
     @Option(names = "--env", required = true, description = "Registered env id.")
@@ -33,7 +31,7 @@ final class EnjoyCommand implements Callable<Integer> {
     @Option(names = {"-f", "--folder"}, defaultValue = "logs", description = "Log folder of 'sb train' (default: ${DEFAULT-VALUE}).")
     Path folder;
 
-    @Option(names = "--model", description = "A model file (default: the latest run's model in the folder).")
+    @Option(names = "--model", description = "A model file (default: the latest run's model in the folder): ours, or a Stable Baselines 2 agent (.pkl or .zip).")
     Path model;
 
     @Option(names = {"-n", "--n-timesteps"}, defaultValue = "1000", description = "Steps to run (default: ${DEFAULT-VALUE}).")
@@ -54,7 +52,7 @@ final class EnjoyCommand implements Callable<Integer> {
         CommandInputs.requireEnv(envId);
         CommandInputs.requireExists(model);
         Path file = model != null ? model : RunFolders.latestModel(folder.resolve(algo.toLowerCase(Locale.ROOT)), envId, algo);
-        BaseAlgorithm<?> agent = Algorithms.get(algo).load(file, VecEnvs.makeVecEnv(envId, 1, seed), Map.of());
+        BaseAlgorithm<?> agent = AgentFiles.load(algo, file, VecEnvs.makeVecEnv(envId, 1, seed), System.out);
         VecEnv env = EvaluateCommand.withFrozenNormalization(agent);
         System.out.printf("Running %s from %s on %s for %d steps%n", agent.algorithmName(), file, envId, steps);
         float[][] obs = env.reset();

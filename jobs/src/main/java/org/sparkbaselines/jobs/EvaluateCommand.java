@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.sparkbaselines.algos.Algorithms;
 import org.sparkbaselines.algos.BaseAlgorithm;
 import org.sparkbaselines.common.Evaluation;
 import org.sparkbaselines.common.EvaluationResult;
@@ -41,8 +40,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--policy", defaultValue = "random", description = "Without --model, the policy to run. Available: random (default).")
     String policy;
 
-    @Option(names = "--model", description = "A saved model (zip) to evaluate instead of --policy.")
+    @Option(names = "--model", description = "A saved model (zip) to evaluate instead of --policy; with --algo also a Stable Baselines 2"
+            + " agent (.pkl or .zip), imported without running it.")
     Path model;
+
+    @Option(names = "--algo", description = "With --model: the algorithm of a Stable Baselines 2 agent (ppo2, a2c, acer, acktr, trpo).")
+    String algo;
 
     @Option(names = "--episodes", defaultValue = "10", description = "Number of episodes (default: ${DEFAULT-VALUE}).")
     int episodes;
@@ -78,13 +81,16 @@ final class EvaluateCommand implements Callable<Integer> {
         if (table != null) {
             throw new ParameterException(spec.commandLine(), "--table goes with --models");
         }
+        if (algo != null && model == null) {
+            throw new ParameterException(spec.commandLine(), "--algo goes with --model");
+        }
         CommandInputs.requireExists(model);
         try (VecEnv env = VecEnvs.makeVecEnv(envId, 1, seed)) {
             VecEnv evalEnv = env;
             Predictor predictor;
             String label;
             if (model != null) {
-                BaseAlgorithm<?> loaded = Algorithms.loadAny(model, env);
+                BaseAlgorithm<?> loaded = AgentFiles.load(algo, model, env, System.out);
                 evalEnv = ModelEpisodes.evaluationEnv(loaded);
                 predictor = loaded::predict;
                 label = loaded.algorithmName() + " model " + model;

@@ -1,19 +1,24 @@
 package org.sparkbaselines.jobs;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.sparkbaselines.algos.BaseAlgorithm;
+import org.sparkbaselines.sb2.Sb2File;
 import org.sparkbaselines.spark.SparkSessions;
 import org.sparkbaselines.spark.expert.ExpertGeneration;
 import org.sparkbaselines.spark.expert.ExpertSource;
 import org.sparkbaselines.spark.expert.ExpertSpec;
 import org.sparkbaselines.spark.expert.Experts;
 import org.sparkbaselines.spark.expert.GenerationResult;
+import org.sparkbaselines.vec.VecEnvs;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -30,13 +35,17 @@ final class GenerateExpertCommand implements Callable<Integer> {
     ExpertChoice expert;
 
     static final class ExpertChoice {
-        @Option(names = "--model", description = "A saved model (zip) to act as the expert.")
+        @Option(names = "--model", description = "A saved model (zip) to act as the expert; with --algo also a Stable Baselines 2"
+                + " agent (.pkl or .zip), imported without running it.")
         Path model;
 
         @Option(names = "--expert", description = "A named expert instead of a model. Built in: "
                 + Experts.CARTPOLE_BALANCE + ", " + Experts.MOUNTAINCAR_ENERGY + ".")
         String name;
     }
+
+    @Option(names = "--algo", description = "With --model: the algorithm of a Stable Baselines 2 agent (ppo2, a2c, acer, acktr, trpo).")
+    String algo;
 
     @Option(names = "--env", required = true, description = "Registered env id, e.g. CartPole-v1 (see 'sb envs').")
     String envId;
@@ -70,12 +79,24 @@ final class GenerateExpertCommand implements Callable<Integer> {
         CommandInputs.requirePositive(spec, "--episodes", episodes);
         CommandInputs.requireNonNegative(spec, "--tasks", tasks);
         CommandInputs.requireExists(expert.model);
-        ExpertSource source = expert.model != null ? ExpertSource.model(expert.model) : ExpertSource.named(expert.name);
-        ExpertSpec spec = new ExpertSpec(source, envId, episodes, table, dataset, seed, !stochastic, tasks, npz);
+        if (algo != null && expert.model == null) {
+            throw new ParameterException(this.spec.commandLine(), "--algo goes with --model");
+        }
         long start = System.nanoTime();
+        Path imported = expert.model != null && Sb2File.isSb2(expert.model) ? importSb2() : null;
         GenerationResult result;
-        try (SparkSession spark = SparkSessions.getOrCreate("sb generate-expert")) {
-            result = ExpertGeneration.run(spark, spec);
+        ExpertSpec spec;
+        try {
+            Path modelFile = imported != null ? imported : expert.model;
+            ExpertSource source = modelFile != null ? ExpertSource.model(modelFile) : ExpertSource.named(expert.name);
+            spec = new ExpertSpec(source, envId, episodes, table, dataset, seed, !stochastic, tasks, npz);
+            try (SparkSession spark = SparkSessions.getOrCreate("sb generate-expert")) {
+                result = ExpertGeneration.run(spark, spec);
+            }
+        } finally {
+            if (imported != null) {
+                Files.deleteIfExists(imported);
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("%s on %s into %s (dataset %s, run %s):%n", expert.model != null ? "model " + expert.model : "expert " + expert.name,
@@ -89,5 +110,18 @@ final class GenerateExpertCommand implements Callable<Integer> {
         }
         System.out.printf("  wall time      %10.3f s%n", seconds);
         return 0;
+    }
+
+    /** The Stable Baselines 2 expert imported on the driver and saved in our format, which the executors load. */
+    private Path importSb2() throws IOException {
+        CommandInputs.requireEnv(envId);
+        BaseAlgorithm<?> model = AgentFiles.load(algo, expert.model, VecEnvs.makeVecEnv(envId, 1, seed), System.out);
+        Path file = Files.createTempFile("sb-imported-expert-", ".zip");
+        try {
+            return model.save(file);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
     }
 }

@@ -3,12 +3,14 @@ package org.sparkbaselines.algos;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.sparkbaselines.algos.a2c.A2C;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.io.ModelArchive;
+import org.sparkbaselines.sb2.PredictionOnlyModel;
 
 /**
  * The algorithms by name, for the command line and configs: build one from hyperparameters given as
@@ -50,6 +52,20 @@ public final class Algorithms {
                 return A2C.load(path, env, overrides);
             }
         });
+        for (String name : List.of("acer", "acktr", "trpo")) {
+            register(name, new Entry() {
+                @Override
+                public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
+                    throw new UnsupportedOperationException(name + " is not ported yet; its Stable Baselines 2 agents import for"
+                            + " prediction (sb import-sb2, Sb2Models.load)");
+                }
+
+                @Override
+                public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
+                    return PredictionOnlyModel.load(name.toUpperCase(Locale.ROOT), path, env, overrides);
+                }
+            });
+        }
     }
 
     private Algorithms() {

@@ -301,7 +301,7 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         data.put("library_version", Version.LIBRARY);
         data.put("policy", policyName);
         data.set("policy_kwargs", JSON.valueToTree(options.policyKwargs()));
-        data.set("hyperparameters", JSON.valueToTree(Hyperparameters.toMap(config)));
+        data.set("hyperparameters", JSON.valueToTree(hyperparameterMap()));
         data.set("observation_space", JSON.valueToTree(SpaceCodec.encode(observationSpace)));
         data.set("action_space", JSON.valueToTree(SpaceCodec.encode(actionSpace)));
         data.put("num_timesteps", numTimesteps);
@@ -320,6 +320,11 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         optimizer().state().forEach((name, values) -> optimizerState.put(name, NdArray.ofFloats(values, values.length)));
         VecNormalize normalize = getVecNormalizeEnv();
         return new ModelArchive(data, parameters, optimizerState, normalize == null ? null : normalize.toJson()).save(path);
+    }
+
+    /** The hyperparameters as model files write them: the config's components by snake_case name. */
+    protected Map<String, Object> hyperparameterMap() {
+        return Hyperparameters.toMap(config);
     }
 
     /** How a subclass builds itself from a model file: policy name, env (may be null), spaces, merged hyperparameters, options. */
@@ -465,8 +470,11 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         return values;
     }
 
-    /** Wraps what users pass as an env into a monitored VecEnv. */
-    protected static VecEnv toVecEnv(Object env, Long seed) {
+    /**
+     * Wraps what users pass as an env into a monitored VecEnv: a VecEnv as is, an {@link Env} in a one-env
+     * DummyVecEnv, a registered id as one env; {@code seed} (or null) seeds what is built here.
+     */
+    public static VecEnv toVecEnv(Object env, Long seed) {
         if (env instanceof VecEnv v) {
             return v;
         }

@@ -58,6 +58,21 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
     /** ...and a few scalars (Adam's step). */
     private static final long OPTIMIZER_SCALARS_BYTES = 64 * 1024;
     private static final String KIND = "model file";
+    /** Where this library's model files keep their entries. */
+    private static final Entries OURS = new Entries(DATA_ENTRY, PARAMETERS_ENTRY, PARAMETER_LIST_ENTRY, KIND);
+    /** Where Stable Baselines 2's {@code .zip} files (2.8 and later) keep theirs: same roles, other names. */
+    private static final Entries SB2 = new Entries("data", "parameters", "parameter_list", "Stable Baselines 2 model file");
+
+    /**
+     * The names of the entries a reader looks for, and what the file is, for errors.
+     *
+     * @param data the JSON object describing the model
+     * @param parameters the nested {@code .npz} of parameters
+     * @param parameterList the JSON array of parameter names in order
+     * @param kind what the file is, e.g. {@code "model file"}
+     */
+    private record Entries(String data, String parameters, String parameterList, String kind) {
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -141,7 +156,19 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
      * @throws MalformedFileException when the file is not a zip, is truncated or has entries escaping the folder
      */
     public static Reader open(Path path, ReadLimits limits) throws IOException {
-        return new Reader(ZipReader.open(path, KIND, limits), limits);
+        return new Reader(ZipReader.open(path, KIND, limits), limits, OURS);
+    }
+
+    /**
+     * Opens a Stable Baselines 2 {@code .zip} (entries {@code data}, {@code parameters} and
+     * {@code parameter_list}) with the same checks as {@link #open(Path, ReadLimits)}. Its {@code data}
+     * JSON keeps the values SB2 could not write as JSON as base64 cloudpickle strings, which nothing here
+     * decodes.
+     *
+     * @param limits the caller's bound on entries, e.g. from the parameter shapes the model's env implies
+     */
+    public static Reader openSb2(Path path, ReadLimits limits) throws IOException {
+        return new Reader(ZipReader.open(path, SB2.kind(), limits), limits, SB2);
     }
 
     /**
@@ -151,7 +178,7 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
      */
     public static Map<String, NdArray> loadParameters(Path path) throws IOException {
         try (ZipReader zip = ZipReader.open(path, "model or .npz file", ReadLimits.DEFAULT)) {
-            return zip.contains(PARAMETERS_ENTRY) ? new Reader(zip, ReadLimits.DEFAULT).parameters(null) : Npz.decode(zip);
+            return zip.contains(PARAMETERS_ENTRY) ? new Reader(zip, ReadLimits.DEFAULT, OURS).parameters(null) : Npz.decode(zip);
         }
     }
 
@@ -164,18 +191,21 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
      */
     public static final class Reader implements Closeable {
         /** Where the expected parameter shapes come from, for errors. */
-        private static final String EXPECTED_FROM = DATA_ENTRY + "'s policy, spaces and policy_kwargs";
+        private final String expectedFrom;
         private final ZipReader zip;
         private final ReadLimits limits;
+        private final Entries entries;
 
-        private Reader(ZipReader zip, ReadLimits limits) {
+        private Reader(ZipReader zip, ReadLimits limits, Entries entries) {
             this.zip = zip;
             this.limits = limits;
+            this.entries = entries;
+            this.expectedFrom = entries.data() + "'s policy, spaces and policy_kwargs";
         }
 
         /** The object of {@value #DATA_ENTRY}. */
         public ObjectNode data() throws IOException {
-            return jsonObject(required(DATA_ENTRY));
+            return jsonObject(required(entries.data()));
         }
 
         /**
@@ -194,7 +224,7 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
                 checkParameterCount(expectedShapes);
                 limit = Npz.maxBytes(expectedShapes);
             }
-            Map<String, NdArray> arrays = arrays(PARAMETERS_ENTRY, limit, "the most arrays of the shapes " + EXPECTED_FROM + " give take",
+            Map<String, NdArray> arrays = arrays(entries.parameters(), limit, "the most arrays of the shapes " + expectedFrom + " give take",
                     expectedShapes);
             List<String> names = parameterList();
             List<String> missing = new ArrayList<>(names);
@@ -202,9 +232,9 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
             List<String> extra = new ArrayList<>(arrays.keySet());
             extra.removeAll(names);
             if (!missing.isEmpty() || !extra.isEmpty()) {
-                throw new MalformedFileException(zip.source() + ": " + PARAMETER_LIST_ENTRY + " does not match " + PARAMETERS_ENTRY
-                        + (missing.isEmpty() ? "" : "; arrays missing from " + PARAMETERS_ENTRY + ": " + missing)
-                        + (extra.isEmpty() ? "" : "; arrays not in " + PARAMETER_LIST_ENTRY + ": " + extra));
+                throw new MalformedFileException(zip.source() + ": " + entries.parameterList() + " does not match " + entries.parameters()
+                        + (missing.isEmpty() ? "" : "; arrays missing from " + entries.parameters() + ": " + missing)
+                        + (extra.isEmpty() ? "" : "; arrays not in " + entries.parameterList() + ": " + extra));
             }
             Map<String, NdArray> ordered = new LinkedHashMap<>();
             names.forEach(name -> ordered.put(name, arrays.get(name)));
@@ -229,7 +259,7 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
                     limit = Long.MAX_VALUE; // the entry limit applies
                 }
             }
-            return arrays(OPTIMIZER_ENTRY, limit, "the most optimizer state for the parameters " + EXPECTED_FROM + " give takes", null);
+            return arrays(OPTIMIZER_ENTRY, limit, "the most optimizer state for the parameters " + expectedFrom + " give takes", null);
         }
 
         /**
@@ -266,16 +296,16 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
                 count = Long.MAX_VALUE;
             }
             if (count > maxCount) {
-                throw new MalformedFileException(zip.source() + ": " + EXPECTED_FROM + " give " + (count == Long.MAX_VALUE ? "more than "
-                        + Long.MAX_VALUE : count) + " parameters, more than " + PARAMETERS_ENTRY + " may hold (" + maxCount
+                throw new MalformedFileException(zip.source() + ": " + expectedFrom + " give " + (count == Long.MAX_VALUE ? "more than "
+                        + Long.MAX_VALUE : count) + " parameters, more than " + entries.parameters() + " may hold (" + maxCount
                         + " float32 values within " + limits + ")");
             }
         }
 
         private List<String> parameterList() throws IOException {
-            JsonNode root = parseJson(json(required(PARAMETER_LIST_ENTRY)), PARAMETER_LIST_ENTRY);
+            JsonNode root = parseJson(json(required(entries.parameterList())), entries.parameterList());
             MalformedFileException notANameList = new MalformedFileException(
-                    zip.source() + ": " + PARAMETER_LIST_ENTRY + " must be a JSON array of distinct names");
+                    zip.source() + ": " + entries.parameterList() + " must be a JSON array of distinct names");
             if (!root.isArray()) {
                 throw notANameList;
             }
@@ -294,7 +324,7 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
          */
         private Map<String, NdArray> arrays(String name, long limit, String why, Map<String, int[]> expectedShapes) throws IOException {
             try (ZipReader npz = zip.openNested(required(name), limit, why, ".npz file")) {
-                Map<String, NdArray> arrays = Npz.decode(npz, expectedShapes, EXPECTED_FROM);
+                Map<String, NdArray> arrays = Npz.decode(npz, expectedShapes, expectedFrom);
                 requireFinite(arrays, npz.source());
                 return arrays;
             }
@@ -302,7 +332,7 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
 
         private String required(String name) throws MalformedFileException {
             if (!zip.contains(name)) {
-                throw new MalformedFileException(zip.source() + " is not a " + KIND + ": it has no " + name + " entry");
+                throw new MalformedFileException(zip.source() + " is not a " + entries.kind() + ": it has no " + name + " entry");
             }
             return name;
         }

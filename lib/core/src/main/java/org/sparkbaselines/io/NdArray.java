@@ -251,7 +251,7 @@ public final class NdArray {
     }
 
     /** A shape as Python writes the tuple: {@code ()}, {@code (5,)}, {@code (2500, 4)}. */
-    static String formatShape(int[] shape) {
+    public static String formatShape(int[] shape) {
         return formatShape(Arrays.stream(shape).asLongStream().toArray());
     }
 

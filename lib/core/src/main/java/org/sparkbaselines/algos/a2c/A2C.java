@@ -11,6 +11,7 @@ import org.sparkbaselines.common.Scheduler;
 import org.sparkbaselines.common.Schedules;
 import org.sparkbaselines.nn.Optimizer;
 import org.sparkbaselines.nn.RmsPropConfig;
+import org.sparkbaselines.sb2.Sb2Models;
 import org.sparkbaselines.spaces.Space;
 
 /**
@@ -96,6 +97,14 @@ public final class A2C extends OnPolicyAlgorithm<A2C.Config> {
     public static A2C load(Path path, Object env, Map<String, ?> overrides) throws IOException {
         return load(path, env, overrides, "A2C", OnPolicyAlgorithm::policyParameterShapes,
                 (policy, venv, obs, act, hyper, options) -> new A2C(policy, venv, obs, act, Config.DEFAULT.with(hyper), options));
+    }
+
+    /**
+     * Loads a Stable Baselines 2 A2C agent ({@code .pkl} or {@code .zip}) for {@code env} without running the
+     * file's code; see {@link Sb2Models#load} for what is kept and {@link Sb2Models.Imported#notes()} for what is not.
+     */
+    public static A2C loadSb2(Path path, Object env) throws IOException {
+        return (A2C) Sb2Models.load("a2c", path, env).model();
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.sparkbaselines.common.Hyperparameters;
 import org.sparkbaselines.common.ScheduleValue;
 import org.sparkbaselines.nn.AdamConfig;
 import org.sparkbaselines.nn.Optimizer;
+import org.sparkbaselines.sb2.Sb2Models;
 import org.sparkbaselines.spaces.Space;
 
 /**
@@ -106,6 +107,14 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
     public static PPO2 load(Path path, Object env, Map<String, ?> overrides) throws IOException {
         return load(path, env, overrides, "PPO2", OnPolicyAlgorithm::policyParameterShapes,
                 (policy, venv, obs, act, hyper, options) -> new PPO2(policy, venv, obs, act, Config.DEFAULT.with(hyper), options));
+    }
+
+    /**
+     * Loads a Stable Baselines 2 PPO2 agent ({@code .pkl} or {@code .zip}) for {@code env} without running the
+     * file's code; see {@link Sb2Models#load} for what is kept and {@link Sb2Models.Imported#notes()} for what is not.
+     */
+    public static PPO2 loadSb2(Path path, Object env) throws IOException {
+        return (PPO2) Sb2Models.load("ppo2", path, env).model();
     }
 
     @Override

@@ -1,0 +1,50 @@
+package org.sparkbaselines.jobs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.sparkbaselines.algos.BaseAlgorithm;
+import org.sparkbaselines.sb2.Sb2File;
+import org.sparkbaselines.sb2.Sb2Models;
+import org.sparkbaselines.vec.VecEnvs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sb import-sb2}: converts a Stable Baselines 2 agent ({@code .pkl} or {@code .zip}, with the RL zoo's
+ * normalization statistics beside it) into one of our model files, without running anything the file names.
+ */
+@Command(name = "import-sb2", mixinStandardHelpOptions = true,
+        description = {"Import a Stable Baselines 2 agent (.pkl or .zip, RL zoo layout) into a model file of ours.",
+            "Nothing in the file is run: pickles are interpreted, never unpickled. What cannot be kept is printed as notes."})
+final class ImportSb2Command implements Callable<Integer> {
+
+    @Option(names = "--algo", required = true, description = "The agent's algorithm: ppo2, a2c (full models), acer, acktr, trpo (prediction only).")
+    String algo;
+
+    @Option(names = "--file", required = true, description = "The Stable Baselines 2 file (.pkl or .zip).")
+    Path file;
+
+    @Option(names = "--env", required = true, description = "Registered env id the agent was trained on, e.g. CartPole-v1 (Pendulum-v0 agents: Pendulum-v1).")
+    String envId;
+
+    @Option(names = "--out", required = true, description = "The model file to write (.zip is added when missing).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        CommandInputs.requireEnv(envId);
+        CommandInputs.requireExists(file);
+        if (!Sb2File.isSb2(file)) {
+            throw new IllegalArgumentException(file + " is not a Stable Baselines 2 model (a pickle, or a zip with a 'data' entry)");
+        }
+        Sb2Models.Imported imported = Sb2Models.load(algo, file, VecEnvs.makeVecEnv(envId, 1, 0L));
+        imported.notes().forEach(note -> System.out.println("note: " + note));
+        BaseAlgorithm<?> model = imported.model();
+        Path saved = model.save(out);
+        System.out.printf("%s agent %s on %s -> %s (%d parameters%s)%n", model.algorithmName(), file, envId, saved,
+                model.getParameters().values().stream().mapToInt(values -> values.length).sum(),
+                model.getVecNormalizeEnv() != null ? ", with its observation normalization" : "");
+        return 0;
+    }
+}

@@ -1,0 +1,102 @@
+package org.sparkbaselines.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkbaselines.spark.SparkSessions;
+
+/** The Stable Baselines 2 agents of the RL zoo on the command line: evaluate, import-sb2, enjoy, generate-expert. */
+class Sb2CommandsTest {
+    @TempDir
+    Path tmp;
+
+    static Path zoo(String relative) {
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared/reference/sb2-zoo").resolve(relative);
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("no shared/reference/sb2-zoo/" + relative + " above " + start);
+    }
+
+    @Test
+    void evaluatesAZooAgentFromSeedsSPlusI() {
+        CommandRun run = CommandRun.of("evaluate", "--algo", "ppo2", "--model", zoo("ppo2/Pendulum-v0.pkl").toString(), "--env",
+                "Pendulum-v1", "--episodes", "3", "--seed", "0");
+        assertEquals(0, run.exitCode(), run.toString());
+        // eval_results.json: episodes 0-2 of ppo2/Pendulum-v0 returned -126.228, -0.456, -120.585.
+        assertTrue(run.stdout().contains("mean reward        -82.42 +/- 58.01"), run.stdout());
+        assertTrue(run.stdout().contains("note: learning_rate was saved as a function"), run.stdout());
+    }
+
+    @Test
+    void importsSavesAndTheSavedModelEvaluatesAlike() {
+        Path out = tmp.resolve("trpo-cartpole.zip");
+        CommandRun imported = CommandRun.of("import-sb2", "--algo", "trpo", "--file", zoo("trpo/CartPole-v1.pkl").toString(), "--env",
+                "CartPole-v1", "--out", out.toString());
+        assertEquals(0, imported.exitCode(), imported.toString());
+        assertTrue(imported.stdout().contains("TRPO agent") && imported.stdout().contains("oldpi"), imported.stdout());
+        CommandRun evaluated = CommandRun.of("evaluate", "--model", out.toString(), "--env", "CartPole-v1", "--episodes", "2");
+        assertEquals(0, evaluated.exitCode(), evaluated.toString());
+        assertTrue(evaluated.stdout().contains("mean reward        500.00 +/- 0.00"), evaluated.stdout());
+    }
+
+    @Test
+    void enjoyRunsAZooAgent() {
+        CommandRun run = CommandRun.of("enjoy", "--algo", "acktr", "--env", "CartPole-v1", "--model", zoo("acktr/CartPole-v1.pkl").toString(),
+                "-n", "600");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.stdout().contains("episode 1: reward 500.00, length 500"), run.stdout());
+    }
+
+    @Test
+    void aZooAgentFillsAnExpertDatasetInDelta() {
+        Path table = tmp.resolve("expert");
+        CommandRun run = CommandRun.of("generate-expert", "--algo", "ppo2", "--model", zoo("ppo2/CartPole-v1.pkl").toString(), "--env",
+                "CartPole-v1", "--episodes", "10", "--table", table.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        SparkSession spark = SparkSessions.forTests();
+        List<Row> returns = spark.read().format("delta").load(table.resolve("episodes").toString()).select("return").collectAsList();
+        assertEquals(10, returns.size());
+        for (Row row : returns) {
+            assertEquals(500.0, row.getDouble(0), 0.0, returns.toString());
+        }
+    }
+
+    @Test
+    void aHostilePickleRunsNothingAndFailsWithItsName() throws IOException {
+        Path marker = tmp.resolve("pwned");
+        // protocol 0: os.system("touch <marker>") applied by REDUCE, then returned as the whole pickle.
+        String pickle = "cos\nsystem\n(S'touch " + marker + "'\ntR.";
+        Path file = Files.write(tmp.resolve("evil.pkl"), pickle.getBytes(StandardCharsets.ISO_8859_1));
+        for (String command : List.of("evaluate", "enjoy", "import-sb2")) {
+            CommandRun run = switch (command) {
+                case "evaluate" -> CommandRun.of("evaluate", "--algo", "ppo2", "--model", file.toString(), "--env", "CartPole-v1");
+                case "enjoy" -> CommandRun.of("enjoy", "--algo", "ppo2", "--model", file.toString(), "--env", "CartPole-v1");
+                default -> CommandRun.of("import-sb2", "--algo", "ppo2", "--file", file.toString(), "--env", "CartPole-v1", "--out",
+                        tmp.resolve("out.zip").toString());
+            };
+            run.assertFailed(1, "evil.pkl is not a Stable Baselines 2 model");
+        }
+        assertFalse(Files.exists(marker), "the pickle's command ran");
+        assertFalse(Files.exists(tmp.resolve("out.zip")), "nothing written");
+    }
+
+    @Test
+    void aStableBaselines2FileNeedsItsAlgorithm() {
+        CommandRun run = CommandRun.of("evaluate", "--model", zoo("ppo2/CartPole-v1.pkl").toString(), "--env", "CartPole-v1");
+        run.assertFailed(1, "is a Stable Baselines 2 file, which does not say its algorithm: add --algo");
+    }
+}

@@ -1,0 +1,164 @@
+package org.sparkbaselines.sb2;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.sparkbaselines.algos.AlgorithmOptions;
+import org.sparkbaselines.algos.BaseAlgorithm;
+import org.sparkbaselines.algos.a2c.A2C;
+import org.sparkbaselines.algos.ppo2.PPO2;
+import org.sparkbaselines.common.Hyperparameters;
+import org.sparkbaselines.io.MalformedFileException;
+import org.sparkbaselines.io.ReadLimits;
+import org.sparkbaselines.io.pickle.PyObject;
+import org.sparkbaselines.policies.ActorCriticPolicies;
+import org.sparkbaselines.policies.PolicyKwargs;
+import org.sparkbaselines.vec.VecEnv;
+
+/**
+ * Stable Baselines 2 agents ({@code .pkl} or {@code .zip}, as the RL zoo keeps them) loaded into our
+ * models without running anything the files name ({@link Sb2File}). The actor-critic family that shares
+ * SB2's {@code MlpPolicy} imports: {@code ppo2} and {@code a2c} as full models (they learn on, save in our
+ * format and reload), {@code acer}, {@code acktr} and {@code trpo} as {@link PredictionOnlyModel}s until
+ * those algorithms are ported. The zoo's observation normalization ({@link ZooNormalization}) becomes the
+ * model's VecNormalize statistics; the hyperparameters the file carries become ours where they exist. What
+ * cannot be kept is said in {@link Imported#notes()}.
+ */
+public final class Sb2Models {
+    /** The algorithms whose SB2 agents import, by the reference's lower-case names. */
+    public static final Set<String> ALGORITHMS = Set.of("ppo2", "a2c", "acer", "acktr", "trpo");
+    /** What a data entry holding SB2's constructor state rather than a hyperparameter is called. */
+    private static final Set<String> NOT_HYPERPARAMETERS = Set.of("policy", "observation_space", "action_space", "policy_kwargs",
+            "verbose", "seed", "n_cpu_tf_sess", "n_envs", "_vectorize_action", "tensorboard_log", "full_tensorboard_log", "nprocs",
+            "expert_dataset", "num_timesteps");
+
+    private Sb2Models() {
+    }
+
+    /**
+     * An imported agent and what the import could not keep.
+     *
+     * @param model the model, on the given env (wrapped in VecNormalize with the agent's statistics when it was normalized)
+     * @param notes one line per thing not kept as it was (a schedule stored as a pickled function, skipped copies)
+     */
+    public record Imported(BaseAlgorithm<?> model, List<String> notes) {
+        public Imported {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * Loads the SB2 agent in {@code file} for {@code env}.
+     *
+     * @param algorithm {@code ppo2}, {@code a2c}, {@code acer}, {@code acktr} or {@code trpo} (any case)
+     * @param env an Env, a VecEnv or a registered env id whose spaces the agent was trained on
+     * @throws MalformedFileException naming the file and the problem (corrupt or hostile file, parameters not of the env)
+     * @throws IllegalArgumentException for an algorithm that does not import or spaces no MlpPolicy takes
+     */
+    public static Imported load(String algorithm, Path file, Object env) throws IOException {
+        String algo = algorithm.toLowerCase(Locale.ROOT);
+        if (!ALGORITHMS.contains(algo)) {
+            throw new IllegalArgumentException("Stable Baselines 2 agents of '" + algorithm + "' do not import; these do: "
+                    + String.join(", ", new java.util.TreeSet<>(ALGORITHMS)));
+        }
+        VecEnv venv = BaseAlgorithm.toVecEnv(env, null);
+        Sb2File sb2 = Sb2File.read(file, ReadLimits.DEFAULT);
+        List<String> notes = new ArrayList<>();
+        PolicyKwargs kwargs = Sb2ActorCritic.policyKwargs(sb2);
+        Map<String, float[]> parameters = Sb2ActorCritic.parameters(sb2, venv.observationSpace(), venv.actionSpace(), kwargs, notes);
+        Map<String, Object> hyperparameters = hyperparameters(sb2, notes);
+        ZooNormalization normalization = ZooNormalization.find(file, venv.observationSpace().flatDim());
+        if (normalization != null) {
+            double gamma = hyperparameters.get("gamma") instanceof Number g ? g.doubleValue() : 0.99;
+            venv = normalization.wrap(venv, true, gamma);
+            notes.add("observations normalized with the statistics of " + normalization.source());
+        }
+        AlgorithmOptions options = new AlgorithmOptions(0, null, kwargs.toMap(), null, false, null);
+        BaseAlgorithm<?> model = switch (algo) {
+            case "ppo2" -> new PPO2(ActorCriticPolicies.MLP, venv, PPO2.Config.DEFAULT.with(known(PPO2.Config.DEFAULT, hyperparameters, notes)),
+                    options);
+            case "a2c" -> new A2C(ActorCriticPolicies.MLP, venv, A2C.Config.DEFAULT.with(known(A2C.Config.DEFAULT, hyperparameters, notes)),
+                    options);
+            default -> new PredictionOnlyModel(algo.toUpperCase(Locale.ROOT), venv, null, null, hyperparameters, options);
+        };
+        model.loadParameters(parameters, true);
+        return new Imported(model, notes);
+    }
+
+    /**
+     * The file's hyperparameters as plain values: numbers, strings, booleans and None as they are; a schedule
+     * saved as a pickled function becomes its value (the number its closure holds, e.g. {@code constfn(3e-4)}),
+     * with a note; anything else is dropped with a note.
+     */
+    static Map<String, Object> hyperparameters(Sb2File file, List<String> notes) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String key : file.data().keySet()) {
+            if (NOT_HYPERPARAMETERS.contains(key)) {
+                continue;
+            }
+            Object value = file.get(key);
+            if (value == null || value instanceof Number || value instanceof String || value instanceof Boolean) {
+                out.put(key, value instanceof Long l && Math.abs(l) < (1L << 31) ? (Object) l.intValue() : value);
+            } else if (closureValue(value) instanceof Number constant) {
+                out.put(key, constant);
+                notes.add(key + " was saved as a function (" + functionName(value) + "); kept as its value " + constant);
+            } else {
+                notes.add(key + " was saved as " + (Sb2File.isSerialized(value) ? "a cloudpickled value, never decoded here" : Sb2File.describe(value))
+                        + "; not kept");
+            }
+        }
+        return out;
+    }
+
+    /** The entries of {@code hyperparameters} that {@code config} has, converted; the rest noted as not used. */
+    private static Map<String, Object> known(Record config, Map<String, Object> hyperparameters, List<String> notes) {
+        Set<String> names = Hyperparameters.toMap(config).keySet();
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<String> unused = new ArrayList<>();
+        hyperparameters.forEach((key, value) -> {
+            if (names.contains(key)) {
+                out.put(key, value);
+            } else {
+                unused.add(key);
+            }
+        });
+        if (!unused.isEmpty()) {
+            notes.add("not hyperparameters of ours, not used: " + String.join(", ", unused));
+        }
+        return out;
+    }
+
+    /** The single number a cloudpickled closure holds (SB2's {@code constfn}, the zoo's {@code linear_schedule}), or null. */
+    private static Object closureValue(Object value) {
+        Object cells = fillFunctionState(value, state -> state.get("closure_values"));
+        if (cells == null && value instanceof PyObject function && function.type().name().equals("_fill_function")
+                && function.args().size() == 6) {
+            cells = function.args().get(5); // cloudpickle before 0.6: (func, globals, defaults, dict, module, closure_values)
+        }
+        return cells instanceof List<?> list && list.size() == 1 ? list.get(0) : null;
+    }
+
+    private static String functionName(Object value) {
+        Object name = fillFunctionState(value, state -> state.get("qualname") != null ? state.get("qualname") : state.get("name"));
+        return name == null ? "a pickled function" : String.valueOf(name);
+    }
+
+    /** Applies {@code read} to the state dict cloudpickle's {@code _fill_function(func, globals, defaults, dict, ...)} gets, or null. */
+    private static Object fillFunctionState(Object value, Function<Map<?, ?>, Object> read) {
+        if (!(value instanceof PyObject function) || !function.type().name().equals("_fill_function")) {
+            return null;
+        }
+        for (Object arg : function.args()) {
+            if (arg instanceof Map<?, ?> state && (state.containsKey("closure_values") || state.containsKey("qualname"))) {
+                return read.apply(state);
+            }
+        }
+        return null;
+    }
+}

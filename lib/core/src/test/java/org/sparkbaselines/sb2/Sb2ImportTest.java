@@ -1,0 +1,139 @@
+package org.sparkbaselines.sb2;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sparkbaselines.algos.Algorithms;
+import org.sparkbaselines.algos.BaseAlgorithm;
+import org.sparkbaselines.algos.a2c.A2C;
+import org.sparkbaselines.algos.ppo2.PPO2;
+import org.sparkbaselines.common.EvaluationResult;
+import org.sparkbaselines.io.MalformedFileException;
+import org.sparkbaselines.io.ModelArchive;
+import org.sparkbaselines.vec.VecEnvs;
+
+/** Imported SB2 agents as models of ours: saved, reloaded, trained on; what is kept and what is said. */
+class Sb2ImportTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ppo2/CartPole-v1.pkl", "a2c/MountainCarContinuous-v0.pkl", "trpo/Pendulum-v0.pkl", "acktr/Pendulum-v0.zip"})
+    void savedImportReloadsAndActsIdentically(String relative) throws IOException {
+        String algo = relative.substring(0, relative.indexOf('/'));
+        String envId = relative.contains("CartPole") ? "CartPole-v1" : relative.contains("Pendulum") ? "Pendulum-v1" : "MountainCarContinuous-v0";
+        BaseAlgorithm<?> imported = Sb2Models.load(algo, Sb2Zoo.file(relative), Sb2Zoo.env(envId)).model();
+        Path saved = imported.save(dir.resolve("imported"));
+        BaseAlgorithm<?> reloaded = Algorithms.loadAny(saved, Sb2Zoo.env(envId));
+        assertEquals(imported.algorithmName(), reloaded.algorithmName());
+        SplittableRandom random = new SplittableRandom(7);
+        float[][] obs = new float[64][imported.observationSpace().flatDim()];
+        for (float[] row : obs) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = (float) random.nextDouble(-1, 1);
+            }
+        }
+        float[][] before = imported.predict(obs, true);
+        float[][] after = reloaded.predict(obs, true);
+        for (int i = 0; i < obs.length; i++) {
+            assertArrayEquals(before[i], after[i], 0f, "row " + i);
+        }
+        assertEquals(imported.getVecNormalizeEnv() != null, reloaded.getVecNormalizeEnv() != null, "normalization kept");
+        EvaluationResult first = Sb2Zoo.evaluate(imported, 3);
+        EvaluationResult second = Sb2Zoo.evaluate(reloaded, 3);
+        assertArrayEquals(first.episodeRewards(), second.episodeRewards(), 0.0);
+    }
+
+    @Test
+    void normalizedAgentCarriesItsStatisticsIntoTheModelFile() throws IOException {
+        Path file = Sb2Zoo.file("a2c/MountainCarContinuous-v0.pkl");
+        Sb2Models.Imported imported = Sb2Models.load("a2c", file, Sb2Zoo.env("MountainCarContinuous-v0"));
+        var normalize = imported.model().getVecNormalizeEnv();
+        assertNotNull(normalize, "config.yml says normalize: true");
+        // obs_rms.pkl as numpy reads it.
+        assertArrayEquals(new double[] {-0.5196857738456061, 0.009993984815427636}, normalize.obsRms().mean(), 0.0);
+        assertArrayEquals(new double[] {0.13968199242085783, 0.0007934905124721324}, normalize.obsRms().var(), 0.0);
+        assertEquals(1000016.0001000001, normalize.obsRms().count(), 0.0);
+        try (ModelArchive.Reader saved = ModelArchive.open(imported.model().save(dir.resolve("mcc")))) {
+            assertNotNull(saved.vecNormalize(2), "the model file holds the statistics");
+        }
+    }
+
+    @Test
+    void staleStatisticsAreIgnoredWhenTheConfigDoesNotNormalize() throws IOException {
+        // trpo/Pendulum-v0 has an obs_rms.pkl beside a config.yml without 'normalize': the zoo's rule says not normalized.
+        Sb2Models.Imported imported = Sb2Models.load("trpo", Sb2Zoo.file("trpo/Pendulum-v0.pkl"), Sb2Zoo.env("Pendulum-v1"));
+        assertEquals(null, imported.model().getVecNormalizeEnv());
+    }
+
+    @Test
+    void hyperparametersComeOverAndSchedulesBecomeTheirValueWithANote() throws IOException {
+        Sb2Models.Imported imported = Sb2Models.load("ppo2", Sb2Zoo.file("ppo2/CartPole-v1.pkl"), Sb2Zoo.env("CartPole-v1"));
+        PPO2 model = assertInstanceOf(PPO2.class, imported.model());
+        PPO2.Config config = model.config();
+        assertEquals(0.99, config.gamma());
+        assertEquals(0.95, config.lam());
+        assertEquals(32, config.nminibatches());
+        assertEquals(10, config.noptepochs());
+        assertEquals(3e-4, config.learningRate().at(1.0), 0.0);
+        assertEquals(0.2, config.cliprange().at(1.0), 0.0);
+        assertTrue(imported.notes().stream().anyMatch(n -> n.startsWith("learning_rate was saved as a function (constfn.<locals>.func)")),
+                imported.notes().toString());
+        assertTrue(imported.notes().stream().anyMatch(n -> n.startsWith("cliprange was saved as a function")), imported.notes().toString());
+    }
+
+    @Test
+    void trpoCopiesAreRecognisedAndSkipped() throws IOException {
+        Sb2Models.Imported imported = Sb2Models.load("trpo", Sb2Zoo.file("trpo/CartPole-v1.pkl"), Sb2Zoo.env("CartPole-v1"));
+        assertTrue(imported.notes().stream().anyMatch(n -> n.contains("oldpi") && n.contains("14 arrays")), imported.notes().toString());
+        assertEquals("TRPO", imported.model().algorithmName());
+    }
+
+    @Test
+    void predictionOnlyImportsRefuseToLearnWithAReason() throws IOException {
+        BaseAlgorithm<?> acer = Sb2Models.load("acer", Sb2Zoo.file("acer/CartPole-v1.pkl"), Sb2Zoo.env("CartPole-v1")).model();
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> acer.learn(1000));
+        assertTrue(e.getMessage().contains("ACER is not ported yet"), e.getMessage());
+    }
+
+    @Test
+    void anAgentOfAnotherEnvIsRefusedByName() {
+        MalformedFileException e = assertThrows(MalformedFileException.class,
+                () -> Sb2Models.load("ppo2", Sb2Zoo.file("ppo2/CartPole-v1.pkl"), Sb2Zoo.env("Acrobot-v1")));
+        assertTrue(e.getMessage().contains("model/pi_fc0/w:0") && e.getMessage().contains("is the model for this env?"), e.getMessage());
+    }
+
+    @Test
+    void unknownAlgorithmsAreNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Sb2Models.load("dqn", Sb2Zoo.file("dqn/CartPole-v1.pkl"), Sb2Zoo.env("CartPole-v1")));
+        assertTrue(e.getMessage().contains("'dqn' do not import"), e.getMessage());
+    }
+
+    /** The CartPole agents keep their score after 10k more steps of their own algorithm (seed fixed before the first run). */
+    @Tag("slow")
+    @ParameterizedTest
+    @ValueSource(strings = {"ppo2", "a2c"})
+    void importedCartPoleAgentsLearnOn(String algo) throws IOException {
+        BaseAlgorithm<?> model = Sb2Models.load(algo, Sb2Zoo.file(algo + "/CartPole-v1.pkl"), VecEnvs.makeVecEnv("CartPole-v1", 8, 0L))
+                .model();
+        model.setRandomSeed(0);
+        model.learn(10_000);
+        BaseAlgorithm<?> reloaded = algo.equals("ppo2") ? PPO2.load(model.save(dir.resolve(algo)), Sb2Zoo.env("CartPole-v1"))
+                : A2C.load(model.save(dir.resolve(algo)), Sb2Zoo.env("CartPole-v1"));
+        EvaluationResult result = Sb2Zoo.evaluate(reloaded, 10);
+        assertTrue(result.meanReward() >= 475, algo + " after 10k more steps: " + result);
+    }
+}
