@@ -33,7 +33,12 @@ import org.sparkbaselines.vec.VecEnv;
 public final class Sb2Models {
     /** The algorithms whose SB2 agents import, by the reference's lower-case names. */
     public static final Set<String> ALGORITHMS = Set.of("ppo2", "a2c", "acer", "acktr", "trpo");
-    /** What a data entry holding SB2's constructor state rather than a hyperparameter is called. */
+    /**
+     * The most an SB2 file (a {@code .pkl}, or one entry of a {@code .zip}) may hold: far above any agent (the
+     * zoo's largest, Atari CNN policies, are a few MB), small enough to refuse a lying file before reading it.
+     */
+    public static final ReadLimits LIMITS = new ReadLimits(256L << 20, 512L << 20);
+    /** Data entries that are constructor state or options, not hyperparameters. */
     private static final Set<String> NOT_HYPERPARAMETERS = Set.of("policy", "observation_space", "action_space", "policy_kwargs",
             "verbose", "seed", "n_cpu_tf_sess", "n_envs", "_vectorize_action", "tensorboard_log", "full_tensorboard_log", "nprocs",
             "expert_dataset", "num_timesteps");
@@ -68,7 +73,7 @@ public final class Sb2Models {
                     + String.join(", ", new java.util.TreeSet<>(ALGORITHMS)));
         }
         VecEnv venv = BaseAlgorithm.toVecEnv(env, null);
-        Sb2File sb2 = Sb2File.read(file, ReadLimits.DEFAULT);
+        Sb2File sb2 = Sb2File.read(file, LIMITS);
         List<String> notes = new ArrayList<>();
         PolicyKwargs kwargs = Sb2ActorCritic.policyKwargs(sb2);
         Map<String, float[]> parameters = Sb2ActorCritic.parameters(sb2, venv.observationSpace(), venv.actionSpace(), kwargs, notes);

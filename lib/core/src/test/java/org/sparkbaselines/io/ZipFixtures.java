@@ -18,7 +18,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Hand-made zips for the malformed-file tests, and the shared reference files. */
-final class ZipFixtures {
+public final class ZipFixtures {
     private static final int CENTRAL_HEADER_SIGNATURE = 0x02014b50;
     private static final int CENTRAL_HEADER_SIZE_OFFSET = 24;
 
@@ -26,7 +26,7 @@ final class ZipFixtures {
     }
 
     /** A zip of raw entries (names unchecked, unlike our writer), stored or deflated. */
-    static byte[] zip(Map<String, byte[]> entries, boolean deflate) throws IOException {
+    public static byte[] zip(Map<String, byte[]> entries, boolean deflate) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
@@ -47,7 +47,7 @@ final class ZipFixtures {
     }
 
     /** All entries of a zip file by name, in archive order, read as our reader reads them (within {@link ReadLimits#DEFAULT}). */
-    static LinkedHashMap<String, byte[]> entries(Path file) throws IOException {
+    public static LinkedHashMap<String, byte[]> entries(Path file) throws IOException {
         try (ZipReader zip = ZipReader.open(file, "zip file", ReadLimits.DEFAULT)) {
             LinkedHashMap<String, byte[]> entries = new LinkedHashMap<>();
             for (String name : zip.names()) {
@@ -80,7 +80,7 @@ final class ZipFixtures {
     }
 
     /** Makes the central directory of a one-entry zip declare {@code size} uncompressed bytes (a lying header). */
-    static byte[] withDeclaredSize(byte[] zip, int size) {
+    public static byte[] withDeclaredSize(byte[] zip, int size) {
         ByteBuffer buffer = ByteBuffer.wrap(zip.clone()).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = zip.length - 4; i >= 0; i--) {
             if (buffer.getInt(i) == CENTRAL_HEADER_SIGNATURE) {
