@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkbaselines.SharedReference;
 import org.sparkbaselines.spark.SparkSessions;
 
 /** The Stable Baselines 2 agents of the RL zoo on the command line: evaluate, import-sb2, enjoy, generate-expert. */
@@ -21,14 +22,7 @@ class Sb2CommandsTest {
     Path tmp;
 
     static Path zoo(String relative) {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/reference/sb2-zoo").resolve(relative);
-            if (Files.exists(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("no shared/reference/sb2-zoo/" + relative + " above " + start);
+        return SharedReference.path("sb2-zoo/" + relative);
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.sparkbaselines.io.NdArray;
 import org.sparkbaselines.io.Version;
 import org.sparkbaselines.logging.Logger;
 import org.sparkbaselines.nn.Optimizer;
+import org.sparkbaselines.policies.ActorCriticPolicy;
 import org.sparkbaselines.policies.Policy;
 import org.sparkbaselines.rollout.RolloutSource;
 import org.sparkbaselines.spaces.Box;
@@ -166,6 +167,14 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
 
     /** Actions and the recurrent state to pass to the next call (null for feed-forward policies). */
     public record Prediction(float[][] actions, float[][] state) {
+    }
+
+    /** The actions of an actor-critic {@code policy} for {@code observations}, Box actions clipped to the space. */
+    protected final float[][] predictWith(ActorCriticPolicy policy, float[][] observations, boolean deterministic) {
+        float[][] out = new float[observations.length][actionSpace.flatDim()];
+        policy.act(observations, observations.length, deterministic, random, out, null, null);
+        clipActions(out, out.length);
+        return out;
     }
 
     /** Clips Box actions into the action space in place, as the reference does before stepping. */

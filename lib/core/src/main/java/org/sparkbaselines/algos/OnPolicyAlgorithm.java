@@ -218,10 +218,7 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
 
     @Override
     public float[][] predict(float[][] observations, boolean deterministic) {
-        float[][] out = new float[observations.length][actionSpace.flatDim()];
-        policy.act(observations, observations.length, deterministic, random, out, null, null);
-        clipActions(out, out.length);
-        return out;
+        return predictWith(policy, observations, deterministic);
     }
 
     /**

@@ -1,12 +1,11 @@
 package org.sparkbaselines.imitation;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.sparkbaselines.SharedReference;
 import org.sparkbaselines.common.Predictor;
 import org.sparkbaselines.env.Env;
 import org.sparkbaselines.env.StepResult;
@@ -19,16 +18,9 @@ final class ExpertFixtures {
     private ExpertFixtures() {
     }
 
-    /** {@code shared/reference/expert_cartpole_reference_layout.npz}, found by walking up from the working directory. */
+    /** {@code shared/reference/expert_cartpole_reference_layout.npz}. */
     static Path referenceNpz() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/reference").resolve(REFERENCE_NPZ);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        return fail("no shared/reference/" + REFERENCE_NPZ + " in " + start + " or any directory above it");
+        return SharedReference.path(REFERENCE_NPZ);
     }
 
     /**

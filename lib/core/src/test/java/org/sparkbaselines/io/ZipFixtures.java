@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.sparkbaselines.SharedReference;
 
 /** Hand-made zips for the malformed-file tests, and the shared reference files. */
 public final class ZipFixtures {
@@ -91,15 +92,8 @@ public final class ZipFixtures {
         return fail("no central directory header");
     }
 
-    /** A file under {@code shared/reference}, found by walking up from the working directory. */
+    /** A file under {@code shared/reference}. */
     static Path referenceFile(String name) {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/reference").resolve(name);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        return fail("no shared/reference/" + name + " in " + start + " or any directory above it");
+        return SharedReference.path(name);
     }
 }

@@ -1,14 +1,13 @@
 package org.sparkbaselines.sb2;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.sparkbaselines.SharedReference;
 import org.sparkbaselines.algos.BaseAlgorithm;
 import org.sparkbaselines.common.Evaluation;
 import org.sparkbaselines.common.EvaluationResult;
@@ -31,16 +30,9 @@ final class Sb2Zoo {
         }
     }
 
-    /** {@code shared/reference/sb2-zoo}, found by walking up from the working directory. */
+    /** {@code shared/reference/sb2-zoo}. */
     static Path directory() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/reference/sb2-zoo");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return fail("no shared/reference/sb2-zoo directory in " + start + " or any directory above it");
+        return SharedReference.path("sb2-zoo");
     }
 
     static Path file(String relative) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.sparkbaselines.SharedReference;
 
 /** Finds the Gymnasium reference recordings shared with the repository ({@code shared/reference/gym-trajectories}). */
 final class GymReference {
@@ -13,16 +14,8 @@ final class GymReference {
     private GymReference() {
     }
 
-    /** Walks up from the working directory (the module when Maven runs tests, or the repository root). */
     static Path directory() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/reference/gym-trajectories");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return fail("no shared/reference/gym-trajectories directory in " + start + " or any directory above it");
+        return SharedReference.path("gym-trajectories");
     }
 
     static Path file(String envId) {

@@ -2,18 +2,17 @@ package org.sparkbaselines.env.classic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sparkbaselines.SharedReference;
 import org.sparkbaselines.env.Env;
 import org.sparkbaselines.env.Envs;
 
@@ -23,7 +22,7 @@ import org.sparkbaselines.env.Envs;
  * episode i reset with seed {@code seeds[i]}) are reproduced bit for bit as float32.
  */
 class GymnasiumSeedingTest {
-    private static final String EVAL_RESULTS = "shared/reference/sb2-zoo/eval_results.json";
+    private static final String EVAL_RESULTS = "sb2-zoo/eval_results.json";
 
     @Test
     void seededResetsReproduceGymnasiumStartStates() throws IOException {
@@ -82,13 +81,6 @@ class GymnasiumSeedingTest {
 
     /** Walks up from the working directory (the module when Maven runs tests, or the repository root). */
     private static Path evalResults() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(EVAL_RESULTS);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        return fail("no " + EVAL_RESULTS + " in " + start + " or any directory above it");
+        return SharedReference.path(EVAL_RESULTS);
     }
 }

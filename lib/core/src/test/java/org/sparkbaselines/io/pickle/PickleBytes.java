@@ -4,9 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import org.sparkbaselines.SharedReference;
 
 /** Hand-assembles pickle streams for tests: opcodes, their binary arguments and protocol 0 text. */
 final class PickleBytes {
@@ -126,15 +126,8 @@ final class PickleBytes {
         return out.toByteArray();
     }
 
-    /** The directory of the SB2 zoo agents ({@code shared/reference/sb2-zoo}), found by walking up from the working directory. */
+    /** The directory of the SB2 zoo agents ({@code shared/reference/sb2-zoo}). */
     static Path zoo() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/reference/sb2-zoo");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("no shared/reference/sb2-zoo in " + start + " or any directory above it");
+        return SharedReference.path("sb2-zoo");
     }
 }
