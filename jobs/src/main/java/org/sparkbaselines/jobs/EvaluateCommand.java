@@ -56,6 +56,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--stochastic", description = "Sample actions instead of taking the most likely ones.")
     boolean stochastic;
 
+    @Option(names = "--per-episode", description = "Also print every episode's seed, return and length.")
+    boolean perEpisode;
+
     @Option(names = "--models", description = "A directory of saved models (*.zip, searched recursively) or a Delta table listing them "
             + "(column model_path): evaluates them all on Spark, episode i with seed --seed + i.")
     String models;
@@ -105,6 +108,12 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.printf("  mean reward    %10.2f +/- %.2f%n", result.meanReward(), result.stdReward());
             System.out.printf("  episode length %10.1f +/- %.1f%n", result.meanLength(), result.stdLength());
             System.out.printf("  wall time      %10.3f s%n", seconds);
+            if (perEpisode) {
+                for (int i = 0; i < episodes; i++) {
+                    System.out.printf(Locale.ROOT, "  episode %d (seed %d): return %.6f, length %d%n", i, seed + i, result.episodeRewards()[i],
+                            result.episodeLengths()[i]);
+                }
+            }
         }
         return 0;
     }

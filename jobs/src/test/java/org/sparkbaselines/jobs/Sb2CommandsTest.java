@@ -28,11 +28,12 @@ class Sb2CommandsTest {
     @Test
     void evaluatesAZooAgentFromSeedsSPlusI() {
         CommandRun run = CommandRun.of("evaluate", "--algo", "ppo2", "--model", zoo("ppo2/Pendulum-v0.pkl").toString(), "--env",
-                "Pendulum-v1", "--episodes", "3", "--seed", "0");
+                "Pendulum-v1", "--episodes", "3", "--seed", "0", "--per-episode");
         assertEquals(0, run.exitCode(), run.toString());
         // eval_results.json: episodes 0-2 of ppo2/Pendulum-v0 returned -126.228, -0.456, -120.585.
         assertTrue(run.stdout().contains("mean reward        -82.42 +/- 58.01"), run.stdout());
         assertTrue(run.stdout().contains("note: learning_rate was saved as a function"), run.stdout());
+        assertTrue(run.stdout().contains("episode 1 (seed 1): return -0.456"), run.stdout());
     }
 
     @Test
