@@ -26,6 +26,7 @@ import org.sparkbaselines.spaces.Space;
  */
 final class Sb2ActorCritic {
     static final String LOG_STD = "model/pi/logstd:0";
+    private static final String POLICIES_MODULE = "stable_baselines.common.policies";
     private static final String Q_WEIGHTS = "model/q/w:0";
     private static final String Q_BIAS = "model/q/b:0";
 
@@ -38,7 +39,8 @@ final class Sb2ActorCritic {
      */
     static PolicyKwargs policyKwargs(Sb2File file) throws MalformedFileException {
         Object policy = file.get("policy");
-        if (policy instanceof PyGlobal global && !global.name().equals("MlpPolicy")) {
+        // The module too: DQN, SAC, TD3 and DDPG have MlpPolicy classes of their own, and a user's class may reuse the name.
+        if (policy instanceof PyGlobal global && !(global.module().equals(POLICIES_MODULE) && global.name().equals("MlpPolicy"))) {
             throw new MalformedFileException(file.path() + ": policy " + global + " is not supported; Stable Baselines 2 agents import"
                     + " with stable_baselines.common.policies.MlpPolicy");
         }
@@ -69,7 +71,9 @@ final class Sb2ActorCritic {
 
     /**
      * Our policy's parameters from the file: the acting block named by the saved order (a {@code .pkl} list)
-     * or by name (a {@code .zip}), every shape checked against what the env's spaces and the kwargs give.
+     * or by name (a {@code .zip}), after the spaces the file records are checked against the env's
+     * ({@link Sb2Spaces}); every shape checked against what the env's spaces and the kwargs give, and
+     * every value finite once in float32, as our own model files must be.
      *
      * @param skipped receives a note when the file holds arrays after the acting block (copies)
      */
@@ -79,6 +83,7 @@ final class Sb2ActorCritic {
             throw new IllegalArgumentException("Stable Baselines 2 MlpPolicy agents import for Box observations and Box or Discrete"
                     + " actions; the env has " + observationSpace + " / " + actionSpace);
         }
+        Sb2Spaces.requireFits(file, observationSpace, actionSpace);
         LinkedHashMap<String, int[]> block = savedBlock(observationSpace, actionSpace, kwargs);
         Map<String, NdArray> found = file.names() == null ? byOrder(file, block, skipped) : byName(file, block, skipped);
         Map<String, float[]> ours = new LinkedHashMap<>();
@@ -92,10 +97,25 @@ final class Sb2ActorCritic {
                         + " (is the model for this env?)");
             }
             if (!name.equals(Q_WEIGHTS) && !name.equals(Q_BIAS)) {
-                ours.put(name, array.toFloatArray());
+                ours.put(name, finite(file, name, array.toFloatArray()));
             }
         }
         return ours;
+    }
+
+    /**
+     * {@code values}, refused when one is NaN or infinite: a policy holding them acts on garbage and
+     * cannot learn back. Checked after the conversion to float32, which also turns a float64 beyond its
+     * range into infinity.
+     */
+    private static float[] finite(Sb2File file, String name, float[] values) throws MalformedFileException {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new MalformedFileException(file.path() + ": parameter " + name + " holds " + values[i] + " at flat index " + i
+                        + (Float.isNaN(values[i]) ? "" : " (in float32)") + "; model parameters must be finite");
+            }
+        }
+        return values;
     }
 
     /** The acting block's names and SB2 shapes in SB2's saved order. */

@@ -50,6 +50,7 @@ public record Sb2File(Path path, Map<String, Object> data, List<NdArray> arrays,
      * @throws MalformedFileException naming the file and the problem: not an SB2 model, truncated, hostile
      */
     public static Sb2File read(Path path, ReadLimits limits) throws IOException {
+        requireFile(path);
         byte[] magic = new byte[2];
         try (InputStream in = Files.newInputStream(path)) {
             if (in.readNBytes(magic, 0, 2) < 2) {
@@ -60,31 +61,50 @@ public record Sb2File(Path path, Map<String, Object> data, List<NdArray> arrays,
     }
 
     /**
-     * Whether {@code file} is meant as a Stable Baselines 2 model rather than one of ours: a {@code .pkl}, a
-     * pickle of protocol 2 or later (as SB2 writes them), or a zip with SB2's {@code data} entry and not our
-     * {@code data.json}. Whether it really is one, {@link #read} finds out.
+     * Whether {@code file} is meant as a Stable Baselines 2 model rather than one of ours: a zip with SB2's
+     * {@code data} entry and not our {@code data.json}; otherwise a pickle of protocol 2 or later (as SB2
+     * writes them) or any other {@code .pkl}. The content decides before the name, so that a model of ours
+     * saved under a {@code .pkl} name stays ours. Whether it really is one, {@link #read} finds out.
+     *
+     * @throws MalformedFileException when {@code file} is a directory
      */
     public static boolean isSb2(Path file) throws IOException {
+        requireFile(file);
         byte[] magic;
         try (InputStream in = Files.newInputStream(file)) {
             magic = in.readNBytes(2);
         }
-        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".pkl")
-                || magic.length == 2 && (magic[0] & 0xff) == 0x80) {
-            return true;
+        if (magic.length == 2 && magic[0] == 'P' && magic[1] == 'K') {
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+                return zip.getEntry("data") != null && zip.getEntry(ModelArchive.DATA_ENTRY) == null;
+            } catch (java.util.zip.ZipException e) {
+                return false; // not a readable zip: the loader that reads it says why
+            }
         }
-        if (magic.length < 2 || magic[0] != 'P' || magic[1] != 'K') {
-            return false;
-        }
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
-            return zip.getEntry("data") != null && zip.getEntry(ModelArchive.DATA_ENTRY) == null;
-        } catch (java.util.zip.ZipException e) {
-            return false; // not a readable zip: the loader that reads it says why
+        return magic.length == 2 && (magic[0] & 0xff) == 0x80
+                || file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".pkl");
+    }
+
+    /** Refuses a directory by name: reading one would fail with the bare "Is a directory" of the OS. */
+    private static void requireFile(Path path) throws MalformedFileException {
+        if (Files.isDirectory(path)) {
+            throw new MalformedFileException(path + " is a directory, not a model file");
         }
     }
 
     private static Sb2File readPickle(Path path, ReadLimits limits) throws IOException {
-        Object top = Pickle.load(path, limits.maxEntryBytes());
+        Object top;
+        try {
+            top = Pickle.load(path, limits.maxEntryBytes());
+        } catch (MalformedFileException e) {
+            String where = path + ": ";
+            if (e.getMessage() == null || !e.getMessage().startsWith(where)) {
+                throw e; // not about the stream's content, e.g. the file is over the size limit
+            }
+            // e.g. a text file named .pkl: say what it is not before the opcode that broke
+            throw new MalformedFileException(path + " is not a Stable Baselines 2 model: its pickle cannot be read ("
+                    + e.getMessage().substring(where.length()) + ")", e);
+        }
         if (!(top instanceof PyTuple tuple) || tuple.items().size() != 2 || !(tuple.items().get(0) instanceof Map<?, ?> data)) {
             throw new MalformedFileException(path + " is not a Stable Baselines 2 model: its pickle is not a (data, params) pair");
         }
@@ -123,6 +143,13 @@ public record Sb2File(Path path, Map<String, Object> data, List<NdArray> arrays,
         if (value instanceof NdArray array) {
             return array;
         }
+        // A 0-d variable (DQN saves one first) pickles as a numpy scalar, which the reader gives as a plain number.
+        if (value instanceof Double scalar) {
+            return NdArray.ofDoubles(new double[] {scalar});
+        }
+        if (value instanceof Long scalar) {
+            return NdArray.ofLongs(new long[] {scalar});
+        }
         throw new MalformedFileException(path + ": " + where + " is not a numpy array but " + describe(value));
     }
 
@@ -156,12 +183,16 @@ public record Sb2File(Path path, Map<String, Object> data, List<NdArray> arrays,
         return value instanceof Map<?, ?> map && map.containsKey(SERIALIZED);
     }
 
-    /** A short description of a value for errors. */
+    /**
+     * A short description of a value for errors. Rendered by {@link Pickle#repr}, never {@code toString}: a
+     * few bytes of pickle can build a list holding itself or 2^40 shared references, whose {@code toString}
+     * never ends or fills the heap.
+     */
     static String describe(Object value) {
         if (value == null) {
             return "None";
         }
-        String text = String.valueOf(value);
+        String text = Pickle.repr(value);
         return value.getClass().getSimpleName() + " " + (text.length() > 80 ? text.substring(0, 80) + "..." : text);
     }
 }

@@ -38,12 +38,61 @@ public final class Sb2Models {
      * zoo's largest, Atari CNN policies, are a few MB), small enough to refuse a lying file before reading it.
      */
     public static final ReadLimits LIMITS = new ReadLimits(256L << 20, 512L << 20);
+    /**
+     * What tells SB2 algorithms apart in a file, which does not name its class: constructor arguments only
+     * that algorithm saves (any one suffices), looked for in this order; A2C's ({@code alpha}, {@code epsilon})
+     * are the most generic names, so they come last. TRPO covers GAIL, its subclass with the same network.
+     */
+    private static final Map<String, List<String>> SIGNATURES = signatures();
     /** Data entries that are constructor state or options, not hyperparameters. */
     private static final Set<String> NOT_HYPERPARAMETERS = Set.of("policy", "observation_space", "action_space", "policy_kwargs",
             "verbose", "seed", "n_cpu_tf_sess", "n_envs", "_vectorize_action", "tensorboard_log", "full_tensorboard_log", "nprocs",
             "expert_dataset", "num_timesteps");
 
     private Sb2Models() {
+    }
+
+    private static Map<String, List<String>> signatures() {
+        Map<String, List<String>> signatures = new LinkedHashMap<>();
+        signatures.put("acer", List.of("q_coef", "replay_ratio", "replay_start", "rprop_alpha"));
+        signatures.put("acktr", List.of("kfac_clip", "vf_fisher_coef", "kfac_update"));
+        signatures.put("trpo", List.of("max_kl", "cg_iters", "cg_damping", "timesteps_per_batch"));
+        signatures.put("ppo1", List.of("clip_param", "optim_epochs", "optim_stepsize"));
+        signatures.put("ppo2", List.of("nminibatches", "noptepochs", "cliprange"));
+        signatures.put("dqn", List.of("exploration_fraction", "target_network_update_freq", "prioritized_replay"));
+        signatures.put("ddpg", List.of("actor_lr", "critic_lr", "nb_train_steps"));
+        signatures.put("td3", List.of("policy_delay", "target_policy_noise"));
+        signatures.put("sac", List.of("target_entropy"));
+        signatures.put("her", List.of("n_sampled_goal", "goal_selection_strategy"));
+        signatures.put("a2c", List.of("alpha", "epsilon"));
+        return java.util.Collections.unmodifiableMap(signatures);
+    }
+
+    /**
+     * The algorithm that saved {@code file}, by the reference's lower-case name ({@code ppo2}, {@code dqn},
+     * ...), recognised by constructor arguments only it saves; null when the data has none of them.
+     */
+    static String savedAlgorithm(Sb2File file) {
+        for (Map.Entry<String, List<String>> signature : SIGNATURES.entrySet()) {
+            if (signature.getValue().stream().anyMatch(file.data()::containsKey)) {
+                return signature.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** Refuses a file saved by another algorithm than {@code algo}, naming the one that saved it. */
+    private static void requireSavedBy(Sb2File file, String algo) {
+        String saved = savedAlgorithm(file);
+        if (saved == null || saved.equals(algo)) {
+            return;
+        }
+        List<String> evidence = SIGNATURES.get(saved).stream().filter(file.data()::containsKey).toList();
+        String what = file.path() + " was saved by " + saved.toUpperCase(Locale.ROOT) + " (its data has " + String.join(", ", evidence)
+                + "), not " + algo.toUpperCase(Locale.ROOT);
+        throw new IllegalArgumentException(ALGORITHMS.contains(saved) ? what + ": it imports as " + saved + " (--algo " + saved + ")"
+                : what + "; Stable Baselines 2 agents of " + saved + " do not import, these do: "
+                        + String.join(", ", new java.util.TreeSet<>(ALGORITHMS)));
     }
 
     /**
@@ -63,10 +112,14 @@ public final class Sb2Models {
      *
      * @param algorithm {@code ppo2}, {@code a2c}, {@code acer}, {@code acktr} or {@code trpo} (any case)
      * @param env an Env, a VecEnv or a registered env id whose spaces the agent was trained on
-     * @throws MalformedFileException naming the file and the problem (corrupt or hostile file, parameters not of the env)
-     * @throws IllegalArgumentException for an algorithm that does not import or spaces no MlpPolicy takes
+     * @throws MalformedFileException naming the file and the problem (corrupt or hostile file, an agent of other
+     *     spaces than the env's, non-finite parameters, hyperparameters our algorithm refuses)
+     * @throws IllegalArgumentException for an algorithm that does not import, a file another algorithm saved,
+     *     or spaces no MlpPolicy takes
      */
     public static Imported load(String algorithm, Path file, Object env) throws IOException {
+        java.util.Objects.requireNonNull(algorithm, "algorithm");
+        java.util.Objects.requireNonNull(file, "file");
         String algo = algorithm.toLowerCase(Locale.ROOT);
         if (!ALGORITHMS.contains(algo)) {
             throw new IllegalArgumentException("Stable Baselines 2 agents of '" + algorithm + "' do not import; these do: "
@@ -74,6 +127,7 @@ public final class Sb2Models {
         }
         VecEnv venv = BaseAlgorithm.toVecEnv(env, null);
         Sb2File sb2 = Sb2File.read(file, LIMITS);
+        requireSavedBy(sb2, algo);
         List<String> notes = new ArrayList<>();
         PolicyKwargs kwargs = Sb2ActorCritic.policyKwargs(sb2);
         Map<String, float[]> parameters = Sb2ActorCritic.parameters(sb2, venv.observationSpace(), venv.actionSpace(), kwargs, notes);
@@ -81,17 +135,26 @@ public final class Sb2Models {
         ZooNormalization normalization = ZooNormalization.find(file, venv.observationSpace().flatDim());
         if (normalization != null) {
             double gamma = hyperparameters.get("gamma") instanceof Number g ? g.doubleValue() : 0.99;
-            venv = normalization.wrap(venv, true, gamma);
-            notes.add("observations normalized with the statistics of " + normalization.source());
+            VecEnv wrapped = normalization.applyTo(venv, true, gamma);
+            notes.add("observations normalized with the statistics of " + normalization.source()
+                    + (wrapped == venv ? ", copied into the env's own VecNormalize" : ""));
+            venv = wrapped;
         }
         AlgorithmOptions options = new AlgorithmOptions(0, null, kwargs.toMap(), null, false, null);
-        BaseAlgorithm<?> model = switch (algo) {
-            case "ppo2" -> new PPO2(ActorCriticPolicies.MLP, venv, PPO2.Config.DEFAULT.with(known(PPO2.Config.DEFAULT, hyperparameters, notes)),
-                    options);
-            case "a2c" -> new A2C(ActorCriticPolicies.MLP, venv, A2C.Config.DEFAULT.with(known(A2C.Config.DEFAULT, hyperparameters, notes)),
-                    options);
-            default -> new PredictionOnlyModel(algo.toUpperCase(Locale.ROOT), venv, null, null, hyperparameters, options);
-        };
+        BaseAlgorithm<?> model;
+        try {
+            model = switch (algo) {
+                case "ppo2" -> new PPO2(ActorCriticPolicies.MLP, venv,
+                        PPO2.Config.DEFAULT.with(known(PPO2.Config.DEFAULT, hyperparameters, notes)), options);
+                case "a2c" -> new A2C(ActorCriticPolicies.MLP, venv,
+                        A2C.Config.DEFAULT.with(known(A2C.Config.DEFAULT, hyperparameters, notes)), options);
+                default -> new PredictionOnlyModel(algo.toUpperCase(Locale.ROOT), venv, null, null, hyperparameters, options);
+            };
+        } catch (IllegalArgumentException e) {
+            // The file's values met our checks (n_steps >= 1, numbers where numbers belong): say whose values they were.
+            throw new MalformedFileException(file + ": its hyperparameters do not make a " + algo.toUpperCase(Locale.ROOT) + " model ("
+                    + e.getMessage() + ")", e);
+        }
         model.loadParameters(parameters, true);
         return new Imported(model, notes);
     }
@@ -101,13 +164,17 @@ public final class Sb2Models {
      * saved as a pickled function becomes its value (the number its closure holds, e.g. {@code constfn(3e-4)}),
      * with a note; anything else is dropped with a note.
      */
-    static Map<String, Object> hyperparameters(Sb2File file, List<String> notes) {
+    static Map<String, Object> hyperparameters(Sb2File file, List<String> notes) throws MalformedFileException {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String key : file.data().keySet()) {
             if (NOT_HYPERPARAMETERS.contains(key)) {
                 continue;
             }
             Object value = file.get(key);
+            if (value instanceof Double d && d.isNaN()) {
+                // Our configs take any double; a NaN gamma or learning rate would only show as NaN losses later.
+                throw new MalformedFileException(file.path() + ": hyperparameter " + key + " is NaN");
+            }
             if (value == null || value instanceof Number || value instanceof String || value instanceof Boolean) {
                 out.put(key, value instanceof Long l && Math.abs(l) < (1L << 31) ? (Object) l.intValue() : value);
             } else if (closureValue(value) instanceof Number constant) {

@@ -16,6 +16,7 @@ import org.sparkbaselines.io.pickle.Pickle;
 import org.sparkbaselines.io.pickle.PyObject;
 import org.sparkbaselines.vec.RunningMeanStd;
 import org.sparkbaselines.vec.VecEnv;
+import org.sparkbaselines.vec.VecEnvWrapper;
 import org.sparkbaselines.vec.VecNormalize;
 
 /**
@@ -37,8 +38,14 @@ public record ZooNormalization(RunningMeanStd obsRms, RunningMeanStd retRms, boo
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** Pickled statistics are a few hundred bytes per observation value; this is far above any classic env's. */
     private static final long MAX_STATISTICS_BYTES = 16L << 20;
-    private static final Pattern PYTHON_BOOL = Pattern.compile("'(norm_obs|norm_reward)'\\s*:\\s*(True|False)");
-    private static final Pattern PYTHON_NUMBER = Pattern.compile("'(clip_obs|clip_reward|epsilon|gamma)'\\s*:\\s*([-+0-9.eE]+)");
+    /** The zoo's config.yml is a few hundred bytes; reading it whole is fine up to this size, and refused above it. */
+    private static final long MAX_CONFIG_BYTES = 1L << 20;
+    /** One {@code 'key': value} entry of the Python dict literal the zoo writes for {@code normalize}. */
+    private static final Pattern PYTHON_ENTRY = Pattern.compile("\\s*'(\\w+)'\\s*:\\s*([^,]+?)\\s*");
+    private static final Pattern PYTHON_NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+    /** SB2 VecNormalize's keyword arguments: booleans, then numbers. */
+    private static final java.util.Set<String> BOOLEAN_KWARGS = java.util.Set.of("training", "norm_obs", "norm_reward");
+    private static final java.util.Set<String> NUMBER_KWARGS = java.util.Set.of("clip_obs", "clip_reward", "gamma", "epsilon");
 
     /**
      * The normalization of the agent in {@code modelFile}, or null when it was trained without.
@@ -72,6 +79,7 @@ public record ZooNormalization(RunningMeanStd obsRms, RunningMeanStd retRms, boo
         if (Files.isRegularFile(vecNormalize)) {
             return fromVecNormalize(vecNormalize, observationValues, normReward);
         }
+        requireSettings(config, clipObs, epsilon);
         if (!Files.isRegularFile(obsRms)) {
             throw new MalformedFileException(config + " says the agent was trained with normalized observations, but " + folder
                     + " has neither obs_rms.pkl nor vecnormalize.pkl");
@@ -93,12 +101,42 @@ public record ZooNormalization(RunningMeanStd obsRms, RunningMeanStd retRms, boo
     }
 
     /**
+     * {@code venv} with these statistics, as our model loader restores saved ones: copied into the
+     * VecNormalize {@code venv} already has (its settings kept), so that observations are not normalized
+     * twice; otherwise {@code venv} {@linkplain #wrap wrapped}.
+     *
+     * @return {@code venv} itself when it had a VecNormalize, else the new wrapper
+     */
+    public VecEnv applyTo(VecEnv venv, boolean training, double gamma) {
+        VecNormalize existing = VecEnvWrapper.find(venv, VecNormalize.class);
+        if (existing == null) {
+            return wrap(venv, training, gamma);
+        }
+        existing.obsRms().copyFrom(obsRms);
+        if (retRms != null) {
+            existing.retRms().copyFrom(retRms);
+        }
+        return venv;
+    }
+
+    /** Refuses settings VecNormalize would refuse, naming the file they came from rather than VecNormalize's parameters. */
+    private static void requireSettings(Path source, double clipObs, double epsilon) throws MalformedFileException {
+        if (!(clipObs > 0) || !(epsilon > 0) || !Double.isFinite(epsilon)) {
+            throw new MalformedFileException(source + ": observation normalization needs clip_obs > 0 and a finite epsilon > 0;"
+                    + " got clip_obs=" + clipObs + ", epsilon=" + epsilon);
+        }
+    }
+
+    /**
      * Reads {@code normalize} from the zoo's {@code config.yml} (an OrderedDict the zoo dumps as a
      * {@code !!python/object/apply} list of pairs, or a plain mapping): true, false, or a Python dict literal
      * of VecNormalize kwargs, whose known entries go into {@code kwargs}.
      */
     private static boolean normalizeKey(Path config, Map<String, Object> kwargs) throws IOException {
         JsonNode root;
+        if (Files.size(config) > MAX_CONFIG_BYTES) {
+            throw new MalformedFileException(config + " is larger than the limit of " + MAX_CONFIG_BYTES + " bytes for a zoo config");
+        }
         try {
             root = YAML.readTree(Files.readAllBytes(config));
         } catch (IOException e) {
@@ -116,17 +154,44 @@ public record ZooNormalization(RunningMeanStd obsRms, RunningMeanStd retRms, boo
             if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
                 return Boolean.parseBoolean(text);
             }
-            Matcher bools = PYTHON_BOOL.matcher(text);
-            while (bools.find()) {
-                kwargs.put(bools.group(1), bools.group(2).equals("True"));
-            }
-            Matcher numbers = PYTHON_NUMBER.matcher(text);
-            while (numbers.find()) {
-                kwargs.put(numbers.group(1), Double.parseDouble(numbers.group(2)));
-            }
+            pythonKwargs(config, text, kwargs);
             return true;
         }
         throw new MalformedFileException(config + ": normalize is " + normalize + ", not true, false or a dict of VecNormalize kwargs");
+    }
+
+    /**
+     * The entries of the zoo's {@code normalize: "{'norm_obs': True, 'clip_obs': 5.0}"}: a Python dict literal
+     * of VecNormalize keyword arguments, each a known name with a True/False or a number. Anything else is
+     * refused rather than skipped: a misspelled value would otherwise silently leave the default.
+     */
+    private static void pythonKwargs(Path config, String text, Map<String, Object> kwargs) throws MalformedFileException {
+        if (!text.startsWith("{") || !text.endsWith("}")) {
+            throw new MalformedFileException(config + ": normalize is '" + shortened(text) + "', not true, false or a dict of VecNormalize"
+                    + " kwargs such as \"{'norm_obs': True, 'norm_reward': False}\"");
+        }
+        String body = text.substring(1, text.length() - 1);
+        if (body.isBlank()) {
+            return;
+        }
+        for (String entry : body.split(",", -1)) {
+            Matcher matcher = PYTHON_ENTRY.matcher(entry);
+            String key = matcher.matches() ? matcher.group(1) : null;
+            String value = key == null ? null : matcher.group(2);
+            if (key != null && BOOLEAN_KWARGS.contains(key) && (value.equals("True") || value.equals("False"))) {
+                kwargs.put(key, value.equals("True"));
+            } else if (key != null && NUMBER_KWARGS.contains(key) && PYTHON_NUMBER.matcher(value).matches()) {
+                kwargs.put(key, Double.parseDouble(value));
+            } else {
+                throw new MalformedFileException(config + ": normalize entry '" + shortened(entry.strip()) + "' is not a VecNormalize"
+                        + " keyword argument ('norm_obs' or 'norm_reward': True/False; 'clip_obs', 'clip_reward', 'gamma' or 'epsilon':"
+                        + " a number)");
+            }
+        }
+    }
+
+    private static String shortened(String text) {
+        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
     }
 
     /** The value of {@code key} in the zoo's config: a mapping, or a list of [key, value] pairs (possibly wrapped in a list). */
@@ -151,11 +216,16 @@ public record ZooNormalization(RunningMeanStd obsRms, RunningMeanStd retRms, boo
         if (!(loaded instanceof PyObject vecNormalize) || vecNormalize.attribute("obs_rms") == null) {
             throw new MalformedFileException(file + " is not a pickled VecNormalize (no obs_rms)");
         }
+        if (Boolean.FALSE.equals(vecNormalize.attribute("norm_obs"))) {
+            return null; // trained with rewards normalized only: observations reach the policy as they are
+        }
         Object retRms = vecNormalize.attribute("ret_rms");
         boolean normReward = vecNormalize.attribute("norm_reward") instanceof Boolean b ? b : normRewardFromConfig;
+        double clipObs = number(vecNormalize.attribute("clip_obs"), 10.0);
+        double epsilon = number(vecNormalize.attribute("epsilon"), 1e-8);
+        requireSettings(file, clipObs, epsilon);
         return new ZooNormalization(runningMeanStd(file, vecNormalize.attribute("obs_rms"), observationValues),
-                retRms == null ? null : runningMeanStd(file, retRms, 1), normReward,
-                number(vecNormalize.attribute("clip_obs"), 10.0), number(vecNormalize.attribute("epsilon"), 1e-8), file.toString());
+                retRms == null ? null : runningMeanStd(file, retRms, 1), normReward, clipObs, epsilon, file.toString());
     }
 
     /** SB2's RunningMeanStd (mean, var: float64 arrays or scalars; count) as ours, its size checked. */

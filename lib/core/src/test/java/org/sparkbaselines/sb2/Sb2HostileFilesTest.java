@@ -81,7 +81,7 @@ class Sb2HostileFilesTest {
         // protocol 2: ({}, ['x'])
         byte[] pickle = {(byte) 0x80, 2, '}', ']', 'X', 1, 0, 0, 0, 'x', 'a', (byte) 0x86, '.'};
         Path file = Files.write(dir.resolve("strings.pkl"), pickle);
-        assertMentions(refused(file, "ppo2", "CartPole-v1"), file + ": params[0] is not a numpy array but String x");
+        assertMentions(refused(file, "ppo2", "CartPole-v1"), file + ": params[0] is not a numpy array but String 'x'");
     }
 
     @Test
