@@ -52,4 +52,16 @@ final class CommandInputs {
         }
         return file;
     }
+
+    /**
+     * {@code file}, which must be an existing file when given (null passes): missing as in {@link #requireExists},
+     * and a directory is refused by name rather than by the reader's bare "Is a directory".
+     */
+    static Path requireFile(Path file) throws NoSuchFileException {
+        requireExists(file);
+        if (file != null && Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a directory, not a model file");
+        }
+        return file;
+    }
 }

@@ -50,7 +50,7 @@ final class EnjoyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CommandInputs.requirePositive(spec, "--n-timesteps", steps);
         CommandInputs.requireEnv(envId);
-        CommandInputs.requireExists(model);
+        CommandInputs.requireFile(model);
         Path file = model != null ? model : RunFolders.latestModel(folder.resolve(algo.toLowerCase(Locale.ROOT)), envId, algo);
         BaseAlgorithm<?> agent = AgentFiles.load(algo, file, VecEnvs.makeVecEnv(envId, 1, seed), System.out);
         VecEnv env = EvaluateCommand.withFrozenNormalization(agent);

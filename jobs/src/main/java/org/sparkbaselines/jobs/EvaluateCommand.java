@@ -87,7 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (algo != null && model == null) {
             throw new ParameterException(spec.commandLine(), "--algo goes with --model");
         }
-        CommandInputs.requireExists(model);
+        CommandInputs.requireFile(model);
         try (VecEnv env = VecEnvs.makeVecEnv(envId, 1, seed)) {
             VecEnv evalEnv = env;
             Predictor predictor;
@@ -126,6 +126,10 @@ final class EvaluateCommand implements Callable<Integer> {
     private void requireBatchOptions() {
         if (table == null) {
             throw new ParameterException(spec.commandLine(), "--models needs --table, the root of the result tables");
+        }
+        if (algo != null) {
+            throw new ParameterException(spec.commandLine(), "--algo names the algorithm of one Stable Baselines 2 --model; --models"
+                    + " evaluates saved models of ours, which name their own");
         }
         for (String single : List.of("--model", "--policy")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(single)) {

@@ -78,7 +78,7 @@ final class GenerateExpertCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CommandInputs.requirePositive(spec, "--episodes", episodes);
         CommandInputs.requireNonNegative(spec, "--tasks", tasks);
-        CommandInputs.requireExists(expert.model);
+        CommandInputs.requireFile(expert.model);
         if (algo != null && expert.model == null) {
             throw new ParameterException(this.spec.commandLine(), "--algo goes with --model");
         }

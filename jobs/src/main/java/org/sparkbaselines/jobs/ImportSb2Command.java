@@ -1,14 +1,19 @@
 package org.sparkbaselines.jobs;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sparkbaselines.algos.BaseAlgorithm;
+import org.sparkbaselines.io.ModelArchive;
 import org.sparkbaselines.sb2.Sb2File;
 import org.sparkbaselines.sb2.Sb2Models;
 import org.sparkbaselines.vec.VecEnvs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sb import-sb2}: converts a Stable Baselines 2 agent ({@code .pkl} or {@code .zip}, with the RL zoo's
@@ -31,10 +36,14 @@ final class ImportSb2Command implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The model file to write (.zip is added when missing).")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         CommandInputs.requireEnv(envId);
-        CommandInputs.requireExists(file);
+        CommandInputs.requireFile(file);
+        requireOutput();
         if (!Sb2File.isSb2(file)) {
             throw new IllegalArgumentException(file + " is not a Stable Baselines 2 model (a pickle, or a zip with a 'data' entry)");
         }
@@ -46,5 +55,21 @@ final class ImportSb2Command implements Callable<Integer> {
                 model.getParameters().values().stream().mapToInt(values -> values.length).sum(),
                 model.getVecNormalizeEnv() != null ? ", with its observation normalization" : "");
         return 0;
+    }
+
+    /**
+     * Refuses an {@code --out} that names a directory (the model would land beside it as DIR.zip) or the
+     * {@code --file} itself (the agent would be replaced by its import): checked before any work.
+     */
+    private void requireOutput() throws IOException {
+        if (Files.isDirectory(out)) {
+            throw new ParameterException(spec.commandLine(), "--out " + out + " is a directory; name the model file to write, e.g. "
+                    + out.resolve(envId + ".zip"));
+        }
+        Path target = ModelArchive.withZipExtension(out);
+        if (Files.exists(target) && Files.isSameFile(target, file)) {
+            throw new ParameterException(spec.commandLine(), "--out " + target + " is the --file being imported; write the model"
+                    + " elsewhere");
+        }
     }
 }

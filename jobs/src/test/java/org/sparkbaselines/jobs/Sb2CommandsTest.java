@@ -90,6 +90,57 @@ class Sb2CommandsTest {
     }
 
     @Test
+    void anotherAlgorithmsAgentIsRefusedByNameAndNothingIsWritten() {
+        Path out = tmp.resolve("trpo-as-ppo2.zip");
+        CommandRun run = CommandRun.of("import-sb2", "--algo", "ppo2", "--file", zoo("trpo/CartPole-v1.pkl").toString(), "--env",
+                "CartPole-v1", "--out", out.toString());
+        run.assertFailed(1, "trpo/CartPole-v1.pkl was saved by TRPO (its data has max_kl, cg_iters, cg_damping, timesteps_per_batch), not"
+                + " PPO2: it imports as trpo (--algo trpo)");
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void aFailedImportLeavesTheExistingOutputAsItWas() throws IOException {
+        Path out = Files.write(tmp.resolve("model.zip"), "an earlier model".getBytes(StandardCharsets.UTF_8));
+        CommandRun run = CommandRun.of("import-sb2", "--algo", "ppo2", "--file", zoo("ppo2/CartPole-v1.pkl").toString(), "--env",
+                "MountainCar-v0", "--out", out.toString());
+        run.assertFailed(1, "holds an agent for observations Box(4,) and actions Discrete(2); the env has Box(2,) and Discrete(3)");
+        assertEquals("an earlier model", Files.readString(out));
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(out), files.toList(), "no temporary file left beside it");
+        }
+    }
+
+    @Test
+    void anOutputThatIsADirectoryOrTheAgentItselfIsRefusedBeforeAnyWork() throws IOException {
+        CommandRun intoDirectory = CommandRun.of("import-sb2", "--algo", "ppo2", "--file", zoo("ppo2/CartPole-v1.pkl").toString(), "--env",
+                "CartPole-v1", "--out", tmp.toString());
+        intoDirectory.assertFailed(2, "--out " + tmp + " is a directory; name the model file to write, e.g. "
+                + tmp.resolve("CartPole-v1.zip"));
+        assertFalse(Files.exists(Path.of(tmp + ".zip")), "no model beside the directory");
+
+        byte[] agent = Files.readAllBytes(zoo("acktr/Pendulum-v0.zip"));
+        Path file = Files.write(tmp.resolve("agent.zip"), agent);
+        CommandRun overItself = CommandRun.of("import-sb2", "--algo", "acktr", "--file", file.toString(), "--env", "Pendulum-v1", "--out",
+                tmp.resolve("agent").toString()); // ".zip" is added: the same file
+        overItself.assertFailed(2, "--out " + file + " is the --file being imported");
+        assertTrue(java.util.Arrays.equals(agent, Files.readAllBytes(file)), "the agent is untouched");
+    }
+
+    @Test
+    void aDirectoryGivenAsTheModelIsNamedAsSuch() {
+        CommandRun run = CommandRun.of("evaluate", "--algo", "ppo2", "--model", tmp.toString(), "--env", "CartPole-v1");
+        run.assertFailed(1, tmp + " is a directory, not a model file");
+    }
+
+    @Test
+    void algoDoesNotGoWithModels() {
+        CommandRun run = CommandRun.of("evaluate", "--models", tmp.toString(), "--table", tmp.resolve("t").toString(), "--algo", "ppo2",
+                "--env", "CartPole-v1");
+        run.assertFailed(2, "--algo names the algorithm of one Stable Baselines 2 --model");
+    }
+
+    @Test
     void aStableBaselines2FileNeedsItsAlgorithm() {
         CommandRun run = CommandRun.of("evaluate", "--model", zoo("ppo2/CartPole-v1.pkl").toString(), "--env", "CartPole-v1");
         run.assertFailed(1, "is a Stable Baselines 2 file, which does not say its algorithm: add --algo");

@@ -388,8 +388,11 @@ public record ModelArchive(ObjectNode data, Map<String, NdArray> parameters, Map
                 + "; model arrays must be finite");
     }
 
-    /** {@code path}, with ".zip" appended when its file name has no extension ("model." and "a.b" have one; ".hidden" does not). */
-    static Path withZipExtension(Path path) {
+    /**
+     * {@code path}, with ".zip" appended when its file name has no extension ("model." and "a.b" have one; ".hidden" does not):
+     * the file {@link #save} writes.
+     */
+    public static Path withZipExtension(Path path) {
         String name = path.getFileName().toString();
         String withoutLeadingDots = name.replaceFirst("^\\.+", "");
         return withoutLeadingDots.contains(".") ? path : path.resolveSibling(name + ".zip");
