@@ -1,47 +1,44 @@
 package org.sparkbaselines.spark.delta;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * Whole episodes staged by the process that assembled them (an executor's rollout worker) for a
- * later {@link TrajectoryStore#commitStaged} on the driver: a folder holding the step rows and the
- * episode rows as JSON lines, in the tables' own schemas. Written under a temporary name and renamed,
- * so a folder that exists is complete; what commits it reads it on the executors, so recorded rows
- * never travel through the driver.
+ * Whole episodes staged by the process that assembled them (an executor's rollout worker, or the driver)
+ * for a later {@link TrajectoryStore#commitStaged} on the driver. The rows are written once, as Parquet data
+ * files in the run's partition folders of the two tables ({@link KernelTables#writeDataFiles}), invisible to
+ * readers until committed; the staging folder holds only a manifest naming those files. It is written under
+ * a temporary name and renamed, so a folder that exists is complete. Committing adds the files to the tables
+ * without a Spark job or rows travelling through the driver; discarding deletes them.
  */
 public final class StagedEpisodes {
-    static final String STEPS = "steps.json";
-    static final String EPISODES = "episodes.json";
-    private static final JsonFactory JSON = new JsonFactory();
-    /** What Spark's JSON reader parses by default ({@code yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]}). */
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
+    private static final String MANIFEST = "files.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private StagedEpisodes() {
+    }
+
+    /**
+     * What a staging folder's episodes were written as.
+     *
+     * @param steps the data file of the steps table
+     * @param episodes the data file of the episodes table
+     */
+    record Manifest(KernelTables.DataFile steps, KernelTables.DataFile episodes) {
     }
 
     /** The staging folder of one run, inside the steps table's folder (Delta ignores names starting with '_'). */
@@ -49,38 +46,59 @@ public final class StagedEpisodes {
         return store.stepsPath() + "/_staging/" + runId;
     }
 
-    /** Writes {@code episodes} of the run into the new folder {@code folder}; nothing when the list is empty. */
-    public static void write(Configuration hadoop, String folder, String dataset, String runId, List<Episode> episodes) {
+    /**
+     * Writes {@code episodes} of the run as data files of the tables at {@code stepsPath} and {@code episodesPath},
+     * and their manifest into the new folder {@code folder}; nothing when the list is empty.
+     */
+    public static void write(Configuration hadoop, String stepsPath, String episodesPath, String folder, String dataset, String runId,
+            List<Episode> episodes) {
         if (episodes.isEmpty()) {
             return;
         }
         Path target = new Path(folder);
         Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp");
         Timestamp createdAt = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        List<Row> steps = new ArrayList<>();
+        List<Row> summaries = new ArrayList<>();
+        for (Episode episode : episodes) {
+            steps.addAll(TrajectoryStore.stepRows(dataset, runId, episode));
+            summaries.add(TrajectoryStore.episodeRow(dataset, runId, episode, createdAt));
+        }
+        Manifest manifest = new Manifest(KernelTables.writeDataFiles(hadoop, stepsPath, TrajectoryStore.STEPS_SCHEMA, dataset, runId, steps),
+                KernelTables.writeDataFiles(hadoop, episodesPath, TrajectoryStore.EPISODES_SCHEMA, dataset, runId, summaries));
         try {
             FileSystem fs = target.getFileSystem(hadoop);
             fs.delete(temporary, true);
-            writeRows(fs, new Path(temporary, STEPS), TrajectoryStore.STEPS_SCHEMA,
-                    episodes.stream().flatMap(e -> TrajectoryStore.stepRows(dataset, runId, e).stream()));
-            writeRows(fs, new Path(temporary, EPISODES), TrajectoryStore.EPISODES_SCHEMA,
-                    episodes.stream().map(e -> TrajectoryStore.episodeRow(dataset, runId, e, createdAt)));
+            try (OutputStream out = fs.create(new Path(temporary, MANIFEST), false)) {
+                JSON.writeValue(out, manifest);
+            }
             if (!fs.rename(temporary, target)) {
                 throw new IOException("could not rename " + temporary + " to " + target);
             }
         } catch (IOException e) {
+            KernelTables.deleteFiles(hadoop, List.of(manifest.steps(), manifest.episodes()));
             throw new UncheckedIOException("staging episodes in " + folder + ": " + e.getMessage(), e);
         }
     }
 
-    /** The rows of one file kind ({@link #STEPS} or {@link #EPISODES}) of the folders, in the table's schema. */
-    static Dataset<Row> read(SparkSession spark, List<String> folders, String file, StructType schema) {
-        String[] paths = folders.stream().map(folder -> folder + "/" + file).toArray(String[]::new);
-        return spark.read().schema(schema).option("mode", "FAILFAST").json(paths);
+    /** The manifests of the folders. */
+    static List<Manifest> manifests(Configuration hadoop, List<String> folders) {
+        List<Manifest> manifests = new ArrayList<>();
+        try {
+            for (String folder : folders) {
+                Path file = new Path(folder, MANIFEST);
+                try (InputStream in = file.getFileSystem(hadoop).open(file)) {
+                    manifests.add(JSON.readValue(in, Manifest.class));
+                }
+            }
+            return manifests;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading staged episodes: " + e.getMessage(), e);
+        }
     }
 
-    /** Deletes the folders (committed, or never to be committed). */
-    static void delete(SparkSession spark, List<String> folders) {
-        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    /** Deletes the folders (their files committed, or discarded). */
+    static void delete(Configuration hadoop, List<String> folders) {
         try {
             for (String folder : folders) {
                 Path path = new Path(folder);
@@ -91,9 +109,18 @@ public final class StagedEpisodes {
         }
     }
 
-    /** Deletes a run's staging folder with everything left in it (attempts the driver discarded). */
+    /**
+     * Deletes a run's staging folder with everything left in it: the folders of attempts the driver discarded,
+     * whose data files are deleted first, since no commit will ever name them.
+     */
     public static void deleteRun(SparkSession spark, TrajectoryStore store, String runId) {
-        delete(spark, List.of(runFolder(store, runId)));
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        String run = runFolder(store, runId);
+        List<String> left = list(spark, store, runId).stream().map(name -> run + "/" + name).toList();
+        for (Manifest manifest : manifests(hadoop, left)) {
+            KernelTables.deleteFiles(hadoop, List.of(manifest.steps(), manifest.episodes()));
+        }
+        delete(hadoop, List.of(run));
     }
 
     /** The staged folders of the run that exist now, by name. */
@@ -108,51 +135,6 @@ public final class StagedEpisodes {
                     .map(s -> s.getPath().getName()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("listing staged episodes in " + run + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Writes the rows as JSON lines, one episode's rows at a time (a batch's rows are never all in memory). */
-    private static void writeRows(FileSystem fs, Path file, StructType schema, Stream<Row> rows) throws IOException {
-        try (JsonGenerator out = JSON.createGenerator((OutputStream) fs.create(file, false), JsonEncoding.UTF8)) {
-            out.setRootValueSeparator(new SerializedString("\n"));
-            for (Row row : (Iterable<Row>) rows::iterator) {
-                out.writeStartObject();
-                StructField[] fields = schema.fields();
-                for (int i = 0; i < fields.length; i++) {
-                    if (!row.isNullAt(i)) {
-                        out.writeFieldName(fields[i].name());
-                        writeValue(out, fields[i].dataType(), row.get(i));
-                    }
-                }
-                out.writeEndObject();
-            }
-        }
-    }
-
-    private static void writeValue(JsonGenerator out, DataType type, Object value) throws IOException {
-        if (type.equals(DataTypes.StringType)) {
-            out.writeString((String) value);
-        } else if (type.equals(DataTypes.LongType)) {
-            out.writeNumber((Long) value);
-        } else if (type.equals(DataTypes.IntegerType)) {
-            out.writeNumber((Integer) value);
-        } else if (type.equals(DataTypes.DoubleType)) {
-            out.writeNumber((Double) value);
-        } else if (type.equals(DataTypes.FloatType)) {
-            out.writeNumber((Float) value);
-        } else if (type.equals(DataTypes.BooleanType)) {
-            out.writeBoolean((Boolean) value);
-        } else if (type.equals(DataTypes.TimestampType)) {
-            out.writeString(TIMESTAMP.format(((Timestamp) value).toInstant()));
-        } else if (type instanceof ArrayType array && array.elementType().equals(DataTypes.FloatType)) {
-            float[] values = (float[]) value;
-            out.writeStartArray();
-            for (float v : values) {
-                out.writeNumber(v);
-            }
-            out.writeEndArray();
-        } else {
-            throw new IllegalArgumentException("no JSON staging for column type " + type);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -155,11 +156,11 @@ public final class TrajectoryStore {
 
     /**
      * Commits episodes staged with {@link StagedEpisodes#write} (each folder one batch of whole episodes of
-     * this run, written by an executor's rollout worker or the driver): one append per table, steps first.
-     * The rows go from the staging files to the tables on the executors, never through the driver. The
-     * folders are deleted once both commits are in, so each is committed once, and a blind append (no
-     * MERGE, nothing to read back) is enough; an append Delta refuses for a concurrent commit did not
-     * happen and is retried. A new table is created by its first commit.
+     * this run, written by an executor's rollout worker or the driver): one commit per table, steps first,
+     * adding the data files the stagers wrote (Delta Kernel: no Spark job, and the rows never pass through
+     * the driver). The folders are deleted once both commits are in, so each is committed once, and a blind
+     * append is enough; a commit lost to a concurrent writer is retried. A new table is created by its first
+     * commit.
      *
      * @return the number of episodes in the folders
      */
@@ -170,16 +171,14 @@ public final class TrajectoryStore {
             return 0;
         }
         checkExistingTables();
-        append(stepsPath, StagedEpisodes.read(spark, stagedFolders, StagedEpisodes.STEPS, STEPS_SCHEMA));
-        Dataset<Row> summaries = StagedEpisodes.read(spark, stagedFolders, StagedEpisodes.EPISODES, EPISODES_SCHEMA).cache();
-        try {
-            long count = summaries.count();
-            append(episodesPath, summaries);
-            StagedEpisodes.delete(spark, stagedFolders);
-            return count;
-        } finally {
-            summaries.unpersist();
-        }
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        List<StagedEpisodes.Manifest> manifests = StagedEpisodes.manifests(hadoop, stagedFolders);
+        // Steps first: an episodes row never names an episode whose steps are not there.
+        KernelTables.commit(hadoop, stepsPath, STEPS_SCHEMA, dataset, runId, manifests.stream().map(StagedEpisodes.Manifest::steps).toList());
+        List<KernelTables.DataFile> summaries = manifests.stream().map(StagedEpisodes.Manifest::episodes).toList();
+        KernelTables.commit(hadoop, episodesPath, EPISODES_SCHEMA, dataset, runId, summaries);
+        StagedEpisodes.delete(hadoop, stagedFolders);
+        return summaries.stream().mapToLong(KernelTables.DataFile::rows).sum();
     }
 
     private void append(String path, Dataset<Row> rows) {

@@ -65,7 +65,8 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
         this.runId = runId;
         this.flushSteps = flushSteps;
         this.assembler = new EpisodeAssembler(source);
-        this.executorRecording = new ExecutorRecording(StagedEpisodes.runFolder(store, runId), dataset, runId, source);
+        this.executorRecording = new ExecutorRecording(store.stepsPath(), store.episodesPath(), StagedEpisodes.runFolder(store, runId), dataset,
+                runId, source);
         store.checkExistingTables();
     }
 
@@ -112,7 +113,8 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
         List<Episode> here = assembler.takeFinished();
         if (!here.isEmpty()) {
             String folder = executorRecording.runFolder() + "/driver-" + driverBatches++;
-            StagedEpisodes.write(spark.sparkContext().hadoopConfiguration(), folder, dataset, runId, here);
+            StagedEpisodes.write(spark.sparkContext().hadoopConfiguration(), store.stepsPath(), store.episodesPath(), folder, dataset, runId,
+                    here);
             folders.add(folder);
         }
         store.commitStaged(dataset, runId, folders);

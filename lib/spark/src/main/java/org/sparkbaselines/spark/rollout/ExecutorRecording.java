@@ -15,10 +15,13 @@ import org.sparkbaselines.spark.delta.StagedEpisodes;
  * ended into a folder named after the fragment ({@link #folderName}). The driver commits the folders of
  * the fragments it accepted, so the rows reach Delta without passing through it.
  *
+ * @param stepsPath the steps table, where the workers write the steps' data files
+ * @param episodesPath the episodes table, where they write the episodes' summaries
  * @param runFolder the run's staging folder ({@link StagedEpisodes#runFolder})
  * @param source what acted, written with every episode
  */
-record ExecutorRecording(String runFolder, String dataset, String runId, String source) implements Serializable {
+record ExecutorRecording(String stepsPath, String episodesPath, String runFolder, String dataset, String runId, String source)
+        implements Serializable {
 
     /** The staging folder of the episodes that ended in fragment {@code f}: one per worker object and fragment. */
     static String folderName(RolloutFragment f) {
@@ -30,7 +33,8 @@ record ExecutorRecording(String runFolder, String dataset, String runId, String 
         assembler.continueCountAt(fragment.workerId, episodesStartedBefore);
         assembler.add(fragment);
         List<Episode> finished = assembler.takeFinished();
-        StagedEpisodes.write(HadoopConfiguration.INSTANCE, runFolder + "/" + folderName(fragment), dataset, runId, finished);
+        StagedEpisodes.write(HadoopConfiguration.INSTANCE, stepsPath, episodesPath, runFolder + "/" + folderName(fragment), dataset, runId,
+                finished);
         fragment.episodesRecordedByWorker = true;
     }
 

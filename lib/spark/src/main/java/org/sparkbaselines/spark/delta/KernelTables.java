@@ -1,0 +1,219 @@
+package org.sparkbaselines.spark.delta;
+
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.Operation;
+import io.delta.kernel.Table;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionBuilder;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.types.ArrayType;
+import io.delta.kernel.types.BooleanType;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.FloatType;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Appends to a trajectory table (partitioned by {@code dataset} and {@code run_id}) through Delta Kernel,
+ * without Spark jobs: whoever holds the rows writes them as Parquet data files into the run's partition
+ * folder ({@link #writeDataFiles}, on an executor or the driver), and the driver adds the files to the
+ * table in one commit ({@link #commit}), creating the table when it does not exist. Files written but
+ * never committed are invisible to readers; their writer's owner deletes them ({@link #deleteFiles}).
+ */
+final class KernelTables {
+    private static final String ENGINE_INFO = "spark-baselines";
+    /** Commits lost to a concurrent writer are retried this many times. */
+    private static final int COMMIT_ATTEMPTS = 10;
+
+    private KernelTables() {
+    }
+
+    /**
+     * A data file written for a table and not committed yet: what the commit needs of it.
+     *
+     * @param path the file's fully qualified path
+     */
+    record DataFile(String path, long size, long modificationTime, long rows) implements Serializable {
+    }
+
+    /**
+     * Writes {@code rows} (in {@code schema}, the table's columns) of one run as one Parquet file into the run's
+     * partition folder of the table at {@code tablePath}.
+     */
+    static DataFile writeDataFiles(Configuration hadoop, String tablePath, org.apache.spark.sql.types.StructType schema, String dataset,
+            String runId, List<org.apache.spark.sql.Row> rows) {
+        List<String> fields = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < schema.fields().length; i++) {
+            String name = schema.fields()[i].name();
+            if (!TrajectoryStore.PARTITION_COLUMNS.contains(name)) {
+                fields.add(name);
+                indexes.add(i);
+            }
+        }
+        StructType physical = new StructType();
+        for (String name : fields) {
+            org.apache.spark.sql.types.StructField field = schema.apply(name);
+            physical = physical.add(name, kernelType(field.dataType()), field.nullable());
+        }
+        String directory = new Path(new Path(tablePath, partitionFolder("dataset", dataset)), partitionFolder("run_id", runId)).toString();
+        KernelRows batch = new KernelRows(physical, rows, indexes.stream().mapToInt(Integer::intValue).toArray());
+        try (CloseableIterator<DataFileStatus> written = engine(hadoop).getParquetHandler().writeParquetFiles(directory,
+                singleton(new FilteredColumnarBatch(batch, Optional.empty())), List.of())) {
+            DataFileStatus file = written.next();
+            return new DataFile(file.getPath(), file.getSize(), file.getModificationTime(), rows.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + rows.size() + " rows into " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Adds {@code files} of one run to the table at {@code tablePath} in one commit (creating the table with
+     * {@code schema} and the trajectory tables' partition columns when it does not exist), retrying when another
+     * writer committed first.
+     */
+    static void commit(Configuration hadoop, String tablePath, org.apache.spark.sql.types.StructType schema, String dataset, String runId,
+            List<DataFile> files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        Engine engine = engine(hadoop);
+        Map<String, Literal> partition = new LinkedHashMap<>();
+        partition.put("dataset", Literal.ofString(dataset));
+        partition.put("run_id", Literal.ofString(runId));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Transaction transaction = transaction(engine, tablePath, schema);
+                Row state = transaction.getTransactionState(engine);
+                DataWriteContext context = Transaction.getWriteContext(engine, state, partition);
+                List<DataFileStatus> statuses = files.stream()
+                        .map(file -> new DataFileStatus(file.path(), file.size(), file.modificationTime(), Optional.empty())).toList();
+                List<Row> actions = new ArrayList<>();
+                try (CloseableIterator<Row> generated = Transaction.generateAppendActions(engine, state, iterator(statuses), context)) {
+                    generated.forEachRemaining(actions::add);
+                }
+                transaction.commit(engine, CloseableIterable.inMemoryIterable(iterator(actions)));
+                return;
+            } catch (ConcurrentWriteException e) {
+                if (attempt == COMMIT_ATTEMPTS) {
+                    throw new IllegalStateException(tablePath + ": " + COMMIT_ATTEMPTS + " commits in a row lost to concurrent writers", e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(tablePath + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Deletes data files that will never be committed. */
+    static void deleteFiles(Configuration hadoop, List<DataFile> files) {
+        try {
+            for (DataFile file : files) {
+                Path path = new Path(file.path());
+                path.getFileSystem(hadoop).delete(path, false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting uncommitted data files: " + e.getMessage(), e);
+        }
+    }
+
+    /** An append to the table, or its creation when there is none yet. */
+    private static Transaction transaction(Engine engine, String tablePath, org.apache.spark.sql.types.StructType schema) throws IOException {
+        Table table = Table.forPath(engine, tablePath);
+        boolean exists;
+        try {
+            table.getLatestSnapshot(engine);
+            exists = true;
+        } catch (TableNotFoundException e) {
+            exists = false;
+        }
+        TransactionBuilder builder = table.createTransactionBuilder(engine, ENGINE_INFO, exists ? Operation.WRITE : Operation.CREATE_TABLE);
+        if (!exists) {
+            StructType logical = new StructType();
+            for (org.apache.spark.sql.types.StructField field : schema.fields()) {
+                logical = logical.add(field.name(), kernelType(field.dataType()), field.nullable());
+            }
+            builder = builder.withSchema(engine, logical).withPartitionColumns(engine, TrajectoryStore.PARTITION_COLUMNS);
+        }
+        return builder.build(engine);
+    }
+
+    /** {@code name=value}, escaped as Spark names partition folders. */
+    private static String partitionFolder(String name, String value) {
+        return name + "=" + ExternalCatalogUtils.escapePathName(value);
+    }
+
+    private static DataType kernelType(org.apache.spark.sql.types.DataType type) {
+        if (type.equals(DataTypes.StringType)) {
+            return StringType.STRING;
+        } else if (type.equals(DataTypes.LongType)) {
+            return LongType.LONG;
+        } else if (type.equals(DataTypes.IntegerType)) {
+            return IntegerType.INTEGER;
+        } else if (type.equals(DataTypes.DoubleType)) {
+            return DoubleType.DOUBLE;
+        } else if (type.equals(DataTypes.FloatType)) {
+            return FloatType.FLOAT;
+        } else if (type.equals(DataTypes.BooleanType)) {
+            return BooleanType.BOOLEAN;
+        } else if (type.equals(DataTypes.TimestampType)) {
+            return TimestampType.TIMESTAMP;
+        } else if (type instanceof org.apache.spark.sql.types.ArrayType array && array.elementType().equals(DataTypes.FloatType)) {
+            return new ArrayType(FloatType.FLOAT, array.containsNull());
+        }
+        throw new IllegalArgumentException("no Delta Kernel type for column type " + type);
+    }
+
+    /** One engine per JVM and Hadoop configuration: it holds no state between calls that matters here. */
+    private static Engine engine(Configuration hadoop) {
+        return DefaultEngine.create(hadoop);
+    }
+
+    private static <T> CloseableIterator<T> singleton(T value) {
+        return iterator(List.of(value));
+    }
+
+    private static <T> CloseableIterator<T> iterator(List<T> values) {
+        java.util.Iterator<T> inner = values.iterator();
+        return new CloseableIterator<>() {
+            @Override
+            public boolean hasNext() {
+                return inner.hasNext();
+            }
+
+            @Override
+            public T next() {
+                return inner.next();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
