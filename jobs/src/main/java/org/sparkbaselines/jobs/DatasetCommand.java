@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.sparkbaselines.imitation.DatasetDescription;
 import org.sparkbaselines.imitation.TrajectoryData;
@@ -12,6 +13,8 @@ import org.sparkbaselines.spark.SparkSessions;
 import org.sparkbaselines.spark.dataset.DatasetSummary;
 import org.sparkbaselines.spark.dataset.DeltaExpertData;
 import org.sparkbaselines.spark.dataset.ExpertNpz;
+import org.sparkbaselines.spark.dataset.KernelExpertData;
+import org.sparkbaselines.spark.dataset.KernelUnsupportedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code sb dataset}: expert datasets in the Delta trajectory tables. {@code import} and
  * {@code export} move a dataset between the tables and the reference's {@code .npz} layout;
- * {@code describe} summarizes what the tables hold with Spark SQL.
+ * {@code describe} summarizes what the tables hold, read with Delta Kernel (no Spark session) unless
+ * Kernel cannot read them.
  */
 @Command(name = "dataset", mixinStandardHelpOptions = true,
         description = "Expert datasets in Delta trajectory tables (<table>/steps, <table>/episodes): import, export, describe.",
@@ -108,30 +112,60 @@ final class DatasetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<String> datasets;
-            List<DatasetSummary> summaries;
+            Described described;
+            try {
+                described = withKernel(table, dataset);
+            } catch (KernelUnsupportedException e) {
+                // Kernel reads the tables without starting Spark, seconds sooner, but trails Delta Spark in
+                // protocol and table features: a table it cannot read (written by a newer Delta, or with a
+                // feature such as type widening) is still described, by Spark, the same way. So is every table
+                // under spark-submit, where Kernel's Parquet reader cannot load (see KernelExpertData).
+                described = withSpark(table, dataset);
+            }
+            System.out.print(described.format(table));
+            return 0;
+        }
+
+        /** What describe prints: the names of every dataset, and the summaries asked for. */
+        record Described(List<String> datasets, List<DatasetSummary> summaries) {
+            String format(String table) {
+                StringBuilder out = new StringBuilder();
+                out.append(String.format("%s: %d dataset(s): %s%n", table, datasets.size(), String.join(", ", datasets)));
+                for (DatasetSummary summary : summaries) {
+                    DatasetDescription description = summary.description();
+                    out.append(String.format("dataset %s%n", summary.dataset()));
+                    out.append(String.format("  runs           %10d%n", summary.runs()));
+                    out.append(String.format("  sources        %s%n", String.join(", ", summary.sources())));
+                    out.append(String.format("  episodes       %10d%n", description.episodes()));
+                    out.append(String.format("  steps          %10d%n", description.steps()));
+                    out.append(String.format(Locale.ROOT, "  return         %10.2f +/- %.2f (min %.2f, max %.2f)%n", description.returnMean(),
+                            description.returnStd(), description.returnMin(), description.returnMax()));
+                    out.append(String.format("  obs size       %10d%n", summary.observationDim()));
+                    out.append(String.format("  action size    %10d%n", summary.actionDim()));
+                }
+                return out.toString();
+            }
+
+            static Described of(List<DatasetSummary> all, String dataset, Function<String, DatasetSummary> describeOne) {
+                List<String> datasets = all.stream().map(DatasetSummary::dataset).toList();
+                List<DatasetSummary> asked = all.stream().filter(s -> s.dataset().equals(dataset)).toList();
+                return new Described(datasets, dataset == null ? all : !asked.isEmpty() ? asked : List.of(describeOne.apply(dataset)));
+            }
+        }
+
+        /** The tables described through Delta Kernel, in this JVM, with no Spark session. */
+        static Described withKernel(String table, String dataset) {
+            KernelExpertData expert = KernelExpertData.at(table);
+            return Described.of(expert.describe(), dataset, expert::describe);
+        }
+
+        /** The tables described with Spark SQL. */
+        static Described withSpark(String table, String dataset) {
             try (SparkSession spark = SparkSessions.getOrCreate("sb dataset describe")) {
                 DeltaExpertData expert = DeltaExpertData.at(spark, table);
                 // One query for the names and the summaries: each query is a second or more of a short command.
-                List<DatasetSummary> all = expert.describe();
-                datasets = all.stream().map(DatasetSummary::dataset).toList();
-                List<DatasetSummary> asked = all.stream().filter(s -> s.dataset().equals(dataset)).toList();
-                summaries = dataset == null ? all : !asked.isEmpty() ? asked : List.of(expert.describe(dataset));
+                return Described.of(expert.describe(), dataset, expert::describe);
             }
-            System.out.printf("%s: %d dataset(s): %s%n", table, datasets.size(), String.join(", ", datasets));
-            for (DatasetSummary summary : summaries) {
-                DatasetDescription description = summary.description();
-                System.out.printf("dataset %s%n", summary.dataset());
-                System.out.printf("  runs           %10d%n", summary.runs());
-                System.out.printf("  sources        %s%n", String.join(", ", summary.sources()));
-                System.out.printf("  episodes       %10d%n", description.episodes());
-                System.out.printf("  steps          %10d%n", description.steps());
-                System.out.printf(Locale.ROOT, "  return         %10.2f +/- %.2f (min %.2f, max %.2f)%n", description.returnMean(),
-                        description.returnStd(), description.returnMin(), description.returnMax());
-                System.out.printf("  obs size       %10d%n", summary.observationDim());
-                System.out.printf("  action size    %10d%n", summary.actionDim());
-            }
-            return 0;
         }
     }
 }

@@ -44,6 +44,8 @@ class ShadedJarIT {
             assertEquals(Main.class.getName(), contents.getManifest().getMainAttributes().getValue("Main-Class"));
             assertNotNull(contents.getEntry("org/sparkbaselines/spark/evaluation/BatchEvaluation.class"));
             assertNotNull(contents.getEntry("io/delta/tables/DeltaTable.class"));
+            assertNotNull(contents.getEntry("io/delta/kernel/Table.class"));
+            assertNotNull(contents.getEntry("io/delta/kernel/defaults/engine/DefaultEngine.class"));
             assertNotNull(contents.getEntry("org/nd4j/linalg/factory/Nd4j.class"));
             assertNull(contents.getEntry("org/apache/spark/SparkContext.class"));
             assertNull(contents.getEntry("scala/Predef.class"));
@@ -92,18 +94,35 @@ class ShadedJarIT {
     }
 
     @Test
+    void sparkSubmitDescribesATable() throws Exception {
+        Path table = shippedTable();
+
+        // Delta Kernel's Parquet reader cannot load in the application jar's class loader: Spark describes it.
+        Run describe = run(sparkSubmit("dataset", "describe", "--table", table.toString()));
+
+        assertEquals(0, describe.exitCode(), describe.describe());
+        assertTrue(describe.stdout().contains("1 dataset(s): ppo2-cartpole") && describe.stdout().matches("(?s).*steps\\s+5000\n.*"),
+                describe.describe());
+    }
+
+    @Test
     void sparkSubmitRunsDataParallelPretraining() throws Exception {
-        Path table = null;
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null && table == null; dir = dir.getParent()) {
-            table = Files.isDirectory(dir.resolve("data/expert-cartpole")) ? dir.resolve("data/expert-cartpole") : null;
-        }
-        assertNotNull(table, "no data/expert-cartpole above " + Path.of("").toAbsolutePath());
+        Path table = shippedTable();
 
         Run pretrain = run(sparkSubmit("pretrain", "--algo", "ppo2", "--env", ENV, "--expert-table", table.toString(), "--data-parallel",
                 "--epochs", "1", "--lr", "1e-3", "--eval-episodes", "1", "--verbose", "0"));
 
         assertEquals(0, pretrain.exitCode(), pretrain.describe());
         assertTrue(pretrain.stdout().contains("data-parallel") && pretrain.stdout().contains("Evaluation over 1 episodes"), pretrain.describe());
+    }
+
+    private static Path shippedTable() {
+        Path table = null;
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null && table == null; dir = dir.getParent()) {
+            table = Files.isDirectory(dir.resolve("data/expert-cartpole")) ? dir.resolve("data/expert-cartpole") : null;
+        }
+        assertNotNull(table, "no data/expert-cartpole above " + Path.of("").toAbsolutePath());
+        return table;
     }
 
     private static List<String> javaJar(String... args) {

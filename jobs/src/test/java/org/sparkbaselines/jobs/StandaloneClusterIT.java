@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -92,6 +93,27 @@ class StandaloneClusterIT {
         List<Row> runs = store.episodes().select("dataset", "run_id").distinct().collectAsList();
         assertEquals(1, runs.size(), "one run: " + runs);
         WholeEpisodes.assertWholeEpisodes(store, runs.get(0).getString(0), runs.get(0).getString(1), episodes);
+    }
+
+    @Test
+    void batchEvaluationLosesAndDuplicatesNothingWhenAnExecutorDies() throws Exception {
+        Path models = TinyModels.twoPpo2(work.resolve("killed-models"), ENV);
+        Path table = work.resolve("killed-evaluation");
+        int episodes = 600;
+        List<String> command = submit("evaluate", "--models", models.toString(), "--env", ENV, "--episodes", Integer.toString(episodes),
+                "--episodes-per-task", "5", "--table", table.toString());
+
+        Run evaluate = runKillingAnExecutorAfter(command, 20);
+
+        assertEquals(0, evaluate.exitCode(), evaluate.describe());
+        List<Row> perModel = reader.read().format("delta").load(table.resolve("episodes").toString()).groupBy("model_path")
+                .agg(functions.count(functions.lit(1)), functions.countDistinct("episode"), functions.min("episode"), functions.max("episode"))
+                .collectAsList();
+        assertEquals(2, perModel.size(), perModel.toString());
+        for (Row model : perModel) {
+            assertEquals(List.of((long) episodes, (long) episodes, 0, episodes - 1),
+                    List.of(model.getLong(1), model.getLong(2), model.getInt(3), model.getInt(4)), "rows, distinct episodes, first, last: " + model);
+        }
     }
 
     @Test

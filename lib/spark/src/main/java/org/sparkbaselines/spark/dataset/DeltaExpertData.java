@@ -222,12 +222,17 @@ public final class DeltaExpertData {
         if (episodes == 0) {
             List<String> datasets = datasets();
             if (!datasets.contains(query.dataset())) {
-                throw new IllegalArgumentException("no dataset '" + query.dataset() + "' in " + store.episodesPath() + "; "
-                        + (datasets.isEmpty() ? "the table is empty" : "its datasets are " + String.join(", ", datasets)));
+                throw noDataset(query.dataset(), store.episodesPath(), datasets);
             }
             throw new IllegalArgumentException("the " + query.describe() + " selects no episode in " + store.episodesPath());
         }
         return new EpisodeTotals(episodes, totals.getLong(1), totals.getDouble(2), totals.getDouble(3));
+    }
+
+    /** The error for a dataset that has no episode in the episodes table at {@code episodesPath}, which holds {@code datasets}. */
+    static IllegalArgumentException noDataset(String dataset, String episodesPath, List<String> datasets) {
+        return new IllegalArgumentException("no dataset '" + dataset + "' in " + episodesPath + "; "
+                + (datasets.isEmpty() ? "the table is empty" : "its datasets are " + String.join(", ", datasets)));
     }
 
     /** Every dataset of the tables, described (see {@link DatasetSummary}), sorted by name. */

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -62,14 +64,24 @@ public final class TableRoots {
      * @throws IllegalArgumentException naming what the path is and which folder to pass instead
      */
     public static void requireRoot(SparkSession spark, String root, TableGroup group) {
+        requireRoot(spark.sparkContext().hadoopConfiguration(), root, group,
+                table -> spark.read().format("delta").load(table).schema());
+    }
+
+    /**
+     * {@link #requireRoot(SparkSession, String, TableGroup)} without Spark: the file system is
+     * {@code hadoopConf}'s, and {@code columnsOf} reads the columns of the Delta table at a path
+     * (called only when {@code root} is, or is inside, a Delta table).
+     */
+    public static void requireRoot(Configuration hadoopConf, String root, TableGroup group, Function<String, StructType> columnsOf) {
         try {
             Path path = new Path(root);
-            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            FileSystem fs = path.getFileSystem(hadoopConf);
             Path qualified = fs.makeQualified(path);
             for (Path table = qualified; table != null; table = table.getParent()) {
                 if (fs.exists(new Path(table, DELTA_LOG))) {
                     String what = root + (table.equals(qualified) ? " is " : " is inside ");
-                    throw new IllegalArgumentException(what + misplacedRootAdvice(spark, table, group));
+                    throw new IllegalArgumentException(what + misplacedRootAdvice(columnsOf.apply(table.toString()), table, group));
                 }
             }
         } catch (IOException e) {
@@ -77,9 +89,8 @@ public final class TableRoots {
         }
     }
 
-    /** What the Delta table at {@code table} is, and which folder to pass instead. */
-    private static String misplacedRootAdvice(SparkSession spark, Path table, TableGroup group) {
-        StructType columns = spark.read().format("delta").load(table.toString()).schema();
+    /** What the Delta table at {@code table}, of these columns, is, and which folder to pass instead. */
+    private static String misplacedRootAdvice(StructType columns, Path table, TableGroup group) {
         StructType sameGroupTable = group.tables().get(table.getName());
         if (sameGroupTable != null && sameColumns(columns, sameGroupTable) && table.getParent() != null) {
             String parent = display(table.getParent());

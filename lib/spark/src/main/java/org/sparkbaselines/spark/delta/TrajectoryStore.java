@@ -87,8 +87,21 @@ public final class TrajectoryStore {
      */
     public static TrajectoryStore at(SparkSession spark, String root) {
         TableRoots.requireRoot(spark, root, TableRoots.TRAJECTORIES);
-        String base = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-        return new TrajectoryStore(spark, base + "/steps", base + "/episodes");
+        return new TrajectoryStore(spark, stepsPathAt(root), episodesPathAt(root));
+    }
+
+    /** Where the steps table of the tables under {@code root} lives, as {@link #stepsPath()} of {@link #at} names it. */
+    public static String stepsPathAt(String root) {
+        return qualify(base(root) + "/steps");
+    }
+
+    /** Where the episodes table of the tables under {@code root} lives, as {@link #episodesPath()} of {@link #at} names it. */
+    public static String episodesPathAt(String root) {
+        return qualify(base(root) + "/episodes");
+    }
+
+    private static String base(String root) {
+        return root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     }
 
     /** Where the steps table lives. */
@@ -263,9 +276,14 @@ public final class TrajectoryStore {
 
     private void requireTable(String path, String table) {
         if (!DeltaTable.isDeltaTable(spark, path)) {
-            throw new IllegalArgumentException("no Delta " + table + " table at " + path
-                    + ": write trajectories there first (e.g. sb generate-expert --table <root>)");
+            throw missingTable(path, table);
         }
+    }
+
+    /** The error for a trajectory table ({@code steps} or {@code episodes}) that is not at {@code path}. */
+    public static IllegalArgumentException missingTable(String path, String table) {
+        return new IllegalArgumentException("no Delta " + table + " table at " + path
+                + ": write trajectories there first (e.g. sb generate-expert --table <root>)");
     }
 
     /**

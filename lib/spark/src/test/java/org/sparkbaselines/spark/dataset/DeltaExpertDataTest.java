@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +38,8 @@ import org.sparkbaselines.spark.delta.TrajectoryStore;
 /**
  * Expert datasets in Delta against real tables: the reference's {@code .npz} round trip, idempotent
  * imports, the SQL selection (run, source, traj_limitation, split by episode), statistics, errors,
- * and the shipped {@code data/} dataset. Over 60 s on our 2-core machine: a dozen Delta commits and queries.
+ * and the shipped {@code data/} dataset; and {@link KernelExpertData}, which describes the same tables
+ * without Spark, against the Spark path. Over 60 s on our 2-core machine: a dozen Delta commits and queries.
  */
 @Tag("slow")
 class DeltaExpertDataTest {
@@ -182,6 +184,87 @@ class DeltaExpertDataTest {
         assertEquals(List.of("npz:six.npz", "npz:two.npz"), synthetic.sources());
         assertEquals(2, synthetic.runs());
         assertEquals(8, synthetic.description().episodes());
+    }
+
+    @Test
+    void kernelDescribesTheTablesAsSparkDoes() {
+        DeltaExpertData bySpark = DeltaExpertData.at(spark, table);
+        KernelExpertData byKernel = KernelExpertData.at(table);
+        assertEquals(bySpark.store().stepsPath(), byKernel.stepsPath());
+        assertEquals(bySpark.store().episodesPath(), byKernel.episodesPath());
+        assertSameSummaries(bySpark.describe(), byKernel.describe());
+        assertSameSummaries(List.of(bySpark.describe(SYNTHETIC)), List.of(byKernel.describe(SYNTHETIC)));
+        assertEquals(List.of("npz:six.npz", "npz:two.npz"), byKernel.describe(SYNTHETIC).sources());
+        assertEquals(2, byKernel.describe(SYNTHETIC).runs());
+        String sparkUnknown = assertThrows(IllegalArgumentException.class, () -> bySpark.describe("nope")).getMessage();
+        String kernelUnknown = assertThrows(IllegalArgumentException.class, () -> byKernel.describe("nope")).getMessage();
+        assertEquals(sparkUnknown, kernelUnknown);
+        assertTrue(kernelUnknown.contains("its datasets are reference, synthetic"), kernelUnknown);
+    }
+
+    @Test
+    void kernelDescribesTheShippedTableAsSparkDoes() {
+        String shipped = ancestorHolding("data/expert-cartpole").toString();
+        List<DatasetSummary> kernel = KernelExpertData.at(shipped).describe();
+        assertSameSummaries(DeltaExpertData.at(spark, shipped).describe(), kernel);
+        assertEquals(new DatasetDescription(10, 5000, 500, 0, 500, 500), kernel.get(0).description());
+    }
+
+    @Test
+    void kernelRefusesWrongFoldersAsSparkDoes() throws IOException {
+        TrajectoryStore store = DeltaExpertData.at(spark, table).store();
+        Path swapped = dir.resolve("swapped");
+        copy(Path.of(store.episodesPath()), swapped.resolve("steps"));
+        copy(Path.of(store.stepsPath()), swapped.resolve("episodes"));
+        for (String root : List.of(dir.resolve("missing").toString(), store.stepsPath(), store.stepsPath() + "/dataset=reference",
+                store.episodesPath(), swapped.toString())) {
+            String sparkError = assertThrows(IllegalArgumentException.class, () -> DeltaExpertData.at(spark, root)).getMessage();
+            String kernelError = assertThrows(IllegalArgumentException.class, () -> KernelExpertData.at(root)).getMessage();
+            assertEquals(sparkError, kernelError, root);
+        }
+    }
+
+    @Test
+    void aTableKernelCannotReadIsSaidToBeUnsupported() throws IOException {
+        TrajectoryStore store = DeltaExpertData.at(spark, table).store();
+        Path widened = dir.resolve("widened");
+        copy(Path.of(store.stepsPath()), widened.resolve("steps"));
+        copy(Path.of(store.episodesPath()), widened.resolve("episodes"));
+        // A reader feature of Delta 3.2 that Kernel 3.2 does not read.
+        spark.sql("ALTER TABLE delta.`" + widened.resolve("episodes") + "` SET TBLPROPERTIES ('delta.enableTypeWidening' = 'true')");
+        KernelUnsupportedException unsupported = assertThrows(KernelUnsupportedException.class,
+                () -> KernelExpertData.at(widened.toString()).describe());
+        assertTrue(unsupported.getMessage().contains("typeWidening"), unsupported.getMessage());
+        assertSameSummaries(DeltaExpertData.at(spark, table).describe(), DeltaExpertData.at(spark, widened.toString()).describe());
+    }
+
+    /** Equal summaries, the return's mean and std to rounding (the two paths add the returns up in different orders). */
+    private static void assertSameSummaries(List<DatasetSummary> expected, List<DatasetSummary> actual) {
+        assertEquals(expected.stream().map(DeltaExpertDataTest::withoutMoments).toList(),
+                actual.stream().map(DeltaExpertDataTest::withoutMoments).toList());
+        for (int i = 0; i < expected.size(); i++) {
+            DatasetDescription e = expected.get(i).description();
+            DatasetDescription a = actual.get(i).description();
+            double tolerance = 1e-12 * Math.max(1, Math.abs(e.returnMean()));
+            assertEquals(e.returnMean(), a.returnMean(), tolerance, expected.get(i).dataset());
+            assertEquals(e.returnStd(), a.returnStd(), tolerance, expected.get(i).dataset());
+        }
+    }
+
+    private static DatasetSummary withoutMoments(DatasetSummary s) {
+        DatasetDescription d = s.description();
+        return new DatasetSummary(s.dataset(), s.runs(), s.sources(), new DatasetDescription(d.episodes(), d.steps(), 0, 0, d.returnMin(),
+                d.returnMax()), s.observationDim(), s.actionDim());
+    }
+
+    /** A copy of a Delta table's folder: a table of the same columns (its log refers to its files relatively). */
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
     }
 
     @Test
