@@ -10,6 +10,7 @@ import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.exceptions.KernelException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.types.ArrayType;
@@ -52,6 +53,15 @@ final class KernelTables {
     private static final int COMMIT_ATTEMPTS = 10;
 
     private KernelTables() {
+    }
+
+    /** Kernel cannot read or commit to the table (a feature or protocol it lacks, or it cannot load here); Spark can. */
+    static final class KernelCannotException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        KernelCannotException(String table, Throwable cause) {
+            super("Delta Kernel cannot use " + table + ": " + cause, cause);
+        }
     }
 
     /**
@@ -97,6 +107,8 @@ final class KernelTables {
      * Adds {@code files} of one run to the table at {@code tablePath} in one commit (creating the table with
      * {@code schema} and the trajectory tables' partition columns when it does not exist), retrying when another
      * writer committed first.
+     *
+     * @throws KernelCannotException when Kernel cannot write to the table (Spark may)
      */
     static void commit(Configuration hadoop, String tablePath, org.apache.spark.sql.types.StructType schema, String dataset, String runId,
             List<DataFile> files) {
@@ -126,7 +138,26 @@ final class KernelTables {
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(tablePath + ": " + e.getMessage(), e);
+            } catch (KernelException | UnsupportedOperationException | LinkageError e) {
+                throw new KernelCannotException(tablePath, e);
             }
+        }
+    }
+
+    /**
+     * The columns of the Delta table at {@code tablePath} (in Spark's types), or empty when there is no table.
+     *
+     * @throws KernelCannotException when Kernel cannot read the table's log (Spark may)
+     */
+    static Optional<org.apache.spark.sql.types.StructType> columns(Configuration hadoop, String tablePath) {
+        Engine engine = engine(hadoop);
+        try {
+            StructType schema = Table.forPath(engine, tablePath).getLatestSnapshot(engine).getSchema(engine);
+            return Optional.of((org.apache.spark.sql.types.StructType) org.apache.spark.sql.types.DataType.fromJson(schema.toJson()));
+        } catch (TableNotFoundException e) {
+            return Optional.empty();
+        } catch (KernelException | UnsupportedOperationException | LinkageError e) {
+            throw new KernelCannotException(tablePath, e);
         }
     }
 
@@ -189,7 +220,7 @@ final class KernelTables {
         throw new IllegalArgumentException("no Delta Kernel type for column type " + type);
     }
 
-    /** One engine per JVM and Hadoop configuration: it holds no state between calls that matters here. */
+    /** Kernel's default engine on the Hadoop configuration (cheap to make: it holds the file system handlers). */
     private static Engine engine(Configuration hadoop) {
         return DefaultEngine.create(hadoop);
     }

@@ -120,13 +120,21 @@ public final class TrajectoryStore {
      */
     public void checkExistingTables() {
         if (!tablesChecked) {
-            if (DeltaTable.isDeltaTable(spark, stepsPath)) {
-                requireColumns(stepsPath, "steps");
-            }
-            if (DeltaTable.isDeltaTable(spark, episodesPath)) {
-                requireColumns(episodesPath, "episodes");
-            }
+            checkColumns(stepsPath, "steps");
+            checkColumns(episodesPath, "episodes");
             tablesChecked = true;
+        }
+    }
+
+    /** Reads the table's columns with Delta Kernel (no Spark job, no Delta start-up in Spark), or with Spark where Kernel cannot. */
+    private void checkColumns(String path, String name) {
+        try {
+            KernelTables.columns(spark.sparkContext().hadoopConfiguration(), path)
+                    .ifPresent(columns -> TableRoots.requireColumns(path, columns, TableRoots.TRAJECTORIES, name));
+        } catch (KernelTables.KernelCannotException e) {
+            if (DeltaTable.isDeltaTable(spark, path)) {
+                requireColumns(path, name);
+            }
         }
     }
 
@@ -187,11 +195,31 @@ public final class TrajectoryStore {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         List<StagedEpisodes.Manifest> manifests = StagedEpisodes.manifests(hadoop, stagedFolders);
         // Steps first: an episodes row never names an episode whose steps are not there.
-        KernelTables.commit(hadoop, stepsPath, STEPS_SCHEMA, dataset, runId, manifests.stream().map(StagedEpisodes.Manifest::steps).toList());
+        commitFiles(hadoop, stepsPath, STEPS_SCHEMA, dataset, runId, manifests.stream().map(StagedEpisodes.Manifest::steps).toList());
         List<KernelTables.DataFile> summaries = manifests.stream().map(StagedEpisodes.Manifest::episodes).toList();
-        KernelTables.commit(hadoop, episodesPath, EPISODES_SCHEMA, dataset, runId, summaries);
+        commitFiles(hadoop, episodesPath, EPISODES_SCHEMA, dataset, runId, summaries);
         StagedEpisodes.delete(hadoop, stagedFolders);
         return summaries.stream().mapToLong(KernelTables.DataFile::rows).sum();
+    }
+
+    /**
+     * Adds the data files to the table with Delta Kernel; where Kernel cannot (a table feature or protocol it
+     * lacks, or spark-submit's class loaders keeping its Parquet reader from reading a checkpoint), Spark
+     * appends the files' rows instead, and the files, never committed, are deleted.
+     */
+    private void commitFiles(Configuration hadoop, String path, StructType schema, String dataset, String runId,
+            List<KernelTables.DataFile> files) {
+        try {
+            KernelTables.commit(hadoop, path, schema, dataset, runId, files);
+        } catch (KernelTables.KernelCannotException e) {
+            StructType physical = new StructType(java.util.Arrays.stream(schema.fields())
+                    .filter(field -> !PARTITION_COLUMNS.contains(field.name())).toArray(org.apache.spark.sql.types.StructField[]::new));
+            Dataset<Row> rows = spark.read().schema(physical).parquet(files.stream().map(KernelTables.DataFile::path).toArray(String[]::new))
+                    .withColumn("dataset", lit(dataset)).withColumn("run_id", lit(runId))
+                    .select(java.util.Arrays.stream(schema.fieldNames()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+            append(path, rows);
+            KernelTables.deleteFiles(hadoop, files);
+        }
     }
 
     private void append(String path, Dataset<Row> rows) {

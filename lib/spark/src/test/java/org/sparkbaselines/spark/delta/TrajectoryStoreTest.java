@@ -82,6 +82,31 @@ class TrajectoryStoreTest {
     }
 
     @Test
+    void stagedEpisodesAreCommittedByKernelAndBySparkWhereKernelCannot() {
+        TrajectoryStore store = store();
+        org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        String run = StagedEpisodes.runFolder(store, "staged");
+        StagedEpisodes.write(hadoop, store.stepsPath(), store.episodesPath(), run + "/a", "ds", "staged",
+                List.of(episode(0, 5, true, false, true), episode(1, 3, false, true, false)));
+        assertEquals(2, store.commitStaged("ds", "staged", List.of(run + "/a")));
+        // A writer feature of Delta 3.2 that Kernel 3.2 does not write: the next commit falls back to Spark.
+        spark.sql("ALTER TABLE delta.`" + store.stepsPath() + "` SET TBLPROPERTIES ('delta.enableTypeWidening' = 'true')");
+        StagedEpisodes.write(hadoop, store.stepsPath(), store.episodesPath(), run + "/b", "ds", "staged", List.of(episode(2, 4, true, false, true)));
+        assertEquals(1, store.commitStaged("ds", "staged", List.of(run + "/b")));
+        List<String> engines = io.delta.tables.DeltaTable.forPath(spark, store.stepsPath()).history().orderBy("version")
+                .select("engineInfo").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        assertTrue(engines.get(0).contains("spark-baselines") && engines.get(engines.size() - 1).startsWith("Apache-Spark"),
+                "Kernel made the first commit, Spark the last: " + engines);
+        assertEquals(12, store.steps("ds", "staged").count(), "every step once");
+        assertEquals(List.of(0L, 1L, 2L), store.episodes("ds", "staged").orderBy("episode_id").select("episode_id").as(
+                org.apache.spark.sql.Encoders.LONG()).collectAsList());
+        assertEquals(List.of(), StagedEpisodes.list(spark, store, "staged"), "committed folders are deleted");
+        java.nio.file.Path runPartition = java.nio.file.Path.of(store.stepsPath(), "dataset=ds", "run_id=staged");
+        assertEquals(store.steps("ds", "staged").inputFiles().length, runPartition.toFile().list((dir, name) -> name.endsWith(".parquet")).length,
+                "the files Spark rewrote were deleted: every data file in the folder is in the table");
+    }
+
+    @Test
     void writesWholeEpisodesAndReadsThemBack() {
         TrajectoryStore store = store();
         Episode terminated = episode(0, 5, true, false, true);
