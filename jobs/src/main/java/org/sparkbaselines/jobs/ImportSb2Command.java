@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.sparkbaselines.algos.BaseAlgorithm;
 import org.sparkbaselines.io.ModelArchive;
 import org.sparkbaselines.sb2.Sb2File;
-import org.sparkbaselines.sb2.Sb2Models;
 import org.sparkbaselines.vec.VecEnvs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,9 +46,7 @@ final class ImportSb2Command implements Callable<Integer> {
         if (!Sb2File.isSb2(file)) {
             throw new IllegalArgumentException(file + " is not a Stable Baselines 2 model (a pickle, or a zip with a 'data' entry)");
         }
-        Sb2Models.Imported imported = Sb2Models.load(algo, file, VecEnvs.makeVecEnv(envId, 1, 0L));
-        imported.notes().forEach(note -> System.out.println("note: " + note));
-        BaseAlgorithm<?> model = imported.model();
+        BaseAlgorithm<?> model = AgentFiles.load(algo, file, VecEnvs.makeVecEnv(envId, 1, 0L), System.out);
         Path saved = model.save(out);
         System.out.printf("%s agent %s on %s -> %s (%d parameters%s)%n", model.algorithmName(), file, envId, saved,
                 model.getParameters().values().stream().mapToInt(values -> values.length).sum(),

@@ -1,5 +1,7 @@
 package org.sparkbaselines.spark.dataset;
 
+import static io.delta.kernel.internal.util.Utils.singletonCloseableIterator;
+
 import io.delta.kernel.Scan;
 import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
@@ -27,7 +29,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -288,7 +289,7 @@ public final class KernelExpertData {
                         Row file = files.next();
                         FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
                         CloseableIterator<ColumnarBatch> physical = engine.getParquetHandler()
-                                .readParquetFiles(singleton(status), physicalColumns, Optional.empty());
+                                .readParquetFiles(singletonCloseableIterator(status), physicalColumns, Optional.empty());
                         try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(engine, scanState, file, physical)) {
                             while (logical.hasNext()) {
                                 if (!visitor.visit(logical.next())) {
@@ -302,30 +303,6 @@ public final class KernelExpertData {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static CloseableIterator<FileStatus> singleton(FileStatus status) {
-        return new CloseableIterator<>() {
-            private boolean consumed;
-
-            @Override
-            public boolean hasNext() {
-                return !consumed;
-            }
-
-            @Override
-            public FileStatus next() {
-                if (consumed) {
-                    throw new NoSuchElementException();
-                }
-                consumed = true;
-                return status;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 
     private static ColumnVector column(ColumnarBatch batch, String name) {

@@ -1,5 +1,8 @@
 package org.sparkbaselines.spark.delta;
 
+import static io.delta.kernel.internal.util.Utils.singletonCloseableIterator;
+import static io.delta.kernel.internal.util.Utils.toCloseableIterator;
+
 import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Table;
@@ -13,6 +16,7 @@ import io.delta.kernel.exceptions.ConcurrentWriteException;
 import io.delta.kernel.exceptions.KernelException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Literal;
+
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
@@ -35,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
@@ -64,6 +69,30 @@ final class KernelTables {
         }
     }
 
+    /** The data files' layout of each table schema, worked out once per JVM (a worker writes files after every fragment). */
+    private static final Map<org.apache.spark.sql.types.StructType, Layout> LAYOUTS = new ConcurrentHashMap<>();
+
+    /**
+     * What a table's data files hold: its columns without the partition columns, which Delta keeps in the log.
+     *
+     * @param physical the files' columns, in Kernel's types
+     * @param fieldIndex for each of them, its index among the table's columns (and a row's fields)
+     */
+    private record Layout(StructType physical, int[] fieldIndex) {
+        static Layout of(org.apache.spark.sql.types.StructType schema) {
+            StructType physical = new StructType();
+            List<Integer> indexes = new ArrayList<>();
+            org.apache.spark.sql.types.StructField[] fields = schema.fields();
+            for (int i = 0; i < fields.length; i++) {
+                if (!TrajectoryStore.PARTITION_COLUMNS.contains(fields[i].name())) {
+                    physical = physical.add(fields[i].name(), kernelType(fields[i].dataType()), fields[i].nullable());
+                    indexes.add(i);
+                }
+            }
+            return new Layout(physical, indexes.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
     /**
      * A data file written for a table and not committed yet: what the commit needs of it.
      *
@@ -78,24 +107,11 @@ final class KernelTables {
      */
     static DataFile writeDataFiles(Configuration hadoop, String tablePath, org.apache.spark.sql.types.StructType schema, String dataset,
             String runId, List<org.apache.spark.sql.Row> rows) {
-        List<String> fields = new ArrayList<>();
-        List<Integer> indexes = new ArrayList<>();
-        for (int i = 0; i < schema.fields().length; i++) {
-            String name = schema.fields()[i].name();
-            if (!TrajectoryStore.PARTITION_COLUMNS.contains(name)) {
-                fields.add(name);
-                indexes.add(i);
-            }
-        }
-        StructType physical = new StructType();
-        for (String name : fields) {
-            org.apache.spark.sql.types.StructField field = schema.apply(name);
-            physical = physical.add(name, kernelType(field.dataType()), field.nullable());
-        }
+        Layout layout = LAYOUTS.computeIfAbsent(schema, Layout::of);
         String directory = new Path(new Path(tablePath, partitionFolder("dataset", dataset)), partitionFolder("run_id", runId)).toString();
-        KernelRows batch = new KernelRows(physical, rows, indexes.stream().mapToInt(Integer::intValue).toArray());
+        KernelRows batch = new KernelRows(layout.physical(), rows, layout.fieldIndex());
         try (CloseableIterator<DataFileStatus> written = engine(hadoop).getParquetHandler().writeParquetFiles(directory,
-                singleton(new FilteredColumnarBatch(batch, Optional.empty())), List.of())) {
+                singletonCloseableIterator(new FilteredColumnarBatch(batch, Optional.empty())), List.of())) {
             DataFileStatus file = written.next();
             return new DataFile(file.getPath(), file.getSize(), file.getModificationTime(), rows.size());
         } catch (IOException e) {
@@ -127,10 +143,10 @@ final class KernelTables {
                 List<DataFileStatus> statuses = files.stream()
                         .map(file -> new DataFileStatus(file.path(), file.size(), file.modificationTime(), Optional.empty())).toList();
                 List<Row> actions = new ArrayList<>();
-                try (CloseableIterator<Row> generated = Transaction.generateAppendActions(engine, state, iterator(statuses), context)) {
+                try (CloseableIterator<Row> generated = Transaction.generateAppendActions(engine, state, toCloseableIterator(statuses.iterator()), context)) {
                     generated.forEachRemaining(actions::add);
                 }
-                transaction.commit(engine, CloseableIterable.inMemoryIterable(iterator(actions)));
+                transaction.commit(engine, CloseableIterable.inMemoryIterable(toCloseableIterator(actions.iterator())));
                 return;
             } catch (ConcurrentWriteException e) {
                 if (attempt == COMMIT_ATTEMPTS) {
@@ -223,28 +239,5 @@ final class KernelTables {
     /** Kernel's default engine on the Hadoop configuration (cheap to make: it holds the file system handlers). */
     private static Engine engine(Configuration hadoop) {
         return DefaultEngine.create(hadoop);
-    }
-
-    private static <T> CloseableIterator<T> singleton(T value) {
-        return iterator(List.of(value));
-    }
-
-    private static <T> CloseableIterator<T> iterator(List<T> values) {
-        java.util.Iterator<T> inner = values.iterator();
-        return new CloseableIterator<>() {
-            @Override
-            public boolean hasNext() {
-                return inner.hasNext();
-            }
-
-            @Override
-            public T next() {
-                return inner.next();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 }
