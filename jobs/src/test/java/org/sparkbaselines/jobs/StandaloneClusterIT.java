@@ -76,7 +76,9 @@ class StandaloneClusterIT {
         assertEquals(0, train.exitCode(), train.describe());
         Matcher runId = RUN_ID.matcher(train.stdout());
         assertTrue(runId.find(), train.describe());
-        RecordedEpisodes.assertContiguousCartPoleEpisodes(TrajectoryStore.at(reader, table.toString()), runId.group(1));
+        TrajectoryStore store = TrajectoryStore.at(reader, table.toString());
+        RecordedEpisodes.assertContiguousCartPoleEpisodes(store, runId.group(1));
+        RecordedEpisodes.assertNoUncommittedFiles(store, runId.group(1));
     }
 
     @Test

@@ -51,10 +51,11 @@ public final class RolloutFragment implements Serializable {
     public long incarnation;
     public long sequence;
     /**
-     * The worker recorded the episodes that ended in this fragment itself (executor-side recording), so
-     * whoever assembles episodes from fragments only counts those.
+     * Set when the worker recorded the episodes that ended in this fragment itself (executor-side
+     * recording): what it wrote them as, opaque here (the recorder that asked for it reads it). Whoever
+     * assembles episodes from fragments then only counts those. Null when the worker did not record.
      */
-    public boolean episodesRecordedByWorker;
+    public Serializable recordedByWorker;
 
     public RolloutFragment(int workerId, long policyVersion, int nSteps, int nEnvs, int obsDim, int actionDim) {
         this.workerId = workerId;

@@ -102,13 +102,13 @@ final class KernelTables {
     }
 
     /**
-     * Writes {@code rows} (in {@code schema}, the table's columns) of one run as one Parquet file into the run's
-     * partition folder of the table at {@code tablePath}.
+     * Writes {@code rows} (in {@code schema}, the table's columns) of one run as one Parquet file into the folder
+     * {@code folder} of the run's partition folder of the table at {@code tablePath} ({@link #writeFolder}).
      */
-    static DataFile writeDataFiles(Configuration hadoop, String tablePath, org.apache.spark.sql.types.StructType schema, String dataset,
-            String runId, List<org.apache.spark.sql.Row> rows) {
+    static DataFile writeDataFiles(Configuration hadoop, String tablePath, String folder, org.apache.spark.sql.types.StructType schema,
+            String dataset, String runId, List<org.apache.spark.sql.Row> rows) {
         Layout layout = LAYOUTS.computeIfAbsent(schema, Layout::of);
-        String directory = new Path(new Path(tablePath, partitionFolder("dataset", dataset)), partitionFolder("run_id", runId)).toString();
+        String directory = writeFolder(tablePath, folder, dataset, runId).toString();
         KernelRows batch = new KernelRows(layout.physical(), rows, layout.fieldIndex());
         try (CloseableIterator<DataFileStatus> written = engine(hadoop).getParquetHandler().writeParquetFiles(directory,
                 singletonCloseableIterator(new FilteredColumnarBatch(batch, Optional.empty())), List.of())) {
@@ -208,6 +208,14 @@ final class KernelTables {
             builder = builder.withSchema(engine, logical).withPartitionColumns(engine, TrajectoryStore.PARTITION_COLUMNS);
         }
         return builder.build(engine);
+    }
+
+    /**
+     * The folder {@code folder} inside the run's partition folder of the table: Delta's log names data files by
+     * their path relative to the table, so they may sit below the partition folder.
+     */
+    static Path writeFolder(String tablePath, String folder, String dataset, String runId) {
+        return new Path(new Path(new Path(tablePath, partitionFolder("dataset", dataset)), partitionFolder("run_id", runId)), folder);
     }
 
     /** {@code name=value}, escaped as Spark names partition folders. */

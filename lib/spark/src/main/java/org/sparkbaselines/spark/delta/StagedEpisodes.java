@@ -1,62 +1,62 @@
 package org.sparkbaselines.spark.delta;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
- * Whole episodes staged by the process that assembled them (an executor's rollout worker, or the driver)
- * for a later {@link TrajectoryStore#commitStaged} on the driver. The rows are written once, as Parquet data
- * files in the run's partition folders of the two tables ({@link KernelTables#writeDataFiles}), invisible to
- * readers until committed; the staging folder holds only a manifest naming those files. It is written under
- * a temporary name and renamed, so a folder that exists is complete. Committing adds the files to the tables
- * without a Spark job or rows travelling through the driver; discarding deletes them.
+ * One batch of whole episodes written by the process that assembled them (an executor's rollout worker, or
+ * the driver) as Parquet data files of the two trajectory tables ({@link KernelTables#writeDataFiles}),
+ * invisible to readers until {@link TrajectoryStore#commitStaged} adds them on the driver. The value itself
+ * is what the commit needs, and it is small, so the writer hands it to the driver with its result (a worker
+ * inside its fragment): no rows travel, and no file beyond the data files is written or read.
+ *
+ * <p>A recording writes its files into a folder of its own inside the run's partition folders
+ * ({@link #folder}), so the files a recording wrote but never committed (those of task attempts whose result
+ * was discarded) can be told apart from every other file of the partition and deleted at its end
+ * ({@link #deleteUncommitted}).
  */
-public final class StagedEpisodes {
-    private static final String MANIFEST = "files.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class StagedEpisodes implements Serializable {
+    private static final long serialVersionUID = 1L;
 
-    private StagedEpisodes() {
+    private final KernelTables.DataFile steps;
+    private final KernelTables.DataFile episodes;
+
+    /** No episodes: nothing was written. */
+    private static final StagedEpisodes NONE = new StagedEpisodes(null, null);
+
+    private StagedEpisodes(KernelTables.DataFile steps, KernelTables.DataFile episodes) {
+        this.steps = steps;
+        this.episodes = episodes;
+    }
+
+    /** The folder, inside each table's partition folder of the run, where the recording {@code recordingId} writes. */
+    public static String folder(String recordingId) {
+        return "recording-" + recordingId;
     }
 
     /**
-     * What a staging folder's episodes were written as.
-     *
-     * @param steps the data file of the steps table
-     * @param episodes the data file of the episodes table
+     * Writes {@code episodes} of the run as one data file per table, at {@code stepsPath} and {@code episodesPath},
+     * in the recording's folder; nothing when the list is empty.
      */
-    record Manifest(KernelTables.DataFile steps, KernelTables.DataFile episodes) {
-    }
-
-    /** The staging folder of one run, inside the steps table's folder (Delta ignores names starting with '_'). */
-    public static String runFolder(TrajectoryStore store, String runId) {
-        return store.stepsPath() + "/_staging/" + runId;
-    }
-
-    /**
-     * Writes {@code episodes} of the run as data files of the tables at {@code stepsPath} and {@code episodesPath},
-     * and their manifest into the new folder {@code folder}; nothing when the list is empty.
-     */
-    public static void write(Configuration hadoop, String stepsPath, String episodesPath, String folder, String dataset, String runId,
-            List<Episode> episodes) {
+    public static StagedEpisodes write(Configuration hadoop, String stepsPath, String episodesPath, String recordingId, String dataset,
+            String runId, List<Episode> episodes) {
         if (episodes.isEmpty()) {
-            return;
+            return NONE;
         }
-        Path target = new Path(folder);
-        Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp");
         Timestamp createdAt = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         List<Row> steps = new ArrayList<>();
         List<Row> summaries = new ArrayList<>();
@@ -64,77 +64,72 @@ public final class StagedEpisodes {
             steps.addAll(TrajectoryStore.stepRows(dataset, runId, episode));
             summaries.add(TrajectoryStore.episodeRow(dataset, runId, episode, createdAt));
         }
-        Manifest manifest = new Manifest(KernelTables.writeDataFiles(hadoop, stepsPath, TrajectoryStore.STEPS_SCHEMA, dataset, runId, steps),
-                KernelTables.writeDataFiles(hadoop, episodesPath, TrajectoryStore.EPISODES_SCHEMA, dataset, runId, summaries));
+        String folder = folder(recordingId);
+        KernelTables.DataFile stepsFile = KernelTables.writeDataFiles(hadoop, stepsPath, folder, TrajectoryStore.STEPS_SCHEMA, dataset, runId,
+                steps);
         try {
-            FileSystem fs = target.getFileSystem(hadoop);
-            fs.delete(temporary, true);
-            try (OutputStream out = fs.create(new Path(temporary, MANIFEST), false)) {
-                JSON.writeValue(out, manifest);
-            }
-            if (!fs.rename(temporary, target)) {
-                throw new IOException("could not rename " + temporary + " to " + target);
-            }
-        } catch (IOException e) {
-            KernelTables.deleteFiles(hadoop, List.of(manifest.steps(), manifest.episodes()));
-            throw new UncheckedIOException("staging episodes in " + folder + ": " + e.getMessage(), e);
+            return new StagedEpisodes(stepsFile,
+                    KernelTables.writeDataFiles(hadoop, episodesPath, folder, TrajectoryStore.EPISODES_SCHEMA, dataset, runId, summaries));
+        } catch (RuntimeException e) {
+            KernelTables.deleteFiles(hadoop, List.of(stepsFile));
+            throw e;
         }
     }
 
-    /** The manifests of the folders. */
-    static List<Manifest> manifests(Configuration hadoop, List<String> folders) {
-        List<Manifest> manifests = new ArrayList<>();
-        try {
-            for (String folder : folders) {
-                Path file = new Path(folder, MANIFEST);
-                try (InputStream in = file.getFileSystem(hadoop).open(file)) {
-                    manifests.add(JSON.readValue(in, Manifest.class));
-                }
-            }
-            return manifests;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading staged episodes: " + e.getMessage(), e);
-        }
+    KernelTables.DataFile steps() {
+        return steps;
     }
 
-    /** Deletes the folders (their files committed, or discarded). */
-    static void delete(Configuration hadoop, List<String> folders) {
-        try {
-            for (String folder : folders) {
-                Path path = new Path(folder);
-                path.getFileSystem(hadoop).delete(path, true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("deleting staged episodes: " + e.getMessage(), e);
-        }
+    KernelTables.DataFile episodes() {
+        return episodes;
+    }
+
+    /** Whether the batch holds no episode (and no file). */
+    public boolean isEmpty() {
+        return episodes == null;
+    }
+
+    /** The number of episodes in the batch. */
+    public long episodeCount() {
+        return isEmpty() ? 0 : episodes.rows();
     }
 
     /**
-     * Deletes a run's staging folder with everything left in it: the folders of attempts the driver discarded,
-     * whose data files are deleted first, since no commit will ever name them.
+     * Deletes the files the recording {@code recordingId} wrote for the run into the tables at {@code stepsPath}
+     * and {@code episodesPath} that are not in the {@code committed} batches, with the recording's folders when
+     * nothing is left in them.
      */
-    public static void deleteRun(SparkSession spark, TrajectoryStore store, String runId) {
-        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        String run = runFolder(store, runId);
-        List<String> left = list(spark, store, runId).stream().map(name -> run + "/" + name).toList();
-        for (Manifest manifest : manifests(hadoop, left)) {
-            KernelTables.deleteFiles(hadoop, List.of(manifest.steps(), manifest.episodes()));
-        }
-        delete(hadoop, List.of(run));
-    }
-
-    /** The staged folders of the run that exist now, by name. */
-    public static List<String> list(SparkSession spark, TrajectoryStore store, String runId) {
-        Path run = new Path(runFolder(store, runId));
-        try {
-            FileSystem fs = run.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (!fs.exists(run)) {
-                return List.of();
+    public static void deleteUncommitted(Configuration hadoop, String stepsPath, String episodesPath, String recordingId, String dataset,
+            String runId, Collection<StagedEpisodes> committed) {
+        Set<String> kept = new HashSet<>();
+        for (StagedEpisodes batch : committed) {
+            if (batch.isEmpty()) {
+                continue;
             }
-            return Arrays.stream(fs.listStatus(run)).filter(s -> s.isDirectory() && !s.getPath().getName().startsWith("."))
-                    .map(s -> s.getPath().getName()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("listing staged episodes in " + run + ": " + e.getMessage(), e);
+            kept.add(new Path(batch.steps.path()).toUri().getPath());
+            kept.add(new Path(batch.episodes.path()).toUri().getPath());
+        }
+        for (String table : List.of(stepsPath, episodesPath)) {
+            Path folder = KernelTables.writeFolder(table, folder(recordingId), dataset, runId);
+            try {
+                FileSystem fs = folder.getFileSystem(hadoop);
+                if (!fs.exists(folder)) {
+                    continue;
+                }
+                boolean empty = true;
+                for (FileStatus file : fs.listStatus(folder)) {
+                    if (kept.contains(file.getPath().toUri().getPath())) {
+                        empty = false;
+                    } else {
+                        fs.delete(file.getPath(), true);
+                    }
+                }
+                if (empty) {
+                    fs.delete(folder, true);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("deleting uncommitted files in " + folder + ": " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -51,9 +51,9 @@ public final class TrajectoryStore {
             + "length INT NOT NULL, return DOUBLE NOT NULL, success BOOLEAN, seed BIGINT NOT NULL, policy_version BIGINT NOT NULL, "
             + "source STRING NOT NULL, created_at TIMESTAMP NOT NULL";
     /** The steps table's schema. */
-    public static final StructType STEPS_SCHEMA = StructType.fromDDL(STEPS_DDL);
+    public static final StructType STEPS_SCHEMA = TableSchemas.fromDdl(STEPS_DDL);
     /** The episodes table's schema. */
-    public static final StructType EPISODES_SCHEMA = StructType.fromDDL(EPISODES_DDL);
+    public static final StructType EPISODES_SCHEMA = TableSchemas.fromDdl(EPISODES_DDL);
     /** Both tables are partitioned by these, so one job's rows live in their own folders. */
     public static final List<String> PARTITION_COLUMNS = List.of("dataset", "run_id");
 
@@ -176,30 +176,27 @@ public final class TrajectoryStore {
     }
 
     /**
-     * Commits episodes staged with {@link StagedEpisodes#write} (each folder one batch of whole episodes of
-     * this run, written by an executor's rollout worker or the driver): one commit per table, steps first,
-     * adding the data files the stagers wrote (Delta Kernel: no Spark job, and the rows never pass through
-     * the driver). The folders are deleted once both commits are in, so each is committed once, and a blind
-     * append is enough; a commit lost to a concurrent writer is retried. A new table is created by its first
-     * commit.
+     * Commits batches of episodes staged with {@link StagedEpisodes#write} (each written by an executor's
+     * rollout worker or the driver): one commit per table, steps first, adding the data files the stagers
+     * wrote (Delta Kernel: no Spark job, and the rows never pass through the driver). The caller commits each
+     * batch once, so a blind append is enough; a commit lost to a concurrent writer is retried. A new table
+     * is created by its first commit.
      *
-     * @return the number of episodes in the folders
+     * @return the number of episodes in the batches
      */
-    public long commitStaged(String dataset, String runId, List<String> stagedFolders) {
+    public long commitStaged(String dataset, String runId, List<StagedEpisodes> staged) {
         requireName("dataset", dataset);
         requireName("run id", runId);
-        if (stagedFolders.isEmpty()) {
+        List<StagedEpisodes> batches = staged.stream().filter(batch -> !batch.isEmpty()).toList();
+        if (batches.isEmpty()) {
             return 0;
         }
         checkExistingTables();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        List<StagedEpisodes.Manifest> manifests = StagedEpisodes.manifests(hadoop, stagedFolders);
         // Steps first: an episodes row never names an episode whose steps are not there.
-        commitFiles(hadoop, stepsPath, STEPS_SCHEMA, dataset, runId, manifests.stream().map(StagedEpisodes.Manifest::steps).toList());
-        List<KernelTables.DataFile> summaries = manifests.stream().map(StagedEpisodes.Manifest::episodes).toList();
-        commitFiles(hadoop, episodesPath, EPISODES_SCHEMA, dataset, runId, summaries);
-        StagedEpisodes.delete(hadoop, stagedFolders);
-        return summaries.stream().mapToLong(KernelTables.DataFile::rows).sum();
+        commitFiles(hadoop, stepsPath, STEPS_SCHEMA, dataset, runId, batches.stream().map(StagedEpisodes::steps).toList());
+        commitFiles(hadoop, episodesPath, EPISODES_SCHEMA, dataset, runId, batches.stream().map(StagedEpisodes::episodes).toList());
+        return batches.stream().mapToLong(StagedEpisodes::episodeCount).sum();
     }
 
     /**

@@ -38,6 +38,7 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.sparkbaselines.env.Envs;
 import org.sparkbaselines.spark.delta.DeltaCommits;
 import org.sparkbaselines.spark.delta.TableRoots;
+import org.sparkbaselines.spark.delta.TableSchemas;
 import org.sparkbaselines.spark.evaluation.ModelEpisodes.EpisodeScore;
 import org.sparkbaselines.spark.evaluation.SavedModels.LocalModelFile;
 
@@ -79,9 +80,9 @@ public final class BatchEvaluation {
             + "base_seed BIGINT NOT NULL, deterministic BOOLEAN NOT NULL, mean_reward DOUBLE, std_reward DOUBLE, min_reward DOUBLE, "
             + "max_reward DOUBLE, mean_length DOUBLE, evaluated_at TIMESTAMP NOT NULL";
     /** The episodes table's schema. */
-    public static final StructType EPISODES_SCHEMA = StructType.fromDDL(EPISODES_DDL);
+    public static final StructType EPISODES_SCHEMA = TableSchemas.fromDdl(EPISODES_DDL);
     /** The summary table's schema. */
-    public static final StructType SUMMARY_SCHEMA = StructType.fromDDL(SUMMARY_DDL);
+    public static final StructType SUMMARY_SCHEMA = TableSchemas.fromDdl(SUMMARY_DDL);
     /** The episodes table's key. */
     public static final List<String> EPISODE_KEYS = List.of("model_path", "env_id", "seed", "episode");
     /** The summary table's key. */

@@ -25,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.sparkbaselines.spark.delta.TableSchemas;
 
 /**
  * Where the batch evaluation finds its models — a directory of {@code *.zip} files, searched
@@ -38,7 +39,7 @@ public final class SavedModels {
     /** A model list table's schema: one row per model, {@value #MODEL_LIST_DDL}. */
     public static final String MODEL_LIST_DDL = "model_path STRING NOT NULL";
     /** {@link #MODEL_LIST_DDL} as a schema. */
-    public static final StructType MODEL_LIST_SCHEMA = StructType.fromDDL(MODEL_LIST_DDL);
+    public static final StructType MODEL_LIST_SCHEMA = TableSchemas.fromDdl(MODEL_LIST_DDL);
 
     private static final String MODEL_SUFFIX = ".zip";
 

@@ -1,9 +1,8 @@
 package org.sparkbaselines.spark.rollout;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.sparkbaselines.rollout.RolloutFragment;
 import org.sparkbaselines.rollout.RolloutRecorder;
@@ -22,8 +21,9 @@ import org.sparkbaselines.spark.delta.TrajectoryStore;
  * committed once. What is pending when the driver dies is lost; what was written is whole.
  *
  * <p>With a {@link SparkRolloutSource}, the executors' workers assemble and stage the episodes that end
- * in their fragments themselves ({@link ExecutorRecording}), and a write commits the staged folders of
- * the fragments the driver accepted: those rows never travel through the driver. The driver still
+ * in their fragments themselves ({@link ExecutorRecording}) and report the data files they wrote inside
+ * the fragment; a write commits the files of the fragments the driver accepted: those rows never travel
+ * through the driver, and files of attempts whose result was discarded are deleted at {@link #close()}. The driver still
  * assembles every fragment it receives, to number episodes alike and to close the episodes only it can
  * see whole: those cut by a worker's rebuild and those still running at {@link #close()}, which it
  * stages itself and commits with the executors' batches.
@@ -40,11 +40,12 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
     private final int flushSteps;
     private final EpisodeAssembler assembler;
     private final ExecutorRecording executorRecording;
-    /** Staging folders of accepted fragments, not committed yet. */
-    private final Set<String> acceptedStaged = new HashSet<>();
+    /** What workers staged in the fragments accepted since the last write. */
+    private final List<StagedEpisodes> acceptedStaged = new ArrayList<>();
+    /** Every batch committed, so that {@link #close()} can delete the files of discarded attempts. */
+    private final List<StagedEpisodes> committed = new ArrayList<>();
     private long stagedEpisodesCommitted;
     private long stagedStepsCommitted;
-    private int driverBatches;
     private long episodesWritten;
     private long stepsWritten;
 
@@ -65,8 +66,8 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
         this.runId = runId;
         this.flushSteps = flushSteps;
         this.assembler = new EpisodeAssembler(source);
-        this.executorRecording = new ExecutorRecording(store.stepsPath(), store.episodesPath(), StagedEpisodes.runFolder(store, runId), dataset,
-                runId, source);
+        this.executorRecording = new ExecutorRecording(store.stepsPath(), store.episodesPath(), UUID.randomUUID().toString(), dataset, runId,
+                source);
         store.checkExistingTables();
     }
 
@@ -74,8 +75,8 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
     public void record(List<RolloutFragment> fragments) {
         for (RolloutFragment f : fragments) {
             assembler.add(f);
-            if (f.episodesRecordedByWorker) {
-                acceptedStaged.add(ExecutorRecording.folderName(f));
+            if (f.recordedByWorker instanceof StagedEpisodes staged) {
+                acceptedStaged.add(staged);
             }
         }
         if (assembler.finishedSteps() + stagedStepsPending() >= flushSteps) {
@@ -102,22 +103,13 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
      * assembled here, which are staged the same way first (so no rows travel inside tasks).
      */
     public void flush() {
-        List<String> folders = new ArrayList<>();
-        for (String name : acceptedStaged.isEmpty() ? List.<String>of() : StagedEpisodes.list(spark, store, runId)) {
-            if (acceptedStaged.remove(name)) {
-                folders.add(executorRecording.runFolder() + "/" + name);
-            }
-        }
-        // Accepted fragments in which no episode ended staged no folder.
+        List<StagedEpisodes> batches = new ArrayList<>(acceptedStaged);
         acceptedStaged.clear();
         List<Episode> here = assembler.takeFinished();
-        if (!here.isEmpty()) {
-            String folder = executorRecording.runFolder() + "/driver-" + driverBatches++;
-            StagedEpisodes.write(spark.sparkContext().hadoopConfiguration(), store.stepsPath(), store.episodesPath(), folder, dataset, runId,
-                    here);
-            folders.add(folder);
-        }
-        store.commitStaged(dataset, runId, folders);
+        batches.add(StagedEpisodes.write(spark.sparkContext().hadoopConfiguration(), store.stepsPath(), store.episodesPath(),
+                executorRecording.recordingId(), dataset, runId, here));
+        store.commitStaged(dataset, runId, batches);
+        batches.stream().filter(batch -> !batch.isEmpty()).forEach(committed::add);
         long staged = assembler.episodesRecordedByWorkers() - stagedEpisodesCommitted;
         long stagedSteps = stagedStepsPending();
         stagedEpisodesCommitted += staged;
@@ -151,11 +143,12 @@ public final class DeltaRolloutRecorder implements RolloutRecorder {
         return assembler.cutEpisodes();
     }
 
-    /** Closes unfinished episodes as truncated, writes everything pending, and deletes the run's staging folder. */
+    /** Closes unfinished episodes as truncated, writes everything pending, and deletes the files never committed. */
     @Override
     public void close() {
         assembler.closeUnfinished();
         flush();
-        StagedEpisodes.deleteRun(spark, store, runId);
+        StagedEpisodes.deleteUncommitted(spark.sparkContext().hadoopConfiguration(), store.stepsPath(), store.episodesPath(),
+                executorRecording.recordingId(), dataset, runId, committed);
     }
 }

@@ -24,7 +24,7 @@ import org.sparkbaselines.spark.delta.Episode;
  * {@code w * 2^40 + k} ({@link #episodeId}), so the same run records the same ids, and an executor that
  * assembles its own worker's episodes ({@link #continueCountAt}) numbers them as the driver does. Steps of
  * an episode that began before recording did are skipped. Episodes that end in a fragment whose worker
- * recorded them itself ({@link RolloutFragment#episodesRecordedByWorker}) are counted, not kept; the
+ * recorded them itself ({@link RolloutFragment#recordedByWorker}) are counted, not kept; the
  * ones cut by a rebuild or still running at the end are kept, since only this assembler has their steps.
  */
 public final class EpisodeAssembler {
@@ -86,7 +86,7 @@ public final class EpisodeAssembler {
                 }
                 open[e].add(f.observations[row], f.actions[row], f.rewards[row], f.policyVersion, f.logProbs[row], f.values[row]);
                 if (f.terminated[row] || f.truncated[row]) {
-                    if (f.episodesRecordedByWorker) {
+                    if (f.recordedByWorker != null) {
                         episodesRecordedByWorkers++;
                         stepsRecordedByWorkers += open[e].length();
                     } else {

@@ -12,30 +12,24 @@ import org.sparkbaselines.spark.delta.StagedEpisodes;
 /**
  * Where executor-side rollout workers stage the episodes they finish while a {@link DeltaRolloutRecorder}
  * records a run: each worker assembles its own episodes and, after each fragment, writes the ones that
- * ended into a folder named after the fragment ({@link #folderName}). The driver commits the folders of
- * the fragments it accepted, so the rows reach Delta without passing through it.
+ * ended as data files and names them in the fragment ({@link RolloutFragment#recordedByWorker}). The
+ * driver commits the files of the fragments it accepted, so the rows reach Delta without passing through it.
  *
  * @param stepsPath the steps table, where the workers write the steps' data files
  * @param episodesPath the episodes table, where they write the episodes' summaries
- * @param runFolder the run's staging folder ({@link StagedEpisodes#runFolder})
+ * @param recordingId names the recording's folder in the run's partitions ({@link StagedEpisodes#folder})
  * @param source what acted, written with every episode
  */
-record ExecutorRecording(String stepsPath, String episodesPath, String runFolder, String dataset, String runId, String source)
+record ExecutorRecording(String stepsPath, String episodesPath, String recordingId, String dataset, String runId, String source)
         implements Serializable {
-
-    /** The staging folder of the episodes that ended in fragment {@code f}: one per worker object and fragment. */
-    static String folderName(RolloutFragment f) {
-        return "w" + f.workerId + "-" + Long.toHexString(f.incarnation) + "-" + f.sequence;
-    }
 
     /** Adds the fragment to the worker's assembler and stages the episodes that ended in it. */
     void stage(EpisodeAssembler assembler, RolloutFragment fragment, long episodesStartedBefore) {
         assembler.continueCountAt(fragment.workerId, episodesStartedBefore);
         assembler.add(fragment);
         List<Episode> finished = assembler.takeFinished();
-        StagedEpisodes.write(HadoopConfiguration.INSTANCE, stepsPath, episodesPath, runFolder + "/" + folderName(fragment), dataset, runId,
+        fragment.recordedByWorker = StagedEpisodes.write(HadoopConfiguration.INSTANCE, stepsPath, episodesPath, recordingId, dataset, runId,
                 finished);
-        fragment.episodesRecordedByWorker = true;
     }
 
     /** This JVM's Hadoop configuration as Spark builds it (with the application's {@code spark.hadoop.*} settings). */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.exceptions.ConcurrentAppendException;
 import io.delta.tables.DeltaTable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,17 +83,17 @@ class TrajectoryStoreTest {
     }
 
     @Test
-    void stagedEpisodesAreCommittedByKernelAndBySparkWhereKernelCannot() {
+    void stagedEpisodesAreCommittedByKernelAndBySparkWhereKernelCannot() throws Exception {
         TrajectoryStore store = store();
         org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        String run = StagedEpisodes.runFolder(store, "staged");
-        StagedEpisodes.write(hadoop, store.stepsPath(), store.episodesPath(), run + "/a", "ds", "staged",
+        StagedEpisodes first = StagedEpisodes.write(hadoop, store.stepsPath(), store.episodesPath(), "r1", "ds", "staged",
                 List.of(episode(0, 5, true, false, true), episode(1, 3, false, true, false)));
-        assertEquals(2, store.commitStaged("ds", "staged", List.of(run + "/a")));
+        assertEquals(2, store.commitStaged("ds", "staged", List.of(first)));
         // A writer feature of Delta 3.2 that Kernel 3.2 does not write: the next commit falls back to Spark.
         spark.sql("ALTER TABLE delta.`" + store.stepsPath() + "` SET TBLPROPERTIES ('delta.enableTypeWidening' = 'true')");
-        StagedEpisodes.write(hadoop, store.stepsPath(), store.episodesPath(), run + "/b", "ds", "staged", List.of(episode(2, 4, true, false, true)));
-        assertEquals(1, store.commitStaged("ds", "staged", List.of(run + "/b")));
+        StagedEpisodes second = StagedEpisodes.write(hadoop, store.stepsPath(), store.episodesPath(), "r1", "ds", "staged",
+                List.of(episode(2, 4, true, false, true)));
+        assertEquals(1, store.commitStaged("ds", "staged", List.of(second)));
         List<String> engines = io.delta.tables.DeltaTable.forPath(spark, store.stepsPath()).history().orderBy("version")
                 .select("engineInfo").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         assertTrue(engines.get(0).contains("spark-baselines") && engines.get(engines.size() - 1).startsWith("Apache-Spark"),
@@ -100,10 +101,38 @@ class TrajectoryStoreTest {
         assertEquals(12, store.steps("ds", "staged").count(), "every step once");
         assertEquals(List.of(0L, 1L, 2L), store.episodes("ds", "staged").orderBy("episode_id").select("episode_id").as(
                 org.apache.spark.sql.Encoders.LONG()).collectAsList());
-        assertEquals(List.of(), StagedEpisodes.list(spark, store, "staged"), "committed folders are deleted");
-        java.nio.file.Path runPartition = java.nio.file.Path.of(store.stepsPath(), "dataset=ds", "run_id=staged");
-        assertEquals(store.steps("ds", "staged").inputFiles().length, runPartition.toFile().list((dir, name) -> name.endsWith(".parquet")).length,
-                "the files Spark rewrote were deleted: every data file in the folder is in the table");
+        assertEquals(store.steps("ds", "staged").inputFiles().length, parquetFiles(store.stepsPath(), "ds", "staged"),
+                "the files Spark rewrote were deleted: every data file of the run is in the table");
+    }
+
+    @Test
+    void filesStagedButNeverCommittedAreDeletedAndCommittedOnesKept() throws Exception {
+        TrajectoryStore store = store();
+        org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        StagedEpisodes kept = StagedEpisodes.write(hadoop, store.stepsPath(), store.episodesPath(), "r2", "ds", "orphans",
+                List.of(episode(0, 5, true, false, true)));
+        store.commitStaged("ds", "orphans", List.of(kept));
+        // An attempt whose result the driver discarded, and another recording's batch of the same run.
+        StagedEpisodes.write(hadoop, store.stepsPath(), store.episodesPath(), "r2", "ds", "orphans", List.of(episode(1, 3, true, false, true)));
+        StagedEpisodes other = StagedEpisodes.write(hadoop, store.stepsPath(), store.episodesPath(), "r3", "ds", "orphans",
+                List.of(episode(2, 3, true, false, true)));
+        assertEquals(3, parquetFiles(store.stepsPath(), "ds", "orphans"));
+        StagedEpisodes.deleteUncommitted(hadoop, store.stepsPath(), store.episodesPath(), "r2", "ds", "orphans", List.of(kept));
+        assertEquals(2, parquetFiles(store.stepsPath(), "ds", "orphans"), "only the discarded attempt's file went");
+        assertEquals(2, parquetFiles(store.episodesPath(), "ds", "orphans"), "the same in the episodes table");
+        assertEquals(5, store.steps("ds", "orphans").count(), "the committed episode is whole");
+        StagedEpisodes.deleteUncommitted(hadoop, store.stepsPath(), store.episodesPath(), "r3", "ds", "orphans", List.of());
+        assertEquals(1, parquetFiles(store.stepsPath(), "ds", "orphans"));
+        assertTrue(!other.isEmpty() && !Files.exists(Path.of(store.stepsPath(), "dataset=ds", "run_id=orphans", StagedEpisodes.folder("r3"))),
+                "an emptied recording folder goes too");
+        assertTrue(StagedEpisodes.write(hadoop, store.stepsPath(), store.episodesPath(), "r2", "ds", "orphans", List.of()).isEmpty());
+    }
+
+    /** Parquet data files anywhere under the run's partition folder of the table. */
+    private static long parquetFiles(String table, String dataset, String runId) throws java.io.IOException {
+        try (var files = Files.walk(Path.of(table, "dataset=" + dataset, "run_id=" + runId))) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".parquet")).count();
+        }
     }
 
     @Test

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.spark.SparkSessions;
-import org.sparkbaselines.spark.delta.StagedEpisodes;
 import org.sparkbaselines.spark.delta.TrajectoryStore;
 
 /** PPO2 trains through executor rollouts while a recorder writes them to real Delta tables; one worker set is lost mid-run. */
@@ -35,7 +34,7 @@ class DeltaRolloutRecorderTest {
     }
 
     @Test
-    void trainingRolloutsLandInDeltaAsWholeEpisodesWithPolicyVersions(@TempDir Path dir) {
+    void trainingRolloutsLandInDeltaAsWholeEpisodesWithPolicyVersions(@TempDir Path dir) throws Exception {
         TrajectoryStore store = TrajectoryStore.at(spark, dir.resolve("training").toString());
         long steps;
         long cut;
@@ -57,7 +56,7 @@ class DeltaRolloutRecorderTest {
             recordedOnExecutors = recorder.episodesRecordedByWorkers();
         }
         assertTrue(recordedOnExecutors > 0, "executors staged the episodes that ended in their fragments");
-        assertTrue(StagedEpisodes.list(spark, store, "run-1").isEmpty(), "the staging folder is gone");
+        RecordedEpisodes.assertNoUncommittedFiles(store, "run-1");
         RecordedEpisodes.assertContiguousCartPoleEpisodes(store, "run-1");
         assertTrue(cut > 0, "the rebuilt workers' running episodes were cut");
         List<Row> episodes = store.episodes("training", "run-1").collectAsList();

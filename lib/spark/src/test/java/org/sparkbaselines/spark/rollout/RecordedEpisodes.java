@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,22 @@ public final class RecordedEpisodes {
     private static final float TAU = 0.02f;
 
     private RecordedEpisodes() {
+    }
+
+    /**
+     * Asserts that every Parquet file under the run's partition folders of both tables is one the table
+     * holds: no file of a discarded task attempt is left behind.
+     */
+    public static void assertNoUncommittedFiles(TrajectoryStore store, String runId) throws IOException {
+        String run = "run_id=" + runId;
+        for (var table : List.of(Map.entry(store.stepsPath(), store.steps()), Map.entry(store.episodesPath(), store.episodes()))) {
+            long onDisk;
+            try (var files = Files.walk(Path.of(new org.apache.hadoop.fs.Path(table.getKey()).toUri().getPath()))) {
+                onDisk = files.filter(f -> f.getFileName().toString().endsWith(".parquet") && f.toString().contains("/" + run + "/")).count();
+            }
+            assertEquals(table.getValue().where("run_id = '" + runId + "'").inputFiles().length, onDisk,
+                    "every data file of the run in " + table.getKey() + " is in the table");
+        }
     }
 
     /**
