@@ -3,7 +3,11 @@ package org.sparkbaselines.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import org.sparkbaselines.algos.ppo2.ClippedSurrogateLoss;
+import org.sparkbaselines.algos.ppo2.PPO2;
+import org.sparkbaselines.distributions.DifferentiableDistribution;
 import org.sparkbaselines.nn.Activation;
 import org.sparkbaselines.nn.AdamConfig;
 import org.sparkbaselines.nn.LayerSpec;
@@ -11,6 +15,14 @@ import org.sparkbaselines.nn.Mlp;
 import org.sparkbaselines.nn.MlpSpec;
 import org.sparkbaselines.nn.Optimizer;
 import org.sparkbaselines.nn.jvm.JvmBackend;
+import org.sparkbaselines.nn.tape.DenseStack;
+import org.sparkbaselines.nn.tape.Tape;
+import org.sparkbaselines.nn.tape.Tensor;
+import org.sparkbaselines.nn.tape.Variable;
+import org.sparkbaselines.policies.ActorCriticPolicy;
+import org.sparkbaselines.policies.PolicyKwargs;
+import org.sparkbaselines.spaces.Box;
+import org.sparkbaselines.spaces.Discrete;
 
 /**
  * The JVM kernels on the peer figures' network workload: one PPO minibatch update of CartPole-sized
@@ -35,11 +47,16 @@ public final class NnBench {
         PpoUpdate small = new PpoUpdate(64);
         PpoUpdate large = new PpoUpdate(256);
         SingleObservation single = new SingleObservation();
-        warmUp(small, large, single);
+        PpoGradient handOneCore = PpoGradient.handDerived(1);
+        PpoGradient handTwoCores = PpoGradient.handDerived(2);
+        PpoGradient tape = PpoGradient.onTape();
+        warmUp(small, large, single, handOneCore, handTwoCores, tape);
 
         Timing smallUpdate = measure(rounds, small);
         Timing largeUpdate = measure(rounds, large);
         Timing singleForward = measure(rounds, single);
+        // Side by side, alternating rounds, so that a noisy neighbour hurts all three alike.
+        Timing[] gradients = measureAlternating(rounds, handOneCore, handTwoCores, tape);
         double smallMicros = smallUpdate.wallNanos() / 1e3;
         double largeMicros = largeUpdate.wallNanos() / 1e3;
         double singleNanos = singleForward.wallNanos();
@@ -50,7 +67,12 @@ public final class NnBench {
         table.rate("  effective rate, B=64 update", small.flops() / smallMicros / 1e3, "GFLOP/s", Double.NaN);
         table.rate("  effective rate, B=256 update", large.flops() / largeMicros / 1e3, "GFLOP/s", Double.NaN);
         table.time("forward, one observation, 4-64-64-2", singleNanos, "ns", 35_000);
+        table.time("PPO2 minibatch gradient B=256, hand-derived, 1 core", gradients[0].wallNanos() / 1e3, "µs", Double.NaN);
+        table.time("PPO2 minibatch gradient B=256, hand-derived, 2 cores", gradients[1].wallNanos() / 1e3, "µs", Double.NaN);
+        table.time("PPO2 minibatch gradient B=256, engine (tape), 1 core", gradients[2].wallNanos() / 1e3, "µs", Double.NaN);
         table.print();
+        System.out.printf("engine / hand-derived (1 core): %.2fx; engine / hand-derived (2 cores): %.2fx%n",
+                gradients[2].wallNanos() / gradients[0].wallNanos(), gradients[2].wallNanos() / gradients[1].wallNanos());
         System.out.printf("FLOPs per update: B=64 %,d, B=256 %,d (multiply-add = 2; activations and Adam not counted)%n",
                 small.flops(), large.flops());
         System.out.printf("thread CPU time (medians): update B=64 %.1f µs, B=256 %.1f µs (%.0f GFLOP/s); one observation %.0f ns%n",
@@ -87,6 +109,27 @@ public final class NnBench {
             wall[r] = (System.nanoTime() - start) / (double) calls;
         }
         return new Timing(BenchTable.median(wall), BenchTable.median(cpu));
+    }
+
+    /** Each workload's median over {@code rounds}, the workloads' rounds interleaved. */
+    private static Timing[] measureAlternating(int rounds, Workload... workloads) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[][] wall = new double[workloads.length][rounds];
+        double[][] cpu = new double[workloads.length][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int w = 0; w < workloads.length; w++) {
+                long start = System.nanoTime();
+                long cpuStart = threads.getCurrentThreadCpuTime();
+                long calls = workloads[w].run(ROUND_NANOS);
+                cpu[w][r] = (threads.getCurrentThreadCpuTime() - cpuStart) / (double) calls;
+                wall[w][r] = (System.nanoTime() - start) / (double) calls;
+            }
+        }
+        Timing[] out = new Timing[workloads.length];
+        for (int w = 0; w < workloads.length; w++) {
+            out[w] = new Timing(BenchTable.median(wall[w]), BenchTable.median(cpu[w]));
+        }
+        return out;
     }
 
     private static MlpSpec net(String prefix, int outputs, double headGain) {
@@ -152,6 +195,99 @@ public final class NnBench {
                 calls += CALLS_PER_CHECK;
             } while (System.nanoTime() < end);
             return calls;
+        }
+    }
+
+    /**
+     * The gradient of PPO2's minibatch loss for CartPole's default policy (no optimizer step): the
+     * hand-derived {@code trainingPass} with {@link ClippedSurrogateLoss}, or the same networks on the
+     * engine's tape with {@link PPO2#loss}.
+     */
+    private static final class PpoGradient implements Workload {
+        private static final int BATCH = 256;
+        private static final int CALLS_PER_CHECK = 8;
+        private final ActorCriticPolicy policy;
+        private final float[][] observations;
+        private final float[][] actions = new float[BATCH][1];
+        private final float[] oldLogProb = new float[BATCH];
+        private final float[] oldValues = new float[BATCH];
+        private final float[] advantages;
+        private final float[] returns;
+        private final ClippedSurrogateLoss loss = new ClippedSurrogateLoss();
+        private final DenseStack pi;
+        private final DenseStack vf;
+        private final Tape tape = new Tape();
+        private final DifferentiableDistribution distribution;
+
+        private PpoGradient(int threads, boolean onTape) {
+            policy = new ActorCriticPolicy(new Box(-5f, 5f, 4), new Discrete(2), PolicyKwargs.fromMap(Map.of("backend", "jvm")), 3);
+            policy.setThreads(threads);
+            SplittableRandom random = new SplittableRandom(5);
+            observations = rows(BATCH, 4, random);
+            policy.act(observations, BATCH, false, random, actions, oldValues, oldLogProb);
+            advantages = rows(1, BATCH, random)[0];
+            returns = rows(1, BATCH, random)[0];
+            distribution = DifferentiableDistribution.forActionSpace(new Discrete(2));
+            if (onTape) {
+                pi = new DenseStack(net("model/pi", 2, 0.01), 0);
+                vf = new DenseStack(net("model/vf", 1, 1.0), 0);
+                Map<String, float[]> parameters = policy.getParameters();
+                pi.setParameters(pick(parameters, pi));
+                vf.setParameters(pick(parameters, vf));
+            } else {
+                pi = null;
+                vf = null;
+            }
+        }
+
+        static PpoGradient handDerived(int threads) {
+            return new PpoGradient(threads, false);
+        }
+
+        static PpoGradient onTape() {
+            return new PpoGradient(1, true);
+        }
+
+        private static Map<String, float[]> pick(Map<String, float[]> parameters, DenseStack stack) {
+            Map<String, float[]> out = new java.util.HashMap<>();
+            stack.variables().forEach(v -> out.put(v.name(), parameters.get(v.name())));
+            return out;
+        }
+
+        @Override
+        public long run(long minNanos) {
+            long calls = 0;
+            long end = System.nanoTime() + minNanos;
+            do {
+                for (int i = 0; i < CALLS_PER_CHECK; i++) {
+                    if (pi == null) {
+                        policy.zeroGrad();
+                        policy.trainingPass(observations, actions, BATCH, loss.bind(oldLogProb, advantages, oldValues, returns, 0.2, 0.2, 0.0, 0.5));
+                    } else {
+                        tapeGradient();
+                    }
+                }
+                calls += CALLS_PER_CHECK;
+            } while (System.nanoTime() < end);
+            return calls;
+        }
+
+        private void tapeGradient() {
+            for (Variable v : pi.variables()) {
+                v.zeroGrad();
+            }
+            for (Variable v : vf.variables()) {
+                v.zeroGrad();
+            }
+            tape.reset();
+            Tensor obs = tape.constant(observations, BATCH, 4);
+            Tensor logits = pi.forward(tape, obs);
+            Tensor values = vf.forward(tape, obs);
+            Tensor actionRows = tape.constant(actions, BATCH, 1);
+            Tensor total = PPO2.loss(tape, distribution.logProb(tape, logits, null, actionRows), distribution.entropy(tape, logits, null), values,
+                    tape.column(oldLogProb, BATCH), tape.column(advantages, BATCH), tape.column(oldValues, BATCH), tape.column(returns, BATCH),
+                    0.2f, 0.2f, 0f, 0.5f);
+            tape.backward(total);
         }
     }
 

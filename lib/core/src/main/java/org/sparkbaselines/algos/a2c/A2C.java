@@ -11,6 +11,8 @@ import org.sparkbaselines.common.Scheduler;
 import org.sparkbaselines.common.Schedules;
 import org.sparkbaselines.nn.Optimizer;
 import org.sparkbaselines.nn.RmsPropConfig;
+import org.sparkbaselines.nn.tape.Tape;
+import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.sb2.Sb2Models;
 import org.sparkbaselines.spaces.Space;
 
@@ -157,5 +159,16 @@ public final class A2C extends OnPolicyAlgorithm<A2C.Config> {
         logger.record("train/entropy_loss", -loss.entropy);
         logger.record("train/loss", loss.total());
         logger.record("train/explained_variance", explainedVariance(rollout.values(), rollout.returns()));
+    }
+
+    /**
+     * The loss above as a forward expression on the engine's tape, which differentiates it. The update still
+     * back-propagates the hand-derived {@link ActorCriticLoss}, whose gradients this equals (checked to 1e-6),
+     * until the engine matches its speed ({@code bin/bench nn}).
+     */
+    public static Tensor loss(Tape t, Tensor logProb, Tensor entropy, Tensor values, Tensor advantages, Tensor returns, float entCoef,
+            float vfCoef) {
+        Tensor pgLoss = t.mean(t.multiply(t.scale(advantages, -1f), logProb));
+        return t.add(t.subtract(pgLoss, t.scale(t.mean(entropy), entCoef)), t.scale(t.mean(t.squaredError(values, returns)), vfCoef));
     }
 }

@@ -1,0 +1,317 @@
+package org.sparkbaselines.nn.jvm;
+
+import static org.sparkbaselines.nn.jvm.MatrixKernels.LANES;
+import static org.sparkbaselines.nn.jvm.MatrixKernels.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import org.sparkbaselines.nn.Activation;
+
+/**
+ * The Vector-API kernels of the autodiff tape ({@link org.sparkbaselines.nn.tape.Tape}), on matrices
+ * stored flat and row-major ({@code rows x cols}, entry {@code (i, j)} at {@code i * cols + j}, no
+ * padding). Activations are those of the dense layers ({@link ActivationKernels}: the same tanh
+ * approximation, so a value does not depend on which path computed it). Nothing is allocated.
+ */
+public final class FlatKernels {
+    private FlatKernels() {
+    }
+
+    /**
+     * {@code y += x w}: {@code x} is {@code rows x depth}, {@code w} is {@code depth x cols}, {@code y} is {@code rows x cols}.
+     * Outputs narrower than a vector are dot products against {@code w} transposed into {@code scratch} (at least
+     * {@code cols * depth} floats); wider ones run in tiles of 4 rows by 2 vectors, each load of {@code w} serving 4 rows.
+     */
+    public static void multiplyAccumulate(float[] x, int rows, int depth, float[] w, int cols, float[] y, float[] scratch) {
+        if (cols < LANES && depth >= LANES) {
+            transpose(w, depth, cols, scratch, 0);
+            multiplyAccumulateByRows(x, rows, depth, scratch, cols, y);
+        } else {
+            multiplyAccumulateTiles(x, rows, depth, w, cols, y);
+        }
+    }
+
+    /**
+     * {@code y += x wt^T}: {@code wt} is {@code cols x depth} (the transpose of {@link #multiplyAccumulate}'s {@code w}), as
+     * when back-propagating through a layer; {@code scratch} holds at least {@code cols * depth} floats.
+     */
+    public static void multiplyAccumulateTransposed(float[] x, int rows, int depth, float[] wt, int cols, float[] y, float[] scratch) {
+        if (cols < LANES && depth >= LANES) {
+            multiplyAccumulateByRows(x, rows, depth, wt, cols, y);
+        } else {
+            transpose(wt, cols, depth, scratch, 0);
+            multiplyAccumulateTiles(x, rows, depth, scratch, cols, y);
+        }
+    }
+
+    private static void multiplyAccumulateTiles(float[] x, int rows, int depth, float[] w, int cols, float[] y) {
+        int pairs = cols - cols % (2 * LANES);
+        int quads = rows - rows % 4;
+        for (int i = 0; i < quads; i += 4) {
+            int x0 = i * depth;
+            int y0 = i * cols;
+            for (int j = 0; j < pairs; j += 2 * LANES) {
+                FloatVector a0 = FloatVector.fromArray(SPECIES, y, y0 + j);
+                FloatVector b0 = FloatVector.fromArray(SPECIES, y, y0 + j + LANES);
+                FloatVector a1 = FloatVector.fromArray(SPECIES, y, y0 + cols + j);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, y, y0 + cols + j + LANES);
+                FloatVector a2 = FloatVector.fromArray(SPECIES, y, y0 + 2 * cols + j);
+                FloatVector b2 = FloatVector.fromArray(SPECIES, y, y0 + 2 * cols + j + LANES);
+                FloatVector a3 = FloatVector.fromArray(SPECIES, y, y0 + 3 * cols + j);
+                FloatVector b3 = FloatVector.fromArray(SPECIES, y, y0 + 3 * cols + j + LANES);
+                for (int k = 0; k < depth; k++) {
+                    FloatVector wa = FloatVector.fromArray(SPECIES, w, k * cols + j);
+                    FloatVector wb = FloatVector.fromArray(SPECIES, w, k * cols + j + LANES);
+                    FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + k]);
+                    FloatVector v1 = FloatVector.broadcast(SPECIES, x[x0 + depth + k]);
+                    FloatVector v2 = FloatVector.broadcast(SPECIES, x[x0 + 2 * depth + k]);
+                    FloatVector v3 = FloatVector.broadcast(SPECIES, x[x0 + 3 * depth + k]);
+                    a0 = v0.fma(wa, a0);
+                    b0 = v0.fma(wb, b0);
+                    a1 = v1.fma(wa, a1);
+                    b1 = v1.fma(wb, b1);
+                    a2 = v2.fma(wa, a2);
+                    b2 = v2.fma(wb, b2);
+                    a3 = v3.fma(wa, a3);
+                    b3 = v3.fma(wb, b3);
+                }
+                a0.intoArray(y, y0 + j);
+                b0.intoArray(y, y0 + j + LANES);
+                a1.intoArray(y, y0 + cols + j);
+                b1.intoArray(y, y0 + cols + j + LANES);
+                a2.intoArray(y, y0 + 2 * cols + j);
+                b2.intoArray(y, y0 + 2 * cols + j + LANES);
+                a3.intoArray(y, y0 + 3 * cols + j);
+                b3.intoArray(y, y0 + 3 * cols + j + LANES);
+            }
+            for (int r = i; r < i + 4; r++) {
+                multiplyAccumulateRow(x, r, depth, w, cols, y, pairs);
+            }
+        }
+        for (int r = quads; r < rows; r++) {
+            multiplyAccumulateRow(x, r, depth, w, cols, y, 0);
+        }
+    }
+
+    /** Row {@code i} of {@code y += x w}, columns {@code from ..}: whole vectors, then one by one. */
+    private static void multiplyAccumulateRow(float[] x, int i, int depth, float[] w, int cols, float[] y, int from) {
+        int vectors = cols - cols % LANES;
+        int yRow = i * cols;
+        int xRow = i * depth;
+        for (int j = from; j < vectors; j += LANES) {
+            FloatVector a = FloatVector.fromArray(SPECIES, y, yRow + j);
+            for (int k = 0; k < depth; k++) {
+                a = FloatVector.broadcast(SPECIES, x[xRow + k]).fma(FloatVector.fromArray(SPECIES, w, k * cols + j), a);
+            }
+            a.intoArray(y, yRow + j);
+        }
+        for (int j = Math.max(from, vectors); j < cols; j++) {
+            float a = y[yRow + j];
+            for (int k = 0; k < depth; k++) {
+                a = Math.fma(x[xRow + k], w[k * cols + j], a);
+            }
+            y[yRow + j] = a;
+        }
+    }
+
+    /** {@code y[i][j] += dot(x[i], wt[j])}: {@code wt} is {@code cols x depth}. */
+    private static void multiplyAccumulateByRows(float[] x, int rows, int depth, float[] wt, int cols, float[] y) {
+        int vectors = depth - depth % LANES;
+        for (int i = 0; i < rows; i++) {
+            int xRow = i * depth;
+            for (int j = 0; j < cols; j++) {
+                int wRow = j * depth;
+                FloatVector a = FloatVector.zero(SPECIES);
+                for (int k = 0; k < vectors; k += LANES) {
+                    a = FloatVector.fromArray(SPECIES, x, xRow + k).fma(FloatVector.fromArray(SPECIES, wt, wRow + k), a);
+                }
+                float sum = a.reduceLanes(VectorOperators.ADD);
+                for (int k = vectors; k < depth; k++) {
+                    sum = Math.fma(x[xRow + k], wt[wRow + k], sum);
+                }
+                y[i * cols + j] += sum;
+            }
+        }
+    }
+
+    /**
+     * {@code g += x^T d}: {@code x} is {@code rows x depth}, {@code d} is {@code rows x cols}, {@code g} is {@code depth x cols}.
+     * Tiles of 4 rows of {@code g} by 2 vectors keep 8 accumulators in registers, so each row of {@code d} read serves 4 of {@code g}.
+     */
+    public static void accumulateTransposedProduct(float[] x, int rows, int depth, float[] d, int cols, float[] g) {
+        if (cols < LANES && depth >= LANES) {
+            accumulateNarrowTransposedProduct(x, rows, depth, d, cols, g);
+            return;
+        }
+        int pairs = cols - cols % (2 * LANES);
+        int vectors = cols - cols % LANES;
+        int quads = depth - depth % 4;
+        for (int k = 0; k < quads; k += 4) {
+            int g0 = k * cols;
+            int g1 = g0 + cols;
+            int g2 = g1 + cols;
+            int g3 = g2 + cols;
+            for (int j = 0; j < pairs; j += 2 * LANES) {
+                FloatVector a0 = FloatVector.fromArray(SPECIES, g, g0 + j);
+                FloatVector b0 = FloatVector.fromArray(SPECIES, g, g0 + j + LANES);
+                FloatVector a1 = FloatVector.fromArray(SPECIES, g, g1 + j);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, g, g1 + j + LANES);
+                FloatVector a2 = FloatVector.fromArray(SPECIES, g, g2 + j);
+                FloatVector b2 = FloatVector.fromArray(SPECIES, g, g2 + j + LANES);
+                FloatVector a3 = FloatVector.fromArray(SPECIES, g, g3 + j);
+                FloatVector b3 = FloatVector.fromArray(SPECIES, g, g3 + j + LANES);
+                for (int i = 0; i < rows; i++) {
+                    FloatVector da = FloatVector.fromArray(SPECIES, d, i * cols + j);
+                    FloatVector db = FloatVector.fromArray(SPECIES, d, i * cols + j + LANES);
+                    int xi = i * depth + k;
+                    FloatVector x0 = FloatVector.broadcast(SPECIES, x[xi]);
+                    FloatVector x1 = FloatVector.broadcast(SPECIES, x[xi + 1]);
+                    FloatVector x2 = FloatVector.broadcast(SPECIES, x[xi + 2]);
+                    FloatVector x3 = FloatVector.broadcast(SPECIES, x[xi + 3]);
+                    a0 = x0.fma(da, a0);
+                    b0 = x0.fma(db, b0);
+                    a1 = x1.fma(da, a1);
+                    b1 = x1.fma(db, b1);
+                    a2 = x2.fma(da, a2);
+                    b2 = x2.fma(db, b2);
+                    a3 = x3.fma(da, a3);
+                    b3 = x3.fma(db, b3);
+                }
+                a0.intoArray(g, g0 + j);
+                b0.intoArray(g, g0 + j + LANES);
+                a1.intoArray(g, g1 + j);
+                b1.intoArray(g, g1 + j + LANES);
+                a2.intoArray(g, g2 + j);
+                b2.intoArray(g, g2 + j + LANES);
+                a3.intoArray(g, g3 + j);
+                b3.intoArray(g, g3 + j + LANES);
+            }
+            for (int q = k; q < k + 4; q++) {
+                accumulateTransposedColumns(x, rows, depth, d, cols, g, q, pairs, vectors);
+            }
+        }
+        for (int k = quads; k < depth; k++) {
+            accumulateTransposedColumns(x, rows, depth, d, cols, g, k, 0, vectors);
+        }
+    }
+
+    /** {@code g += x^T d} for {@code d} narrower than a vector: per column of {@code d}, vectors along {@code x}'s rows. */
+    private static void accumulateNarrowTransposedProduct(float[] x, int rows, int depth, float[] d, int cols, float[] g) {
+        int vectors = depth - depth % LANES;
+        for (int j = 0; j < cols; j++) {
+            for (int k = 0; k < vectors; k += LANES) {
+                FloatVector a = FloatVector.zero(SPECIES);
+                for (int i = 0; i < rows; i++) {
+                    a = FloatVector.fromArray(SPECIES, x, i * depth + k).fma(FloatVector.broadcast(SPECIES, d[i * cols + j]), a);
+                }
+                for (int lane = 0; lane < LANES; lane++) {
+                    g[(k + lane) * cols + j] += a.lane(lane);
+                }
+            }
+            for (int k = vectors; k < depth; k++) {
+                float a = g[k * cols + j];
+                for (int i = 0; i < rows; i++) {
+                    a = Math.fma(x[i * depth + k], d[i * cols + j], a);
+                }
+                g[k * cols + j] = a;
+            }
+        }
+    }
+
+    /** Row {@code k} of {@code g += x^T d}, columns {@code from ..}: vectors up to {@code vectors}, then one by one. */
+    private static void accumulateTransposedColumns(float[] x, int rows, int depth, float[] d, int cols, float[] g, int k, int from, int vectors) {
+        int gRow = k * cols;
+        for (int j = from; j < vectors; j += LANES) {
+            FloatVector a = FloatVector.fromArray(SPECIES, g, gRow + j);
+            for (int i = 0; i < rows; i++) {
+                a = FloatVector.broadcast(SPECIES, x[i * depth + k]).fma(FloatVector.fromArray(SPECIES, d, i * cols + j), a);
+            }
+            a.intoArray(g, gRow + j);
+        }
+        for (int j = Math.max(from, vectors); j < cols; j++) {
+            float a = g[gRow + j];
+            for (int i = 0; i < rows; i++) {
+                a = Math.fma(x[i * depth + k], d[i * cols + j], a);
+            }
+            g[gRow + j] = a;
+        }
+    }
+
+    /** {@code sums += } the column sums of the {@code rows x cols} matrix {@code d}. */
+    public static void accumulateColumnSums(float[] d, int rows, int cols, float[] sums) {
+        int vectors = cols - cols % LANES;
+        for (int j = 0; j < vectors; j += LANES) {
+            FloatVector a = FloatVector.fromArray(SPECIES, sums, j);
+            for (int i = 0; i < rows; i++) {
+                a = a.add(FloatVector.fromArray(SPECIES, d, i * cols + j));
+            }
+            a.intoArray(sums, j);
+        }
+        for (int j = vectors; j < cols; j++) {
+            float a = sums[j];
+            for (int i = 0; i < rows; i++) {
+                a += d[i * cols + j];
+            }
+            sums[j] = a;
+        }
+    }
+
+    /** {@code dst = src^T}: {@code src} is {@code rows x cols}. */
+    public static void transpose(float[] src, int rows, int cols, float[] dst, int dstOffset) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                dst[dstOffset + j * rows + i] = src[i * cols + j];
+            }
+        }
+    }
+
+    /** Applies the activation in place to {@code values[0, size)}. */
+    public static void activate(Activation activation, float[] values, int size) {
+        if (activation == Activation.LINEAR) {
+            return;
+        }
+        int vectors = size - size % LANES;
+        for (int e = 0; e < vectors; e += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, values, e);
+            switch (activation) {
+                case TANH -> v = ActivationKernels.tanh(v);
+                case SIGMOID -> v = ActivationKernels.tanh(v.mul(0.5f)).fma(0.5f, 0.5f);
+                case RELU -> v = v.max(0f);
+                default -> throw new IllegalStateException(activation.name());
+            }
+            v.intoArray(values, e);
+        }
+        for (int e = vectors; e < size; e++) {
+            values[e] = activate(activation, values[e]);
+        }
+    }
+
+    /** The activation of one value, as {@link #activate(Activation, float[], int)} computes it. */
+    public static float activate(Activation activation, float x) {
+        return ActivationKernels.activate(activation, x);
+    }
+
+    /** {@code out[e] = delta[e]} times the activation's derivative where its output is {@code y[e]}, for {@code e < size}. */
+    public static void multiplyByDerivative(Activation activation, float[] delta, float[] y, float[] out, int size) {
+        int vectors = size - size % LANES;
+        for (int e = 0; e < vectors; e += LANES) {
+            FloatVector d = FloatVector.fromArray(SPECIES, delta, e);
+            FloatVector v = FloatVector.fromArray(SPECIES, y, e);
+            FloatVector r = switch (activation) {
+                case TANH -> d.mul(v.neg().fma(v, FloatVector.broadcast(SPECIES, 1f)));
+                case SIGMOID -> d.mul(v.neg().fma(v, v));
+                case RELU -> d.blend(0f, v.compare(VectorOperators.LE, 0f));
+                case LINEAR -> d;
+            };
+            r.intoArray(out, e);
+        }
+        for (int e = vectors; e < size; e++) {
+            out[e] = ActivationKernels.multiplyByDerivative(activation, delta[e], y[e]);
+        }
+    }
+
+    /** The activation's derivative where its output is {@code y}. */
+    public static float derivative(Activation activation, float y) {
+        return ActivationKernels.multiplyByDerivative(activation, 1f, y);
+    }
+}

@@ -1,0 +1,189 @@
+package org.sparkbaselines.nn.tape;
+
+import org.sparkbaselines.nn.jvm.FlatKernels;
+
+/** The reverse-mode rule of every op: adds a tensor's gradient, through the op, into its operands' gradients. */
+final class Backward {
+    private Backward() {
+    }
+
+    static void of(Tensor y) {
+        Tensor a = y.a;
+        float[] g = y.grad;
+        int size = y.rows * y.cols;
+        switch (y.op) {
+            case VARIABLE -> {
+                float[] into = y.weights.grad;
+                for (int e = 0; e < size; e++) {
+                    into[e] += g[e];
+                }
+            }
+            case DENSE -> dense(y);
+            case ADD, SUB, MUL, DIV, MIN, MAX -> binary(y);
+            case AFFINE, EXP, LOG, TANH, SIGMOID, SOFTPLUS, RELU, ELU, SQUARE, SQRT, CLIP, HUBER -> {
+                for (int e = 0; e < size; e++) {
+                    a.grad[e] += Forward.unarySlope(y, a.value[e], y.value[e]) * g[e];
+                }
+            }
+            case CONCAT -> {
+                Tensor b = y.b;
+                for (int i = 0; i < y.rows; i++) {
+                    for (int j = 0; j < a.cols; j++) {
+                        a.grad[i * a.cols + j] += g[i * y.cols + j];
+                    }
+                    for (int j = 0; j < b.cols; j++) {
+                        b.grad[i * b.cols + j] += g[i * y.cols + a.cols + j];
+                    }
+                }
+            }
+            case SLICE -> {
+                for (int i = 0; i < y.rows; i++) {
+                    for (int j = 0; j < y.cols; j++) {
+                        a.grad[i * a.cols + y.from + j] += g[i * y.cols + j];
+                    }
+                }
+            }
+            case SUM, MEAN -> {
+                int n = a.rows * a.cols;
+                float each = y.op == Tensor.Op.SUM ? g[0] : g[0] / n;
+                for (int e = 0; e < n; e++) {
+                    a.grad[e] += each;
+                }
+            }
+            case SUM_FEATURES -> {
+                for (int i = 0; i < a.rows; i++) {
+                    for (int j = 0; j < a.cols; j++) {
+                        a.grad[i * a.cols + j] += g[i];
+                    }
+                }
+            }
+            case GATHER -> {
+                for (int i = 0; i < y.rows; i++) {
+                    a.grad[i * a.cols + y.index[i]] += g[i];
+                }
+            }
+            case LOG_SOFTMAX -> {
+                int n = y.cols;
+                for (int i = 0; i < y.rows; i++) {
+                    double total = 0;
+                    for (int j = 0; j < n; j++) {
+                        total += g[i * n + j];
+                    }
+                    for (int j = 0; j < n; j++) {
+                        a.grad[i * n + j] += (float) (g[i * n + j] - Math.exp(y.value[i * n + j]) * total);
+                    }
+                }
+            }
+            case NORMALIZE -> {
+                int n = y.cols;
+                for (int i = 0; i < y.rows; i++) {
+                    double meanGrad = 0;
+                    double meanProduct = 0;
+                    for (int j = 0; j < n; j++) {
+                        meanGrad += g[i * n + j];
+                        meanProduct += g[i * n + j] * y.value[i * n + j];
+                    }
+                    meanGrad /= n;
+                    meanProduct /= n;
+                    for (int j = 0; j < n; j++) {
+                        a.grad[i * n + j] += (float) (y.scratch[i] * (g[i * n + j] - meanGrad - y.value[i * n + j] * meanProduct));
+                    }
+                }
+            }
+            case CONSTANT, STOP_GRADIENT -> {
+            }
+            default -> throw new IllegalStateException(y.op.name());
+        }
+    }
+
+    /** {@code dz = g * act'(y)}; {@code dW += x^T dz}, {@code db += sum(dz)}, {@code dx += dz W^T}. */
+    private static void dense(Tensor y) {
+        Tensor x = y.a;
+        int n = y.cols;
+        int in = x.cols;
+        int rows = y.rows;
+        float[] dz = y.scratch(rows * n);
+        FlatKernels.multiplyByDerivative(y.activation, y.grad, y.value, dz, rows * n);
+        FlatKernels.accumulateTransposedProduct(x.value, rows, in, dz, n, y.weights.grad);
+        FlatKernels.accumulateColumnSums(dz, rows, n, y.bias.grad);
+        if (x.needsGrad) {
+            FlatKernels.multiplyAccumulateTransposed(dz, rows, n, y.weights.value, in, x.grad, y.secondScratch(n * in));
+        }
+    }
+
+    private static void binary(Tensor y) {
+        Tensor a = y.a;
+        Tensor b = y.b;
+        if (a.rows == b.rows && a.cols == b.cols && sameShape(y, a, b)) {
+            return;
+        }
+        for (int i = 0; i < y.rows; i++) {
+            for (int j = 0; j < y.cols; j++) {
+                int ia = Tape.at(a, i, j);
+                int ib = Tape.at(b, i, j);
+                float x = a.value[ia];
+                float z = b.value[ib];
+                float g = y.grad[i * y.cols + j];
+                switch (y.op) {
+                    case ADD -> {
+                        a.grad[ia] += g;
+                        b.grad[ib] += g;
+                    }
+                    case SUB -> {
+                        a.grad[ia] += g;
+                        b.grad[ib] -= g;
+                    }
+                    case MUL -> {
+                        a.grad[ia] += g * z;
+                        b.grad[ib] += g * x;
+                    }
+                    case DIV -> {
+                        a.grad[ia] += g / z;
+                        b.grad[ib] -= g * x / (z * z);
+                    }
+                    case MIN -> {
+                        if (x <= z) {
+                            a.grad[ia] += g;
+                        } else {
+                            b.grad[ib] += g;
+                        }
+                    }
+                    case MAX -> {
+                        if (x >= z) {
+                            a.grad[ia] += g;
+                        } else {
+                            b.grad[ib] += g;
+                        }
+                    }
+                    default -> throw new IllegalStateException(y.op.name());
+                }
+            }
+        }
+    }
+
+    /** The common ops on operands of one shape in tight loops; false for the others (the general loop does them). */
+    private static boolean sameShape(Tensor y, Tensor a, Tensor b) {
+        int size = y.rows * y.cols;
+        float[] g = y.grad;
+        switch (y.op) {
+            case ADD, SUB -> {
+                float sign = y.op == Tensor.Op.ADD ? 1f : -1f;
+                for (int e = 0; e < size; e++) {
+                    a.grad[e] += g[e];
+                    b.grad[e] += sign * g[e];
+                }
+                return true;
+            }
+            case MUL -> {
+                for (int e = 0; e < size; e++) {
+                    a.grad[e] += g[e] * b.value[e];
+                    b.grad[e] += g[e] * a.value[e];
+                }
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+}

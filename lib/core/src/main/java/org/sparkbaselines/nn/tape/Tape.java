@@ -1,0 +1,519 @@
+package org.sparkbaselines.nn.tape;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sparkbaselines.nn.Activation;
+import org.sparkbaselines.nn.jvm.FlatKernels;
+import org.sparkbaselines.nn.tape.Tensor.Op;
+
+/**
+ * Reverse- and forward-mode automatic differentiation over a recorded tape of matrix operations.
+ *
+ * <p>Each op computes its value at once and records itself; {@link #backward} then walks the tape
+ * back from a scalar, adding {@code dL/dv} into every {@link Variable} the scalar depends on, and
+ * {@link #jvp} walks it forward, giving every tensor its derivative along the variables' tangents
+ * (with a backward pass seeded by a tangent, that is what TRPO's Fisher-vector products need: {@code
+ * J^T M J v} without second derivatives). A tape is replayed rather than rebuilt: {@link #reset()}
+ * rewinds it, and the next forward reuses the tensors of the last one in order, so a loop that records
+ * the same computation each minibatch allocates nothing once its largest batch has been seen.
+ *
+ * <p>Dense layers run on the JVM backend's Vector-API kernels ({@link FlatKernels}), with its tanh
+ * approximation (absolute error below 5e-7).
+ *
+ * <p>Binary ops broadcast: each operand's rows and columns either equal the result's or are 1. Where
+ * the reference's TensorFlow picks one side at a tie, so do these: {@link #minimum} sends the gradient to
+ * its first operand where {@code a <= b}, {@link #maximum} where {@code a >= b}, {@link #clip} passes it at
+ * the bounds, and {@link #relu} blocks it at 0.
+ */
+public final class Tape {
+    private final List<Tensor> tensors = new ArrayList<>();
+    private int position;
+
+    /** Rewinds the tape: tensors recorded so far are reused, in order, by the ops recorded next. */
+    public void reset() {
+        position = 0;
+    }
+
+    // ---- leaves
+
+    /** Rows {@code 0 .. rows-1} of {@code rowsOf} (each at least {@code cols} long), copied onto the tape. */
+    public Tensor constant(float[][] rowsOf, int rows, int cols) {
+        Tensor t = record(Op.CONSTANT, rows, cols);
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(rowsOf[i], 0, t.value, i * cols, cols);
+        }
+        return t;
+    }
+
+    /** A {@code rows x cols} matrix given row-major, copied onto the tape. */
+    public Tensor constant(float[] rowMajor, int rows, int cols) {
+        Tensor t = record(Op.CONSTANT, rows, cols);
+        System.arraycopy(rowMajor, 0, t.value, 0, rows * cols);
+        return t;
+    }
+
+    /** A column of {@code rows} values, copied onto the tape. */
+    public Tensor column(float[] values, int rows) {
+        return constant(values, rows, 1);
+    }
+
+    /** A {@code 1 x 1} constant. */
+    public Tensor scalar(float value) {
+        Tensor t = record(Op.CONSTANT, 1, 1);
+        t.value[0] = value;
+        return t;
+    }
+
+    /** A constant holding {@code x}'s tangent from the last {@link #jvp()}. */
+    public Tensor tangentOf(Tensor x) {
+        Tensor t = record(Op.CONSTANT, x.rows, x.cols);
+        System.arraycopy(x.tangent, 0, t.value, 0, x.rows * x.cols);
+        return t;
+    }
+
+    /** The variable itself: the gradient flowing into it is added to {@link Variable#gradient()}. */
+    public Tensor variable(Variable v) {
+        Tensor t = record(Op.VARIABLE, v.rows(), v.cols());
+        t.weights = v;
+        System.arraycopy(v.value, 0, t.value, 0, v.value.length);
+        t.needsGrad = true;
+        return t;
+    }
+
+    // ---- layers
+
+    /** {@code activation(x W + b)} with {@code W} of shape {@code (x.cols, out)} and {@code b} of {@code (1, out)}. */
+    public Tensor dense(Tensor x, Variable weights, Variable bias, Activation activation) {
+        if (weights.rows() != x.cols || bias.rows() != 1 || bias.cols() != weights.cols()) {
+            throw new IllegalArgumentException("dense " + weights.name() + ": input of " + x.cols + " features, weights " + weights.rows() + " x "
+                    + weights.cols() + ", bias " + bias.rows() + " x " + bias.cols());
+        }
+        int n = weights.cols();
+        Tensor y = record(Op.DENSE, x.rows, n);
+        y.a = x;
+        y.weights = weights;
+        y.bias = bias;
+        y.activation = activation;
+        y.needsGrad = true;
+        for (int i = 0; i < x.rows; i++) {
+            System.arraycopy(bias.value, 0, y.value, i * n, n);
+        }
+        FlatKernels.multiplyAccumulate(x.value, x.rows, x.cols, weights.value, n, y.value, y.secondScratch(n * x.cols));
+        FlatKernels.activate(activation, y.value, x.rows * n);
+        return y;
+    }
+
+    /** Per row, {@code (x - mean) / sqrt(variance + epsilon)} over the features (layer normalisation without its gain and bias). */
+    public Tensor normalize(Tensor x, float epsilon) {
+        Tensor y = unary(Op.NORMALIZE, x);
+        y.p = epsilon;
+        float[] inverseDeviation = y.scratch(x.rows);
+        int n = x.cols;
+        for (int i = 0; i < x.rows; i++) {
+            double mean = 0;
+            for (int j = 0; j < n; j++) {
+                mean += x.value[i * n + j];
+            }
+            mean /= n;
+            double variance = 0;
+            for (int j = 0; j < n; j++) {
+                double d = x.value[i * n + j] - mean;
+                variance += d * d;
+            }
+            float inverse = (float) (1 / Math.sqrt(variance / n + epsilon));
+            inverseDeviation[i] = inverse;
+            for (int j = 0; j < n; j++) {
+                y.value[i * n + j] = (float) ((x.value[i * n + j] - mean) * inverse);
+            }
+        }
+        return y;
+    }
+
+    /** Layer normalisation as the reference's {@code ln}: {@code normalize(x, epsilon) * gain + shift}, gain and shift of shape {@code (1, cols)}. */
+    public Tensor layerNorm(Tensor x, Variable gain, Variable shift, float epsilon) {
+        return add(multiply(normalize(x, epsilon), variable(gain)), variable(shift));
+    }
+
+    // ---- elementwise
+
+    public Tensor add(Tensor a, Tensor b) {
+        return binary(Op.ADD, a, b);
+    }
+
+    public Tensor subtract(Tensor a, Tensor b) {
+        return binary(Op.SUB, a, b);
+    }
+
+    public Tensor multiply(Tensor a, Tensor b) {
+        return binary(Op.MUL, a, b);
+    }
+
+    public Tensor divide(Tensor a, Tensor b) {
+        return binary(Op.DIV, a, b);
+    }
+
+    /** Elementwise minimum; at {@code a == b} the gradient goes to {@code a} (TensorFlow's rule). */
+    public Tensor minimum(Tensor a, Tensor b) {
+        return binary(Op.MIN, a, b);
+    }
+
+    /** Elementwise maximum; at {@code a == b} the gradient goes to {@code a} (TensorFlow's rule). */
+    public Tensor maximum(Tensor a, Tensor b) {
+        return binary(Op.MAX, a, b);
+    }
+
+    /** {@code scale * x + shift}. */
+    public Tensor affine(Tensor x, float scale, float shift) {
+        Tensor y = unary(Op.AFFINE, x);
+        y.p = scale;
+        y.q = shift;
+        return elementwise(y);
+    }
+
+    public Tensor scale(Tensor x, float scale) {
+        return affine(x, scale, 0f);
+    }
+
+    public Tensor exp(Tensor x) {
+        return elementwise(unary(Op.EXP, x));
+    }
+
+    public Tensor log(Tensor x) {
+        return elementwise(unary(Op.LOG, x));
+    }
+
+    public Tensor tanh(Tensor x) {
+        return elementwise(unary(Op.TANH, x));
+    }
+
+    public Tensor sigmoid(Tensor x) {
+        return elementwise(unary(Op.SIGMOID, x));
+    }
+
+    /** {@code log(1 + exp(x))}, computed without overflow. */
+    public Tensor softplus(Tensor x) {
+        return elementwise(unary(Op.SOFTPLUS, x));
+    }
+
+    /** {@code max(x, 0)}; no gradient at 0. */
+    public Tensor relu(Tensor x) {
+        return elementwise(unary(Op.RELU, x));
+    }
+
+    /** {@code x} where positive, {@code exp(x) - 1} elsewhere. */
+    public Tensor elu(Tensor x) {
+        return elementwise(unary(Op.ELU, x));
+    }
+
+    public Tensor square(Tensor x) {
+        return elementwise(unary(Op.SQUARE, x));
+    }
+
+    public Tensor sqrt(Tensor x) {
+        return elementwise(unary(Op.SQRT, x));
+    }
+
+    /** {@code x} clipped into {@code [low, high]}; the gradient passes where {@code low <= x <= high} (TensorFlow's rule). */
+    public Tensor clip(Tensor x, float low, float high) {
+        Tensor y = unary(Op.CLIP, x);
+        y.p = low;
+        y.q = high;
+        return elementwise(y);
+    }
+
+    /** The Huber loss of {@code x}: {@code x^2 / 2} where {@code |x| < delta}, else {@code delta (|x| - delta / 2)}. */
+    public Tensor huber(Tensor x, float delta) {
+        Tensor y = unary(Op.HUBER, x);
+        y.p = delta;
+        return elementwise(y);
+    }
+
+    /** {@code (a - b)^2}. */
+    public Tensor squaredError(Tensor a, Tensor b) {
+        return square(subtract(a, b));
+    }
+
+    /** The same values, through which no gradient flows. */
+    public Tensor stopGradient(Tensor x) {
+        Tensor y = unary(Op.STOP_GRADIENT, x);
+        y.needsGrad = false;
+        System.arraycopy(x.value, 0, y.value, 0, x.rows * x.cols);
+        return y;
+    }
+
+    // ---- features
+
+    /** The features of {@code a} followed by those of {@code b}, row by row. */
+    public Tensor concat(Tensor a, Tensor b) {
+        if (a.rows != b.rows) {
+            throw new IllegalArgumentException("concat of " + a.rows + " and " + b.rows + " rows");
+        }
+        Tensor y = record(Op.CONCAT, a.rows, a.cols + b.cols);
+        y.a = a;
+        y.b = b;
+        y.needsGrad = a.needsGrad || b.needsGrad;
+        for (int i = 0; i < a.rows; i++) {
+            System.arraycopy(a.value, i * a.cols, y.value, i * y.cols, a.cols);
+            System.arraycopy(b.value, i * b.cols, y.value, i * y.cols + a.cols, b.cols);
+        }
+        return y;
+    }
+
+    /** Features {@code from .. to-1} of each row. */
+    public Tensor slice(Tensor x, int from, int to) {
+        if (from < 0 || to > x.cols || from >= to) {
+            throw new IllegalArgumentException("slice " + from + ".." + to + " of " + x.cols + " features");
+        }
+        Tensor y = record(Op.SLICE, x.rows, to - from);
+        y.a = x;
+        y.from = from;
+        y.needsGrad = x.needsGrad;
+        for (int i = 0; i < x.rows; i++) {
+            System.arraycopy(x.value, i * x.cols + from, y.value, i * y.cols, y.cols);
+        }
+        return y;
+    }
+
+    /** Per row, the feature {@code index[row]}: a column. The indices are copied. */
+    public Tensor gather(Tensor x, int[] index) {
+        Tensor y = record(Op.GATHER, x.rows, 1);
+        y.a = x;
+        y.needsGrad = x.needsGrad;
+        if (y.index.length < x.rows) {
+            y.index = new int[x.rows];
+        }
+        for (int i = 0; i < x.rows; i++) {
+            if (index[i] < 0 || index[i] >= x.cols) {
+                throw new IllegalArgumentException("gather: index " + index[i] + " of row " + i + " is outside 0.." + (x.cols - 1));
+            }
+            y.index[i] = index[i];
+            y.value[i] = x.value[i * x.cols + index[i]];
+        }
+        return y;
+    }
+
+    /** Per row, {@code x - log(sum(exp(x)))}. */
+    public Tensor logSoftmax(Tensor x) {
+        Tensor y = unary(Op.LOG_SOFTMAX, x);
+        int n = x.cols;
+        for (int i = 0; i < x.rows; i++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                max = Math.max(max, x.value[i * n + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                sum += Math.exp(x.value[i * n + j] - max);
+            }
+            float logSum = (float) (max + Math.log(sum));
+            for (int j = 0; j < n; j++) {
+                y.value[i * n + j] = x.value[i * n + j] - logSum;
+            }
+        }
+        return y;
+    }
+
+    // ---- reductions
+
+    /** The sum of all entries: {@code 1 x 1}. */
+    public Tensor sum(Tensor x) {
+        Tensor y = record(Op.SUM, 1, 1);
+        y.a = x;
+        y.needsGrad = x.needsGrad;
+        y.value[0] = (float) total(x);
+        return y;
+    }
+
+    /** The mean of all entries: {@code 1 x 1}. */
+    public Tensor mean(Tensor x) {
+        Tensor y = record(Op.MEAN, 1, 1);
+        y.a = x;
+        y.needsGrad = x.needsGrad;
+        y.value[0] = (float) (total(x) / (x.rows * x.cols));
+        return y;
+    }
+
+    /** Per row, the sum of its features: a column. */
+    public Tensor sumFeatures(Tensor x) {
+        Tensor y = record(Op.SUM_FEATURES, x.rows, 1);
+        y.a = x;
+        y.needsGrad = x.needsGrad;
+        for (int i = 0; i < x.rows; i++) {
+            double sum = 0;
+            for (int j = 0; j < x.cols; j++) {
+                sum += x.value[i * x.cols + j];
+            }
+            y.value[i] = (float) sum;
+        }
+        return y;
+    }
+
+    // ---- differentiation
+
+    /**
+     * Adds {@code d(loss)/dv} into every variable {@code v} the {@code 1 x 1} tensor {@code loss} depends on
+     * (call {@link Variable#zeroGrad()} between updates); every tensor recorded before it gets its own gradient.
+     */
+    public void backward(Tensor loss) {
+        if (loss.rows * loss.cols != 1) {
+            throw new IllegalArgumentException("backward from a " + loss.rows + " x " + loss.cols + " tensor; give its gradient");
+        }
+        backward(loss, ONE);
+    }
+
+    private static final float[] ONE = {1f};
+
+    /** Back-propagates the gradient {@code seed} (row-major, the shape of {@code output}) from {@code output}. */
+    public void backward(Tensor output, float[] seed) {
+        int end = indexOf(output);
+        for (int n = 0; n <= end; n++) {
+            Tensor t = tensors.get(n);
+            java.util.Arrays.fill(t.grad, 0, t.rows * t.cols, 0f);
+        }
+        System.arraycopy(seed, 0, output.grad, 0, output.rows * output.cols);
+        for (int n = end; n >= 0; n--) {
+            Tensor t = tensors.get(n);
+            if (t.needsGrad) {
+                Backward.of(t);
+            }
+        }
+    }
+
+    /**
+     * Forward-mode derivative: every recorded tensor's tangent becomes its derivative along the variables'
+     * {@link Variable#tangent() tangents} (Jacobian-vector products).
+     */
+    public void jvp() {
+        for (int n = 0; n < position; n++) {
+            Forward.tangent(tensors.get(n));
+        }
+    }
+
+    // ---- recording
+
+    private Tensor record(Op op, int rows, int cols) {
+        Tensor t;
+        if (position < tensors.size()) {
+            t = tensors.get(position);
+        } else {
+            t = new Tensor();
+            tensors.add(t);
+        }
+        position++;
+        t.op = op;
+        t.a = null;
+        t.b = null;
+        t.weights = null;
+        t.bias = null;
+        t.needsGrad = false;
+        t.shape(rows, cols);
+        return t;
+    }
+
+    private int indexOf(Tensor t) {
+        for (int n = position - 1; n >= 0; n--) {
+            if (tensors.get(n) == t) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("the tensor is not on this tape (or was recorded before its last reset)");
+    }
+
+    private Tensor unary(Op op, Tensor x) {
+        Tensor y = record(op, x.rows, x.cols);
+        y.a = x;
+        y.needsGrad = x.needsGrad;
+        return y;
+    }
+
+    private Tensor elementwise(Tensor y) {
+        Tensor x = y.a;
+        int size = x.rows * x.cols;
+        for (int e = 0; e < size; e++) {
+            y.value[e] = Forward.unaryValue(y, x.value[e]);
+        }
+        return y;
+    }
+
+    private Tensor binary(Op op, Tensor a, Tensor b) {
+        int rows = broadcast(a.rows, b.rows, "rows", op);
+        int cols = broadcast(a.cols, b.cols, "columns", op);
+        Tensor y = record(op, rows, cols);
+        y.a = a;
+        y.b = b;
+        y.needsGrad = a.needsGrad || b.needsGrad;
+        if (a.rows == b.rows && a.cols == b.cols) {
+            sameShape(op, a.value, b.value, y.value, rows * cols);
+            return y;
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                y.value[i * cols + j] = apply(op, a.value[at(a, i, j)], b.value[at(b, i, j)]);
+            }
+        }
+        return y;
+    }
+
+    /** The binary op on operands of one shape, one loop per op so that each compiles to vector code. */
+    private static void sameShape(Op op, float[] a, float[] b, float[] y, int size) {
+        switch (op) {
+            case ADD -> {
+                for (int e = 0; e < size; e++) {
+                    y[e] = a[e] + b[e];
+                }
+            }
+            case SUB -> {
+                for (int e = 0; e < size; e++) {
+                    y[e] = a[e] - b[e];
+                }
+            }
+            case MUL -> {
+                for (int e = 0; e < size; e++) {
+                    y[e] = a[e] * b[e];
+                }
+            }
+            default -> {
+                for (int e = 0; e < size; e++) {
+                    y[e] = apply(op, a[e], b[e]);
+                }
+            }
+        }
+    }
+
+    private static float apply(Op op, float x, float z) {
+        return switch (op) {
+            case ADD -> x + z;
+            case SUB -> x - z;
+            case MUL -> x * z;
+            case DIV -> x / z;
+            case MIN -> Math.min(x, z);
+            case MAX -> Math.max(x, z);
+            default -> throw new IllegalStateException(op.name());
+        };
+    }
+
+    private static int broadcast(int a, int b, String what, Op op) {
+        if (a == b || b == 1) {
+            return a;
+        }
+        if (a == 1) {
+            return b;
+        }
+        throw new IllegalArgumentException(op.name().toLowerCase(java.util.Locale.ROOT) + ": " + what + " " + a + " and " + b + " do not broadcast");
+    }
+
+    /** Where an operand broadcast to the result holds the result's entry (i, j). */
+    static int at(Tensor operand, int i, int j) {
+        return (operand.rows == 1 ? 0 : i) * operand.cols + (operand.cols == 1 ? 0 : j);
+    }
+
+    private static double total(Tensor x) {
+        double sum = 0;
+        int size = x.rows * x.cols;
+        for (int e = 0; e < size; e++) {
+            sum += x.value[e];
+        }
+        return sum;
+    }
+
+}

@@ -1,0 +1,62 @@
+package org.sparkbaselines.nn.tape;
+
+import java.util.Arrays;
+
+/**
+ * A trainable matrix of TensorFlow shape {@code (rows, cols)} (a bias is {@code (1, cols)}), stored
+ * row-major, with the gradient {@link Tape#backward} accumulates into it and the tangent
+ * {@link Tape#jvp} propagates from it. A tape reads and writes these arrays in place: nothing is copied.
+ */
+public final class Variable {
+    private final String name;
+    private final int rows;
+    private final int cols;
+    final float[] value;
+    final float[] grad;
+    final float[] tangent;
+
+    /** A zero-filled variable. */
+    public Variable(String name, int rows, int cols) {
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException(name + ": a variable needs a positive shape, got (" + rows + ", " + cols + ")");
+        }
+        this.name = name;
+        this.rows = rows;
+        this.cols = cols;
+        this.value = new float[rows * cols];
+        this.grad = new float[rows * cols];
+        this.tangent = new float[rows * cols];
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    /** The values, row-major (the array itself: writes change the variable). */
+    public float[] values() {
+        return value;
+    }
+
+    /** The accumulated gradient, row-major (the array itself). */
+    public float[] gradient() {
+        return grad;
+    }
+
+    /** The direction {@link Tape#jvp} differentiates along, row-major (the array itself; zero unless set). */
+    public float[] tangent() {
+        return tangent;
+    }
+
+    /** Sets the gradient to zero. */
+    public void zeroGrad() {
+        Arrays.fill(grad, 0f);
+    }
+}

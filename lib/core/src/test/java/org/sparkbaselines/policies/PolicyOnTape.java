@@ -1,0 +1,77 @@
+package org.sparkbaselines.policies;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.sparkbaselines.distributions.DifferentiableDistribution;
+import org.sparkbaselines.nn.Activation;
+import org.sparkbaselines.nn.Trainable;
+import org.sparkbaselines.nn.tape.Tape;
+import org.sparkbaselines.nn.tape.Tensor;
+import org.sparkbaselines.nn.tape.Variable;
+
+/**
+ * An {@link ActorCriticPolicy}'s networks rebuilt on a {@link Tape} from its parameters (by the
+ * reference's names), for checking expressions on the engine against the hand-derived gradients: the
+ * same layers (shared, then policy and value), the same activations, the same values.
+ */
+public final class PolicyOnTape {
+    private final Map<String, Variable> variables = new LinkedHashMap<>();
+    private final Activation activation;
+    public final DifferentiableDistribution distribution;
+
+    /** The policy's distribution parameters, log std (or null) and values for a batch. */
+    public record Outputs(Tensor params, Tensor logStd, Tensor values) {
+    }
+
+    public PolicyOnTape(ActorCriticPolicy policy) {
+        this.activation = policy.kwargs().actFun();
+        this.distribution = DifferentiableDistribution.forActionSpace(policy.actionSpace());
+        Map<String, int[]> shapes = policy.parameterShapes();
+        policy.getParameters().forEach((name, values) -> {
+            int[] shape = shapes.get(name);
+            Variable v = shape.length == 2 ? new Variable(name, shape[0], shape[1]) : new Variable(name, 1, shape[0]);
+            System.arraycopy(values, 0, v.values(), 0, values.length);
+            variables.put(name, v);
+        });
+    }
+
+    public Outputs forward(Tape tape, Tensor observations) {
+        Tensor latent = layers(tape, observations, "model/shared_fc", null);
+        Tensor params = layers(tape, latent, "model/pi_fc", "model/pi");
+        Tensor values = layers(tape, latent, "model/vf_fc", "model/vf");
+        Variable logStd = variables.get("model/pi/logstd:0");
+        return new Outputs(params, logStd == null ? null : tape.variable(logStd), values);
+    }
+
+    /** Hidden layers {@code prefix0, prefix1, ...} with the policy's activation, then the linear {@code head} if given. */
+    private Tensor layers(Tape tape, Tensor x, String prefix, String head) {
+        for (int i = 0; variables.containsKey(prefix + i + "/w:0"); i++) {
+            x = tape.dense(x, variables.get(prefix + i + "/w:0"), variables.get(prefix + i + "/b:0"), activation);
+        }
+        return head == null ? x : tape.dense(x, variables.get(head + "/w:0"), variables.get(head + "/b:0"), Activation.LINEAR);
+    }
+
+    /**
+     * Asserts that the gradients accumulated here equal the policy's hand-derived ones: for each parameter,
+     * {@code |g_tape - g_policy| <= relative * |g_policy|} (Euclidean norms).
+     */
+    public void assertSameGradients(ActorCriticPolicy policy, double relative) {
+        Map<String, float[]> expected = new LinkedHashMap<>();
+        for (Trainable t : policy.trainables()) {
+            expected.putAll(t.getGradients());
+        }
+        for (Map.Entry<String, float[]> e : expected.entrySet()) {
+            float[] tape = variables.get(e.getKey()).gradient();
+            double difference = 0;
+            double norm = 0;
+            for (int i = 0; i < e.getValue().length; i++) {
+                difference += Math.pow(tape[i] - (double) e.getValue()[i], 2);
+                norm += Math.pow(e.getValue()[i], 2);
+            }
+            double error = Math.sqrt(difference / Math.max(norm, 1e-30));
+            assertTrue(norm > 0 && error <= relative, e.getKey() + ": relative difference " + error + " (|g| = " + Math.sqrt(norm) + ")");
+        }
+    }
+}
