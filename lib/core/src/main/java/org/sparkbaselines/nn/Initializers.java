@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
  * Backend-neutral weight initialisation, so both backends start from the same numbers for the same
  * seed. {@link #orthogonal} is the reference's {@code ortho_init(scale)}: an orthogonal matrix (from
  * the QR decomposition of a standard-normal matrix, signs fixed so the distribution is uniform)
- * times {@code gain}.
+ * times {@code gain}. {@link #glorotUniform} is TensorFlow's {@code glorot_uniform} (Xavier), the default
+ * initializer of the reference's DQN, DDPG, TD3 and SAC layers.
  */
 public final class Initializers {
     private Initializers() {
@@ -29,6 +30,19 @@ public final class Initializers {
             for (int j = 0; j < cols; j++) {
                 out[i * cols + j] = (float) (gain * (transpose ? q[j][i] : q[i][j]));
             }
+        }
+        return out;
+    }
+
+    /**
+     * A {@code rows x cols} matrix (fan-in {@code rows}, fan-out {@code cols}) uniform on {@code [-l, l]},
+     * {@code l = sqrt(6 / (rows + cols))}, row-major.
+     */
+    public static float[] glorotUniform(int rows, int cols, SplittableRandom random) {
+        double limit = Math.sqrt(6.0 / (rows + cols));
+        float[] out = new float[rows * cols];
+        for (int e = 0; e < out.length; e++) {
+            out[e] = (float) random.nextDouble(-limit, limit);
         }
         return out;
     }
