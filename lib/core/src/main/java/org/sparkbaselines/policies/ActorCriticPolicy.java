@@ -51,6 +51,7 @@ public final class ActorCriticPolicy implements Policy {
     private final Mlp shared;
     private final Mlp pi;
     private final Mlp vf;
+    private final MlpSpec actionPath;
     private final ParameterVector logStd;
     private final float[] logStdValues;
     private final float[] logStdGrad;
@@ -90,6 +91,7 @@ public final class ActorCriticPolicy implements Policy {
         this.encoder = new ObservationEncoder(observationSpace);
         this.distribution = Distributions.forActionSpace(actionSpace);
         Layout layout = Layout.of(encoder.inputDim(), distribution, kwargs);
+        actionPath = layout.actionPath();
         shared = layout.shared() == null ? null : backend.mlp(layout.shared(), seed);
         pi = backend.mlp(layout.pi(), seed + 1000);
         vf = backend.mlp(layout.vf(), seed + 2000);
@@ -145,6 +147,13 @@ public final class ActorCriticPolicy implements Policy {
             return new Layout(shared, new MlpSpec(latent, piLayers), new MlpSpec(latent, vfLayers));
         }
 
+        /** The shared layers, then the policy layers and head, as one stack from the encoded observation. */
+        MlpSpec actionPath() {
+            List<LayerSpec> layers = new ArrayList<>(shared == null ? List.of() : shared.layers());
+            layers.addAll(pi.layers());
+            return new MlpSpec(shared == null ? pi.inputDim() : shared.inputDim(), layers);
+        }
+
         private static List<LayerSpec> hidden(String prefix, List<Integer> widths, Activation act) {
             List<LayerSpec> layers = new ArrayList<>();
             for (int i = 0; i < widths.size(); i++) {
@@ -160,6 +169,15 @@ public final class ActorCriticPolicy implements Policy {
      */
     public void setThreads(int threads) {
         secondCore = threads >= 2;
+    }
+
+    /**
+     * The layers from the encoded observation to the action distribution's parameters (shared, then policy,
+     * then the head), with the policy's names, widths and activations: what another trainer of the action
+     * path (data-parallel behavior cloning) builds its network from.
+     */
+    public MlpSpec actionPath() {
+        return actionPath;
     }
 
     public PolicyKwargs kwargs() {

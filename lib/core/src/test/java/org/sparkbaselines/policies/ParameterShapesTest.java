@@ -47,6 +47,19 @@ class ParameterShapesTest {
         built.forEach((name, shape) -> assertArrayEquals(shape, worked.get(name), name));
     }
 
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void theActionPathIsTheSharedAndPolicyLayersWithTheirShapes(Space observations, Space actions, Map<String, Object> kwargs) {
+        ActorCriticPolicy policy = new ActorCriticPolicy(observations, actions, PolicyKwargs.fromMap(kwargs), 0L);
+        Map<String, int[]> policyShapes = policy.parameterShapes();
+        Map<String, int[]> path = policy.actionPath().parameterShapes();
+        List<String> expected = policyShapes.keySet().stream()
+                .filter(name -> name.startsWith("model/shared_fc") || name.startsWith("model/pi_fc") || name.startsWith("model/pi/") && !name.contains("logstd"))
+                .toList();
+        assertEquals(expected, List.copyOf(path.keySet()));
+        path.forEach((name, shape) -> assertArrayEquals(policyShapes.get(name), shape, name));
+    }
+
     @Test
     void widthsThatOverflowAnIntAreNamed() {
         int max = Integer.MAX_VALUE;

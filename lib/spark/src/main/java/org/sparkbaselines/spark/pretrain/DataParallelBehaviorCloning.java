@@ -39,10 +39,10 @@ import org.sparkbaselines.algos.OnPolicyAlgorithm;
 import org.sparkbaselines.imitation.BehaviorCloning;
 import org.sparkbaselines.imitation.BehaviorCloning.EpochLoss;
 import org.sparkbaselines.logging.Logger;
-import org.sparkbaselines.nn.Activation;
+import org.sparkbaselines.nn.LayerSpec;
+import org.sparkbaselines.nn.MlpSpec;
 import org.sparkbaselines.nn.nd4j.Nd4jMlp;
 import org.sparkbaselines.policies.ActorCriticPolicy;
-import org.sparkbaselines.policies.NetArch;
 import org.sparkbaselines.spaces.Box;
 import org.sparkbaselines.spaces.Discrete;
 import org.sparkbaselines.spaces.MultiBinary;
@@ -280,11 +280,12 @@ public final class DataParallelBehaviorCloning {
     }
 
     /**
-     * The action path of an actor-critic policy as a DL4J network: its layers' names, widths and
-     * activations, how observations and actions become features and labels, and the copies of
-     * parameters between the model (TF layout, {@code (in, out)} row-major) and DL4J.
+     * The action path of an actor-critic policy as a DL4J network, built from the policy's own spec of it
+     * ({@link ActorCriticPolicy#actionPath()}: names, widths, activations); how observations and actions become
+     * features and labels; and the copies of parameters between the model (TF layout, {@code (in, out)}
+     * row-major) and DL4J.
      */
-    private record PolicyLayout(List<String> names, int inputDim, List<Integer> widths, Activation activation, Encoding encoding) {
+    private record PolicyLayout(MlpSpec spec, Encoding encoding) {
 
         static PolicyLayout of(ActorCriticPolicy policy) {
             Space actionSpace = policy.actionSpace();
@@ -302,24 +303,9 @@ public final class DataParallelBehaviorCloning {
                 throw new IllegalArgumentException("data-parallel behavior cloning needs Box, MultiBinary or Discrete observations, not "
                         + observationSpace + "; the driver-side model.pretrain supports it");
             }
-            boolean discreteActions = actionSpace instanceof Discrete;
-            int actionWidth = discreteActions ? ((Discrete) actionSpace).n() : actionSpace.flatDim();
-            int inputDim = discreteObservations > 0 ? discreteObservations : observationSpace.flatDim();
-            NetArch arch = policy.kwargs().netArch();
-            List<String> names = new ArrayList<>();
-            List<Integer> widths = new ArrayList<>();
-            for (int i = 0; i < arch.shared().size(); i++) {
-                names.add("model/shared_fc" + i);
-                widths.add(arch.shared().get(i));
-            }
-            for (int i = 0; i < arch.pi().size(); i++) {
-                names.add("model/pi_fc" + i);
-                widths.add(arch.pi().get(i));
-            }
-            names.add("model/pi");
-            widths.add(actionWidth);
-            Encoding encoding = new Encoding(observationSpace.flatDim(), discreteObservations, discreteActions, actionWidth);
-            return new PolicyLayout(List.copyOf(names), inputDim, List.copyOf(widths), policy.kwargs().actFun(), encoding);
+            MlpSpec spec = policy.actionPath();
+            Encoding encoding = new Encoding(observationSpace.flatDim(), discreteObservations, actionSpace instanceof Discrete, spec.outputDim());
+            return new PolicyLayout(spec, encoding);
         }
 
         /**
@@ -348,17 +334,20 @@ public final class DataParallelBehaviorCloning {
                     .updater(new Adam(config.learningRate(), 0.9, 0.999, config.adamEpsilon()))
                     .weightInit(WeightInit.ZERO) // overwritten with the policy's parameters
                     .list();
-            int in = inputDim;
-            int hidden = widths.size() - 1;
+            List<LayerSpec> specLayers = spec.layers();
+            int in = spec.inputDim();
+            int hidden = specLayers.size() - 1;
             for (int i = 0; i < hidden; i++) {
-                layers.layer(new DenseLayer.Builder().nIn(in).nOut(widths.get(i)).activation(Nd4jMlp.dl4jActivation(activation)).build());
-                in = widths.get(i);
+                LayerSpec layer = specLayers.get(i);
+                layers.layer(new DenseLayer.Builder().nIn(in).nOut(layer.units()).activation(Nd4jMlp.dl4jActivation(layer.activation())).build());
+                in = layer.units();
             }
+            int out = specLayers.get(hidden).units();
             OutputLayer head = encoding.discreteActions()
                     ? new OutputLayer.Builder(LossFunction.MCXENT).activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
-                            .nIn(in).nOut(widths.get(hidden)).build()
+                            .nIn(in).nOut(out).build()
                     : new OutputLayer.Builder(LossFunction.MSE).activation(org.nd4j.linalg.activations.Activation.IDENTITY)
-                            .nIn(in).nOut(widths.get(hidden)).build();
+                            .nIn(in).nOut(out).build();
             layers.layer(head);
             MultiLayerNetwork network = new MultiLayerNetwork(layers.build());
             network.init();
@@ -367,11 +356,12 @@ public final class DataParallelBehaviorCloning {
 
         /** Sets the network's weights and biases to the model's parameters of the same layers. */
         void copyToNetwork(Map<String, float[]> parameters, MultiLayerNetwork network) {
-            int in = inputDim;
-            for (int i = 0; i < names.size(); i++) {
-                int out = widths.get(i);
-                float[] weights = require(parameters, names.get(i) + "/w:0", (long) in * out);
-                float[] bias = require(parameters, names.get(i) + "/b:0", out);
+            int in = spec.inputDim();
+            for (int i = 0; i < spec.layers().size(); i++) {
+                LayerSpec layer = spec.layers().get(i);
+                int out = layer.units();
+                float[] weights = require(parameters, layer.name() + "/w:0", (long) in * out);
+                float[] bias = require(parameters, layer.name() + "/b:0", out);
                 network.getLayer(i).setParam(DefaultParamInitializer.WEIGHT_KEY, Nd4j.create(weights, new long[] {in, out}, 'c'));
                 network.getLayer(i).setParam(DefaultParamInitializer.BIAS_KEY, Nd4j.create(bias, new long[] {1, out}, 'c'));
                 in = out;
@@ -381,9 +371,10 @@ public final class DataParallelBehaviorCloning {
         /** The network's weights and biases under the model's parameter names. */
         Map<String, float[]> copyFromNetwork(MultiLayerNetwork network) {
             Map<String, float[]> out = new LinkedHashMap<>();
-            for (int i = 0; i < names.size(); i++) {
-                out.put(names.get(i) + "/w:0", rowMajor(network.getLayer(i).getParam(DefaultParamInitializer.WEIGHT_KEY)));
-                out.put(names.get(i) + "/b:0", rowMajor(network.getLayer(i).getParam(DefaultParamInitializer.BIAS_KEY)));
+            for (int i = 0; i < spec.layers().size(); i++) {
+                String name = spec.layers().get(i).name();
+                out.put(name + "/w:0", rowMajor(network.getLayer(i).getParam(DefaultParamInitializer.WEIGHT_KEY)));
+                out.put(name + "/b:0", rowMajor(network.getLayer(i).getParam(DefaultParamInitializer.BIAS_KEY)));
             }
             return out;
         }
