@@ -27,4 +27,12 @@ public interface Optimizer {
 
     /** Restores {@link #state()} output; missing or mis-sized entries are errors naming them. */
     void loadState(Map<String, float[]> state);
+
+    /** TensorFlow's {@code clip_by_global_norm} as a gradient scale: {@code maxNorm / max(norm, maxNorm)}, or 1 without a positive finite limit. */
+    static double clipScale(double norm, double maxNorm) {
+        if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
+            return 1;
+        }
+        return maxNorm / Math.max(norm, maxNorm);
+    }
 }

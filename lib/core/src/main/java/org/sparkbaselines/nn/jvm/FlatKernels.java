@@ -314,4 +314,34 @@ public final class FlatKernels {
     public static float derivative(Activation activation, float y) {
         return ActivationKernels.multiplyByDerivative(activation, 1f, y);
     }
+
+    /**
+     * TensorFlow's ApplyAdam on {@code [0, size)}, the gradient scaled by {@code gradientScale} (global-norm clipping):
+     * {@code m += (g - m)(1 - beta1); v += (g^2 - v)(1 - beta2); w -= rate m / (sqrt(v) + epsilon)}, {@code rate} the
+     * bias-corrected learning rate.
+     */
+    public static void adamUpdate(float[] w, float[] grads, float[] m, float[] v, int size, float gradientScale, float oneMinusBeta1,
+            float oneMinusBeta2, float rate, float epsilon) {
+        FloatVector mDecay = FloatVector.broadcast(SPECIES, oneMinusBeta1);
+        FloatVector vDecay = FloatVector.broadcast(SPECIES, oneMinusBeta2);
+        FloatVector negativeRate = FloatVector.broadcast(SPECIES, -rate);
+        int vectors = size - size % LANES;
+        for (int i = 0; i < vectors; i += LANES) {
+            FloatVector g = FloatVector.fromArray(SPECIES, grads, i).mul(gradientScale);
+            FloatVector mi = FloatVector.fromArray(SPECIES, m, i);
+            FloatVector vi = FloatVector.fromArray(SPECIES, v, i);
+            mi = g.sub(mi).fma(mDecay, mi);
+            vi = g.fma(g, vi.neg()).fma(vDecay, vi);
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector wi = FloatVector.fromArray(SPECIES, w, i);
+            mi.div(vi.sqrt().add(epsilon)).fma(negativeRate, wi).intoArray(w, i);
+        }
+        for (int i = vectors; i < size; i++) {
+            float g = grads[i] * gradientScale;
+            m[i] = Math.fma(g - m[i], oneMinusBeta1, m[i]);
+            v[i] = Math.fma(Math.fma(g, g, -v[i]), oneMinusBeta2, v[i]);
+            w[i] = Math.fma(m[i] / ((float) Math.sqrt(v[i]) + epsilon), -rate, w[i]);
+        }
+    }
 }

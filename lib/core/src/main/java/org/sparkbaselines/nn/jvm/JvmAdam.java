@@ -1,11 +1,7 @@
 package org.sparkbaselines.nn.jvm;
 
-import static org.sparkbaselines.nn.jvm.MatrixKernels.LANES;
-import static org.sparkbaselines.nn.jvm.MatrixKernels.SPECIES;
-
 import java.util.List;
 import java.util.Map;
-import jdk.incubator.vector.FloatVector;
 import org.sparkbaselines.nn.AdamConfig;
 import org.sparkbaselines.nn.Trainable;
 
@@ -35,27 +31,8 @@ final class JvmAdam extends JvmOptimizer {
     @Override
     void update(int p, float gradientScale) {
         Parameter parameter = parameters[p];
-        update(parameter.values, parameter.grads, slots[0][p], slots[1][p], gradientScale, (float) (1 - config.beta1()),
-                (float) (1 - config.beta2()), correctedRate, (float) config.epsilon());
-    }
-
-    /** TensorFlow's ApplyAdam: {@code m += (g - m)(1 - beta1); v += (g^2 - v)(1 - beta2); w -= lr_t m / (sqrt(v) + eps)}. */
-    private static void update(float[] w, float[] grads, float[] m, float[] v, float gradientScale, float oneMinusBeta1, float oneMinusBeta2,
-            float rate, float epsilon) {
-        FloatVector mDecay = FloatVector.broadcast(SPECIES, oneMinusBeta1);
-        FloatVector vDecay = FloatVector.broadcast(SPECIES, oneMinusBeta2);
-        FloatVector negativeRate = FloatVector.broadcast(SPECIES, -rate);
-        for (int i = 0; i < w.length; i += LANES) {
-            FloatVector g = FloatVector.fromArray(SPECIES, grads, i).mul(gradientScale);
-            FloatVector mi = FloatVector.fromArray(SPECIES, m, i);
-            FloatVector vi = FloatVector.fromArray(SPECIES, v, i);
-            mi = g.sub(mi).fma(mDecay, mi);
-            vi = g.fma(g, vi.neg()).fma(vDecay, vi);
-            mi.intoArray(m, i);
-            vi.intoArray(v, i);
-            FloatVector wi = FloatVector.fromArray(SPECIES, w, i);
-            mi.div(vi.sqrt().add(epsilon)).fma(negativeRate, wi).intoArray(w, i);
-        }
+        FlatKernels.adamUpdate(parameter.values, parameter.grads, slots[0][p], slots[1][p], parameter.values.length, gradientScale,
+                (float) (1 - config.beta1()), (float) (1 - config.beta2()), correctedRate, (float) config.epsilon());
     }
 
     @Override

@@ -78,7 +78,7 @@ abstract class JvmOptimizer implements Optimizer {
     @Override
     public final double step(double learningRate, double maxGradNorm) {
         double norm = Math.sqrt(sumOfSquares());
-        gradientScale = (float) clipScale(norm, maxGradNorm);
+        gradientScale = (float) Optimizer.clipScale(norm, maxGradNorm);
         beginStep(learningRate);
         boolean forked = paired && PairedWork.fork(secondHalfUpdate);
         update(0, split);
@@ -147,14 +147,6 @@ abstract class JvmOptimizer implements Optimizer {
 
     /** Updates parameter {@code p} in place from its gradient times {@code gradientScale}. */
     abstract void update(int p, float gradientScale);
-
-    /** TensorFlow's {@code clip_by_global_norm}: {@code maxNorm / max(norm, maxNorm)}, or 1 without a positive finite limit. */
-    static double clipScale(double norm, double maxNorm) {
-        if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
-            return 1;
-        }
-        return maxNorm / Math.max(norm, maxNorm);
-    }
 
     @Override
     public Map<String, float[]> state() {
