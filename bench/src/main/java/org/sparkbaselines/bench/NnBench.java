@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.sparkbaselines.algos.ppo2.ClippedSurrogateLoss;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.distributions.DifferentiableDistribution;
@@ -19,6 +20,7 @@ import org.sparkbaselines.nn.tape.DenseStack;
 import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.nn.tape.Variable;
+import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.policies.ActorCriticPolicy;
 import org.sparkbaselines.policies.PolicyKwargs;
 import org.sparkbaselines.spaces.Box;
@@ -46,17 +48,21 @@ public final class NnBench {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
         PpoUpdate small = new PpoUpdate(64);
         PpoUpdate large = new PpoUpdate(256);
-        SingleObservation single = new SingleObservation();
+        SingleObservation single = SingleObservation.onBackend();
         PpoGradient handOneCore = PpoGradient.handDerived(1);
         PpoGradient handTwoCores = PpoGradient.handDerived(2);
         PpoGradient tape = PpoGradient.onTape();
-        warmUp(small, large, single, handOneCore, handTwoCores, tape);
+        SingleObservation singleOnTape = SingleObservation.onTape();
+        FisherVectorProduct fisher = new FisherVectorProduct();
+        warmUp(small, large, single, handOneCore, handTwoCores, tape, singleOnTape, fisher);
 
         Timing smallUpdate = measure(rounds, small);
         Timing largeUpdate = measure(rounds, large);
         Timing singleForward = measure(rounds, single);
         // Side by side, alternating rounds, so that a noisy neighbour hurts all three alike.
         Timing[] gradients = measureAlternating(rounds, handOneCore, handTwoCores, tape);
+        Timing singleTapeForward = measure(rounds, singleOnTape);
+        Timing fisherProduct = measure(rounds, fisher);
         double smallMicros = smallUpdate.wallNanos() / 1e3;
         double largeMicros = largeUpdate.wallNanos() / 1e3;
         double singleNanos = singleForward.wallNanos();
@@ -70,6 +76,8 @@ public final class NnBench {
         table.time("PPO2 minibatch gradient B=256, hand-derived, 1 core", gradients[0].wallNanos() / 1e3, "µs", Double.NaN);
         table.time("PPO2 minibatch gradient B=256, hand-derived, 2 cores", gradients[1].wallNanos() / 1e3, "µs", Double.NaN);
         table.time("PPO2 minibatch gradient B=256, engine (tape), 1 core", gradients[2].wallNanos() / 1e3, "µs", Double.NaN);
+        table.time("forward, one observation, 4-64-64-2, engine (tape)", singleTapeForward.wallNanos(), "ns", Double.NaN);
+        table.time("Fisher-vector product, 3-64-64-1 tanh Gaussian, 1,024 obs, engine", fisherProduct.wallNanos() / 1e3, "µs", Double.NaN);
         table.print();
         System.out.printf("engine / hand-derived (1 core): %.2fx; engine / hand-derived (2 cores): %.2fx%n",
                 gradients[2].wallNanos() / gradients[0].wallNanos(), gradients[2].wallNanos() / gradients[1].wallNanos());
@@ -291,12 +299,78 @@ public final class NnBench {
         }
     }
 
-    /** The policy net's forward for one observation, as when stepping a single environment. */
+    /**
+     * One Fisher-vector product of TRPO's kind: a [64, 64] tanh Gaussian policy on 1,024 observations (Pendulum's
+     * sizes), forward, forward-mode tangents along a vector, and one backward pass.
+     */
+    private static final class FisherVectorProduct implements Workload {
+        private static final int OBSERVATIONS = 1024;
+        private final DenseStack mean = new DenseStack(new MlpSpec(3, List.of(new LayerSpec("model/pi_fc0", 64, Activation.TANH, Math.sqrt(2)),
+                new LayerSpec("model/pi_fc1", 64, Activation.TANH, Math.sqrt(2)), new LayerSpec("model/pi", 1, Activation.LINEAR, 0.01))), 0);
+        private final Variable logStd = new Variable("model/pi/logstd:0", 1, 1);
+        private final float[] observations;
+        private final Tape tape = new Tape();
+        private final DifferentiableDistribution gaussian = DifferentiableDistribution.forActionSpace(new Box(-2f, 2f, 1));
+
+        FisherVectorProduct() {
+            SplittableRandom random = new SplittableRandom(9);
+            observations = new float[OBSERVATIONS * 3];
+            for (int e = 0; e < observations.length; e++) {
+                observations[e] = (float) random.nextGaussian();
+            }
+            for (Variable v : mean.variables()) {
+                for (int e = 0; e < v.tangent().length; e++) {
+                    v.tangent()[e] = (float) random.nextGaussian();
+                }
+            }
+            logStd.tangent()[0] = 1f;
+        }
+
+        @Override
+        public long run(long minNanos) {
+            long calls = 0;
+            long end = System.nanoTime() + minNanos;
+            do {
+                Variables.zeroGrad(mean.variables());
+                logStd.zeroGrad();
+                tape.reset();
+                Tensor params = mean.forward(tape, tape.constant(observations, OBSERVATIONS, 3));
+                Tensor std = tape.variable(logStd);
+                tape.jvp();
+                tape.backward(gaussian.fisherVectorProduct(tape, params, std));
+                calls++;
+            } while (System.nanoTime() < end);
+            return calls;
+        }
+    }
+
+    /** The policy net's forward for one observation, as when stepping a single environment: the JVM backend's, or the tape's. */
     private static final class SingleObservation implements Workload {
         private static final int CALLS_PER_CHECK = 1024;
-        private final Mlp policy = JvmBackend.INSTANCE.mlp(net("model/pi", 2, 0.01), 0);
         private final float[][] observations = rows(CALLS_PER_CHECK, 4, new SplittableRandom(7));
-        private final float[][] one = new float[1][];
+        private final Consumer<float[]> forward;
+
+        private SingleObservation(Consumer<float[]> forward) {
+            this.forward = forward;
+        }
+
+        static SingleObservation onBackend() {
+            Mlp policy = JvmBackend.INSTANCE.mlp(net("model/pi", 2, 0.01), 0);
+            float[][] one = new float[1][];
+            return new SingleObservation(observation -> {
+                one[0] = observation;
+                policy.forward(one, 1);
+            });
+        }
+
+        static SingleObservation onTape() {
+            DenseStack policy = new DenseStack(net("model/pi", 2, 0.01), 0);
+            Tape tape = new Tape();
+            return new SingleObservation(observation -> {
+                tape.reset();
+                policy.forward(tape, tape.constant(observation, 1, 4));
+            });
+        }
 
         @Override
         public long run(long minNanos) {
@@ -304,8 +378,7 @@ public final class NnBench {
             long end = System.nanoTime() + minNanos;
             do {
                 for (float[] observation : observations) {
-                    one[0] = observation;
-                    policy.forward(one, 1);
+                    forward.accept(observation);
                 }
                 calls += CALLS_PER_CHECK;
             } while (System.nanoTime() < end);

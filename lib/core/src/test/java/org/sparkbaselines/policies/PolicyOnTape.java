@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.sparkbaselines.distributions.DifferentiableDistribution;
 import org.sparkbaselines.nn.Activation;
 import org.sparkbaselines.nn.Trainable;
@@ -51,6 +52,17 @@ public final class PolicyOnTape {
             x = tape.dense(x, variables.get(prefix + i + "/w:0"), variables.get(prefix + i + "/b:0"), activation);
         }
         return head == null ? x : tape.dense(x, variables.get(head + "/w:0"), variables.get(head + "/b:0"), Activation.LINEAR);
+    }
+
+    /** A batch of observations uniform on {@code [-2, 2)}. */
+    public static float[][] observations(SplittableRandom random, int rows, int cols) {
+        float[][] out = new float[rows][cols];
+        for (float[] row : out) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = (float) random.nextDouble(-2, 2);
+            }
+        }
+        return out;
     }
 
     /**

@@ -74,22 +74,7 @@ final class Backward {
                     }
                 }
             }
-            case NORMALIZE -> {
-                int n = y.cols;
-                for (int i = 0; i < y.rows; i++) {
-                    double meanGrad = 0;
-                    double meanProduct = 0;
-                    for (int j = 0; j < n; j++) {
-                        meanGrad += g[i * n + j];
-                        meanProduct += g[i * n + j] * y.value[i * n + j];
-                    }
-                    meanGrad /= n;
-                    meanProduct /= n;
-                    for (int j = 0; j < n; j++) {
-                        a.grad[i * n + j] += (float) (y.scratch[i] * (g[i * n + j] - meanGrad - y.value[i * n + j] * meanProduct));
-                    }
-                }
-            }
+            case NORMALIZE -> Forward.normalizeDerivative(y, g, a.grad, true);
             case CONSTANT, STOP_GRADIENT -> {
             }
             default -> throw new IllegalStateException(y.op.name());

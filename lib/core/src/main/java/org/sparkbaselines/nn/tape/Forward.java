@@ -108,23 +108,31 @@ final class Forward {
                     }
                 }
             }
-            case NORMALIZE -> {
-                int n = y.cols;
-                for (int i = 0; i < y.rows; i++) {
-                    double meanTangent = 0;
-                    double meanProduct = 0;
-                    for (int j = 0; j < n; j++) {
-                        meanTangent += a.tangent[i * n + j];
-                        meanProduct += y.value[i * n + j] * a.tangent[i * n + j];
-                    }
-                    meanTangent /= n;
-                    meanProduct /= n;
-                    for (int j = 0; j < n; j++) {
-                        t[i * n + j] = (float) (y.scratch[i] * (a.tangent[i * n + j] - meanTangent - y.value[i * n + j] * meanProduct));
-                    }
-                }
-            }
+            case NORMALIZE -> normalizeDerivative(y, a.tangent, t, false);
             default -> throw new IllegalStateException(y.op.name());
+        }
+    }
+
+    /**
+     * The normalize op's derivative along {@code direction} (its operand's tangent, or its own gradient: the
+     * Jacobian {@code (I - 1/n - y y^T / n) / sigma} is symmetric, so forward and reverse mode are one formula),
+     * written into {@code out} or, with {@code accumulate}, added to it.
+     */
+    static void normalizeDerivative(Tensor y, float[] direction, float[] out, boolean accumulate) {
+        int n = y.cols;
+        for (int i = 0; i < y.rows; i++) {
+            double meanDirection = 0;
+            double meanProduct = 0;
+            for (int j = 0; j < n; j++) {
+                meanDirection += direction[i * n + j];
+                meanProduct += y.value[i * n + j] * direction[i * n + j];
+            }
+            meanDirection /= n;
+            meanProduct /= n;
+            for (int j = 0; j < n; j++) {
+                float d = (float) (y.scratch[i] * (direction[i * n + j] - meanDirection - y.value[i * n + j] * meanProduct));
+                out[i * n + j] = accumulate ? out[i * n + j] + d : d;
+            }
         }
     }
 

@@ -34,12 +34,7 @@ class A2CLossOnTapeTest {
     void gradientsEqualTheHandDerivedOnes(Space actionSpace, Map<String, Object> kwargs) {
         ActorCriticPolicy policy = new ActorCriticPolicy(new Box(-2f, 2f, 4), actionSpace, PolicyKwargs.fromMap(kwargs), 5);
         SplittableRandom random = new SplittableRandom(13);
-        float[][] obs = new float[BATCH][4];
-        for (float[] row : obs) {
-            for (int j = 0; j < 4; j++) {
-                row[j] = (float) random.nextDouble(-2, 2);
-            }
-        }
+        float[][] obs = PolicyOnTape.observations(random, BATCH, 4);
         float[][] actions = new float[BATCH][policy.distribution().actionDim()];
         policy.act(obs, BATCH, false, random, actions, null, null);
         float[] advantages = new float[BATCH];

@@ -42,12 +42,7 @@ class PPO2LossOnTapeTest {
         Box observationSpace = new Box(-2f, 2f, 4);
         ActorCriticPolicy policy = new ActorCriticPolicy(observationSpace, actionSpace, PolicyKwargs.fromMap(kwargs), 7);
         SplittableRandom random = new SplittableRandom(11);
-        float[][] obs = new float[BATCH][4];
-        for (float[] row : obs) {
-            for (int j = 0; j < 4; j++) {
-                row[j] = (float) random.nextDouble(-2, 2);
-            }
-        }
+        float[][] obs = PolicyOnTape.observations(random, BATCH, 4);
         float[][] actions = new float[BATCH][policy.distribution().actionDim()];
         float[] oldValues = new float[BATCH];
         float[] oldLogProb = new float[BATCH];
