@@ -44,22 +44,22 @@ final class ActivationKernels {
 
     /** Applies {@code activation} in place to {@code rows[r][0, width)}, {@code r} in {@code [from, to)}; {@code width} is a multiple of {@link MatrixKernels#LANES}. */
     static void activate(Activation activation, float[][] rows, int from, int to, int width) {
+        for (int r = from; r < to; r++) {
+            activateRow(activation, rows[r], width);
+        }
+    }
+
+    /**
+     * Applies {@code activation} in place to {@code row[0, width)}; {@code width} is a multiple of {@link MatrixKernels#LANES}.
+     * Each activation has its own loop, so that the JIT compiles (and inlines {@link #tanh(FloatVector)} into) each loop
+     * on its own profile: one loop switching per vector, compiled while one activation dominated, may later call tanh
+     * without inlining it, and then every vector is boxed.
+     */
+    static void activateRow(Activation activation, float[] row, int width) {
         switch (activation) {
-            case TANH -> {
-                for (int r = from; r < to; r++) {
-                    tanhRow(rows[r], width);
-                }
-            }
-            case SIGMOID -> {
-                for (int r = from; r < to; r++) {
-                    sigmoidRow(rows[r], width);
-                }
-            }
-            case RELU -> {
-                for (int r = from; r < to; r++) {
-                    reluRow(rows[r], width);
-                }
-            }
+            case TANH -> tanhRow(row, width);
+            case SIGMOID -> sigmoidRow(row, width);
+            case RELU -> reluRow(row, width);
             case LINEAR -> {
             }
         }

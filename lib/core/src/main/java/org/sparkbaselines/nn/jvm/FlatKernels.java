@@ -271,16 +271,7 @@ public final class FlatKernels {
             return;
         }
         int vectors = size - size % LANES;
-        for (int e = 0; e < vectors; e += LANES) {
-            FloatVector v = FloatVector.fromArray(SPECIES, values, e);
-            switch (activation) {
-                case TANH -> v = ActivationKernels.tanh(v);
-                case SIGMOID -> v = ActivationKernels.tanh(v.mul(0.5f)).fma(0.5f, 0.5f);
-                case RELU -> v = v.max(0f);
-                default -> throw new IllegalStateException(activation.name());
-            }
-            v.intoArray(values, e);
-        }
+        ActivationKernels.activateRow(activation, values, vectors);
         for (int e = vectors; e < size; e++) {
             values[e] = activate(activation, values[e]);
         }

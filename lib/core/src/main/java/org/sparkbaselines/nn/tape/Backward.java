@@ -19,6 +19,7 @@ final class Backward {
                 }
             }
             case DENSE -> dense(y);
+            case CONV2D -> conv2d(y);
             case ADD, SUB, MUL, DIV, MIN, MAX -> binary(y);
             case AFFINE, EXP, LOG, TANH, SIGMOID, SOFTPLUS, RELU, ELU, SQUARE, SQRT, CLIP, HUBER -> {
                 for (int e = 0; e < size; e++) {
@@ -81,7 +82,7 @@ final class Backward {
         }
     }
 
-    /** {@code dz = g * act'(y)}; {@code dW += x^T dz}, {@code db += sum(dz)}, {@code dx += dz W^T}. */
+    /** {@code dz = g * act'(y)}; {@code dW += x^T dz}, {@code db += sum(dz)} (where there is a bias), {@code dx += dz W^T}. */
     private static void dense(Tensor y) {
         Tensor x = y.a;
         int n = y.cols;
@@ -90,9 +91,42 @@ final class Backward {
         float[] dz = y.scratch(rows * n);
         FlatKernels.multiplyByDerivative(y.activation, y.grad, y.value, dz, rows * n);
         FlatKernels.accumulateTransposedProduct(x.value, rows, in, dz, n, y.weights.grad);
-        FlatKernels.accumulateColumnSums(dz, rows, n, y.bias.grad);
+        if (y.bias != null) {
+            FlatKernels.accumulateColumnSums(dz, rows, n, y.bias.grad);
+        }
         if (x.needsGrad) {
             FlatKernels.multiplyAccumulateTransposed(dz, rows, n, y.weights.value, in, x.grad, y.secondScratch(n * in));
+        }
+    }
+
+    /**
+     * Per image, with {@code P} its patch matrix: {@code dz = g * act'(y)}; {@code dW += P^T dz}, {@code db += sum(dz)},
+     * {@code dx +=} the patch gradient {@code dz W^T} added back where each patch entry came from.
+     */
+    private static void conv2d(Tensor y) {
+        Tensor x = y.a;
+        ConvolutionShape shape = y.convolution;
+        int outChannels = y.weights.cols();
+        int positions = shape.positions();
+        int patchSize = shape.patchSize();
+        int mapSize = y.cols;
+        float[] patches = y.scratch(positions * patchSize);
+        float[] transposeScratch = y.secondScratch(outChannels * patchSize);
+        float[] dz = y.thirdScratch(mapSize);
+        float[] patchGradient = x.needsGrad ? y.fourthScratch(positions * patchSize) : null;
+        for (int image = 0; image < y.rows; image++) {
+            int offset = image * mapSize;
+            for (int e = 0; e < mapSize; e++) {
+                dz[e] = y.grad[offset + e] * FlatKernels.derivative(y.activation, y.value[offset + e]);
+            }
+            shape.toPatches(x.value, image, patches);
+            FlatKernels.accumulateTransposedProduct(patches, positions, patchSize, dz, outChannels, y.weights.grad);
+            FlatKernels.accumulateColumnSums(dz, positions, outChannels, y.bias.grad);
+            if (x.needsGrad) {
+                java.util.Arrays.fill(patchGradient, 0, positions * patchSize, 0f);
+                FlatKernels.multiplyAccumulateTransposed(dz, positions, outChannels, y.weights.value, patchSize, patchGradient, transposeScratch);
+                shape.addPatches(patchGradient, x.grad, image);
+            }
         }
     }
 

@@ -57,6 +57,7 @@ final class Forward {
         switch (y.op) {
             case VARIABLE -> System.arraycopy(y.weights.tangent, 0, t, 0, size);
             case DENSE -> dense(y);
+            case CONV2D -> conv2d(y);
             case ADD, SUB, MUL, DIV, MIN, MAX -> binary(y);
             case AFFINE, EXP, LOG, TANH, SIGMOID, SOFTPLUS, RELU, ELU, SQUARE, SQRT, CLIP, HUBER -> {
                 for (int e = 0; e < size; e++) {
@@ -136,18 +137,46 @@ final class Forward {
         }
     }
 
-    /** {@code tz = tx W + x tW + tb}, then the activation's slope. */
+    /** {@code tz = tx W + x tW + tb} ({@code tb} absent without a bias), then the activation's slope. */
     private static void dense(Tensor y) {
         Tensor x = y.a;
         int n = y.cols;
-        for (int i = 0; i < y.rows; i++) {
-            System.arraycopy(y.bias.tangent, 0, y.tangent, i * n, n);
+        if (y.bias == null) {
+            java.util.Arrays.fill(y.tangent, 0, y.rows * n, 0f);
+        } else {
+            for (int i = 0; i < y.rows; i++) {
+                System.arraycopy(y.bias.tangent, 0, y.tangent, i * n, n);
+            }
         }
         FlatKernels.multiplyAccumulate(x.value, x.rows, x.cols, y.weights.tangent, n, y.tangent, y.secondScratch(n * x.cols));
         if (x.needsGrad) {
             FlatKernels.multiplyAccumulate(x.tangent, x.rows, x.cols, y.weights.value, n, y.tangent, y.secondScratch(n * x.cols));
         }
         FlatKernels.multiplyByDerivative(y.activation, y.tangent, y.value, y.tangent, y.rows * n);
+    }
+
+    /** Per image, {@code tz = patches(tx) W + patches(x) tW + tb}; then the activation's slope. */
+    private static void conv2d(Tensor y) {
+        Tensor x = y.a;
+        ConvolutionShape shape = y.convolution;
+        int outChannels = y.weights.cols();
+        int mapSize = y.cols;
+        int patchesSize = shape.positions() * shape.patchSize();
+        float[] patches = y.scratch(patchesSize);
+        float[] transposeScratch = y.secondScratch(outChannels * shape.patchSize());
+        float[] featureMap = y.thirdScratch(mapSize);
+        float[] tangentPatches = x.needsGrad ? y.fourthScratch(patchesSize) : null;
+        for (int image = 0; image < y.rows; image++) {
+            shape.toPatches(x.value, image, patches);
+            shape.affine(patches, y.weights.tangent, y.bias.tangent, outChannels, featureMap, transposeScratch);
+            if (x.needsGrad) {
+                shape.toPatches(x.tangent, image, tangentPatches);
+                FlatKernels.multiplyAccumulate(tangentPatches, shape.positions(), shape.patchSize(), y.weights.value, outChannels, featureMap,
+                        transposeScratch);
+            }
+            System.arraycopy(featureMap, 0, y.tangent, image * mapSize, mapSize);
+        }
+        FlatKernels.multiplyByDerivative(y.activation, y.tangent, y.value, y.tangent, y.rows * mapSize);
     }
 
     private static void binary(Tensor y) {

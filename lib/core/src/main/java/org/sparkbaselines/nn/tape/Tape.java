@@ -17,8 +17,8 @@ import org.sparkbaselines.nn.tape.Tensor.Op;
  * rewinds it, and the next forward reuses the tensors of the last one in order, so a loop that records
  * the same computation each minibatch allocates nothing once its largest batch has been seen.
  *
- * <p>Dense layers run on the JVM backend's Vector-API kernels ({@link FlatKernels}), with its tanh
- * approximation (absolute error below 5e-7).
+ * <p>Dense layers and convolutions (as im2col products) run on the JVM backend's Vector-API kernels
+ * ({@link FlatKernels}), with its tanh approximation (absolute error below 5e-7).
  *
  * <p>Binary ops broadcast: each operand's rows and columns either equal the result's or are 1. Where
  * the reference's TensorFlow picks one side at a tie, so do these: {@link #minimum} sends the gradient to
@@ -28,10 +28,14 @@ import org.sparkbaselines.nn.tape.Tensor.Op;
 public final class Tape {
     private final List<Tensor> tensors = new ArrayList<>();
     private int position;
+    /** The states {@link #lstmStep} returned since the last reset; a replay records the same tensors, so gets them again. */
+    private final List<LstmState> lstmStates = new ArrayList<>();
+    private int lstmSteps;
 
     /** Rewinds the tape: tensors recorded so far are reused, in order, by the ops recorded next. */
     public void reset() {
         position = 0;
+        lstmSteps = 0;
     }
 
     // ---- leaves
@@ -84,9 +88,26 @@ public final class Tape {
 
     /** {@code activation(x W + b)} with {@code W} of shape {@code (x.cols, out)} and {@code b} of {@code (1, out)}. */
     public Tensor dense(Tensor x, Variable weights, Variable bias, Activation activation) {
-        if (weights.rows() != x.cols || bias.rows() != 1 || bias.cols() != weights.cols()) {
-            throw new IllegalArgumentException("dense " + weights.name() + ": input of " + x.cols + " features, weights " + weights.rows() + " x "
-                    + weights.cols() + ", bias " + bias.rows() + " x " + bias.cols());
+        if (bias.rows() != 1 || bias.cols() != weights.cols()) {
+            throw new IllegalArgumentException("dense " + weights.name() + ": weights " + weights.rows() + " x " + weights.cols() + ", bias "
+                    + bias.rows() + " x " + bias.cols());
+        }
+        return product("dense", x, weights, bias, activation);
+    }
+
+    /**
+     * {@code x W} with {@code W} of shape {@code (x.cols, out)}: TensorFlow's {@code tf.matmul(x, W)}, a dense layer
+     * without bias or activation.
+     */
+    public Tensor matmul(Tensor x, Variable weights) {
+        return product("matmul", x, weights, null, Activation.LINEAR);
+    }
+
+    /** {@code activation(x W + b)}, or {@code activation(x W)} where {@code bias} is null. */
+    private Tensor product(String op, Tensor x, Variable weights, Variable bias, Activation activation) {
+        if (weights.rows() != x.cols) {
+            throw new IllegalArgumentException(op + " " + weights.name() + ": input of " + x.cols + " features, weights " + weights.rows()
+                    + " x " + weights.cols());
         }
         int n = weights.cols();
         Tensor y = record(Op.DENSE, x.rows, n);
@@ -95,13 +116,127 @@ public final class Tape {
         y.bias = bias;
         y.activation = activation;
         y.needsGrad = true;
-        for (int i = 0; i < x.rows; i++) {
-            System.arraycopy(bias.value, 0, y.value, i * n, n);
+        if (bias == null) {
+            java.util.Arrays.fill(y.value, 0, x.rows * n, 0f);
+        } else {
+            for (int i = 0; i < x.rows; i++) {
+                System.arraycopy(bias.value, 0, y.value, i * n, n);
+            }
         }
         FlatKernels.multiplyAccumulate(x.value, x.rows, x.cols, weights.value, n, y.value, y.secondScratch(n * x.cols));
         FlatKernels.activate(activation, y.value, x.rows * n);
         return y;
     }
+
+    /**
+     * A 2-D convolution as the reference's {@code conv} layer (stable_baselines/common/tf_layers.py) computes it with
+     * its defaults, followed by {@code activation}: {@code activation(bias + tf.nn.conv2d(input, filters, strides=[1,
+     * stride, stride, 1], padding='VALID'))}, data format NHWC, as {@code nature_cnn} applies it to Atari frames.
+     *
+     * <p>Each row of {@code input} is one {@code height x width x channels} image flattened NHWC (row-major over height,
+     * width, channel); each row of the result is its {@code outHeight x outWidth x outChannels} feature map flattened the
+     * same way, where {@code outHeight = (height - kernelHeight) / stride + 1} (VALID: windows that do not fit are
+     * dropped) and likewise {@code outWidth}. {@code filters} are TensorFlow's HWIO filters {@code [kernelHeight,
+     * kernelWidth, channels, outChannels]} flattened row-major to {@code (kernelHeight * kernelWidth * channels,
+     * outChannels)}; {@code bias} is {@code (1, outChannels)} (the reference stores it as {@code [1, outChannels, 1, 1]},
+     * the same values).
+     *
+     * <p>Computed image by image as an im2col product on the dense kernels, so its scratch is one image's patches.
+     */
+    public Tensor conv2d(Tensor input, int height, int width, int channels, Variable filters, Variable bias, int kernelHeight, int kernelWidth,
+            int stride, Activation activation) {
+        if (height < 1 || width < 1 || channels < 1 || input.cols != height * width * channels) {
+            throw conv2dMisfit(filters, "input rows of " + input.cols + " features are not " + height + " x " + width + " x " + channels
+                    + " images");
+        }
+        if (kernelHeight < 1 || kernelWidth < 1 || stride < 1 || kernelHeight > height || kernelWidth > width) {
+            throw conv2dMisfit(filters, "a " + kernelHeight + " x " + kernelWidth + " kernel with stride " + stride + " does not fit "
+                    + height + " x " + width + " images (VALID padding)");
+        }
+        if (filters.rows() != kernelHeight * kernelWidth * channels) {
+            throw conv2dMisfit(filters, "filters " + filters.rows() + " x " + filters.cols() + ": " + filters.rows()
+                    + " rows, not kernelHeight * kernelWidth * channels = " + kernelHeight * kernelWidth * channels);
+        }
+        if (bias.rows() != 1 || bias.cols() != filters.cols()) {
+            throw conv2dMisfit(filters, "bias " + bias.rows() + " x " + bias.cols() + " for " + filters.cols() + " output channels");
+        }
+        Tensor y = record(Op.CONV2D, input.rows, 0); // its columns follow from the geometry it keeps
+        if (y.convolution == null || !y.convolution.is(height, width, channels, kernelHeight, kernelWidth, stride)) {
+            y.convolution = new ConvolutionShape(height, width, channels, kernelHeight, kernelWidth, stride);
+        }
+        ConvolutionShape shape = y.convolution;
+        int outChannels = filters.cols();
+        int mapSize = shape.positions() * outChannels;
+        y.shape(input.rows, mapSize);
+        y.a = input;
+        y.weights = filters;
+        y.bias = bias;
+        y.activation = activation;
+        y.needsGrad = true;
+        float[] patches = y.scratch(shape.positions() * shape.patchSize());
+        float[] featureMap = y.thirdScratch(mapSize);
+        for (int image = 0; image < input.rows; image++) {
+            shape.toPatches(input.value, image, patches);
+            shape.affine(patches, filters.value, bias.value, outChannels, featureMap, y.secondScratch(outChannels * shape.patchSize()));
+            System.arraycopy(featureMap, 0, y.value, image * mapSize, mapSize);
+        }
+        FlatKernels.activate(activation, y.value, input.rows * mapSize);
+        return y;
+    }
+
+    private static IllegalArgumentException conv2dMisfit(Variable filters, String problem) {
+        return new IllegalArgumentException("conv2d " + filters.name() + ": " + problem);
+    }
+
+    /**
+     * One time step of the reference's {@code lstm} (stable_baselines/common/tf_layers.py; with {@code layer_norm=True} when
+     * {@code weights} carry {@linkplain LstmWeights.LayerNorm layer-norm gains}), for {@code rows} environments at once:
+     *
+     * <pre>
+     * c = c * (1 - mask);  h = h * (1 - mask)                      # an episode started: state reset
+     * z = x wx + h wh + b                                          # layer norm: ln(x wx, gx, bx) + ln(h wh, gh, bh) + b
+     * i, f, o, u = split(z, 4)                                     # in that order
+     * c = sigmoid(f) * c + sigmoid(i) * tanh(u)
+     * h = sigmoid(o) * tanh(c)                                     # layer norm: sigmoid(o) * tanh(ln(c, gc, bc))
+     * </pre>
+     *
+     * where {@code ln} normalises each row over its features with epsilon 1e-5 (the reference's {@code _ln}), then scales
+     * by its gain and shifts. {@code input} is {@code rows x nIn}, the previous {@code cell} and {@code hidden} are {@code
+     * rows x nHidden}, {@code mask} is a {@code rows x 1} column of 1 where an episode starts (the reference's {@code
+     * dones}) and 0 elsewhere. Chain steps by passing the returned state's cell and hidden to the next; the reference's new {@code
+     * cell_state_hidden} is {@code concat(cell, hidden)} of the last.
+     */
+    public LstmState lstmStep(Tensor input, Tensor cell, Tensor hidden, Tensor mask, LstmWeights weights) {
+        int n = weights.hiddenSize();
+        int rows = input.rows;
+        if (input.cols != weights.inputWeights().rows() || cell.rows != rows || cell.cols != n || hidden.rows != rows || hidden.cols != n
+                || mask.rows != rows || mask.cols != 1) {
+            throw new IllegalArgumentException("lstm " + weights.inputWeights().name() + " of " + weights.inputWeights().rows() + " inputs and "
+                    + n + " units: input " + rows + " x " + input.cols + ", cell " + cell.rows + " x " + cell.cols + ", hidden " + hidden.rows
+                    + " x " + hidden.cols + ", mask " + mask.rows + " x " + mask.cols);
+        }
+        Tensor keep = affine(mask, -1f, 1f);
+        Tensor keptCell = multiply(cell, keep);
+        Tensor keptHidden = multiply(hidden, keep);
+        Tensor fromInput = matmul(input, weights.inputWeights());
+        Tensor fromHidden = matmul(keptHidden, weights.hiddenWeights());
+        LstmWeights.LayerNorm norm = weights.layerNorm();
+        if (norm != null) {
+            fromInput = layerNorm(fromInput, norm.inputGain(), norm.inputShift(), LSTM_LAYER_NORM_EPSILON);
+            fromHidden = layerNorm(fromHidden, norm.hiddenGain(), norm.hiddenShift(), LSTM_LAYER_NORM_EPSILON);
+        }
+        Tensor gates = add(add(fromInput, fromHidden), variable(weights.bias()));
+        Tensor inGate = sigmoid(slice(gates, 0, n));
+        Tensor forgetGate = sigmoid(slice(gates, n, 2 * n));
+        Tensor outGate = sigmoid(slice(gates, 2 * n, 3 * n));
+        Tensor candidate = tanh(slice(gates, 3 * n, 4 * n));
+        Tensor newCell = add(multiply(forgetGate, keptCell), multiply(inGate, candidate));
+        Tensor exposed = norm == null ? newCell : layerNorm(newCell, norm.cellGain(), norm.cellShift(), LSTM_LAYER_NORM_EPSILON);
+        return lstmState(newCell, multiply(outGate, tanh(exposed)));
+    }
+
+    /** The reference's {@code _ln} epsilon. */
+    private static final float LSTM_LAYER_NORM_EPSILON = 1e-5f;
 
     /** Per row, {@code (x - mean) / sqrt(variance + epsilon)} over the features (layer normalisation without its gain and bias). */
     public Tensor normalize(Tensor x, float epsilon) {
@@ -408,6 +543,16 @@ public final class Tape {
         t.needsGrad = false;
         t.shape(rows, cols);
         return t;
+    }
+
+    /** The state of the next LSTM step: the one of the last replay if it holds these tensors, so that a replay allocates nothing. */
+    private LstmState lstmState(Tensor cell, Tensor hidden) {
+        if (lstmSteps == lstmStates.size()) {
+            lstmStates.add(new LstmState(cell, hidden));
+        } else if (lstmStates.get(lstmSteps).cell() != cell || lstmStates.get(lstmSteps).hidden() != hidden) {
+            lstmStates.set(lstmSteps, new LstmState(cell, hidden));
+        }
+        return lstmStates.get(lstmSteps++);
     }
 
     private int indexOf(Tensor t) {

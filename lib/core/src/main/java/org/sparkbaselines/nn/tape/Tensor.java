@@ -14,6 +14,8 @@ public final class Tensor {
     /** Scratch of the op's own (e.g. a dense layer's pre-activation gradient, layer norm's inverse deviations). */
     float[] scratch = new float[0];
     private float[] secondScratch = new float[0];
+    private float[] thirdScratch = new float[0];
+    private float[] fourthScratch = new float[0];
     /** Whether a gradient flows back through it to some variable. */
     boolean needsGrad;
     Op op;
@@ -26,6 +28,8 @@ public final class Tensor {
     float q;
     int from;
     int[] index = new int[0];
+    /** A convolution's geometry, kept across replays while it stays the same. */
+    ConvolutionShape convolution;
 
     Tensor() {
     }
@@ -91,9 +95,23 @@ public final class Tensor {
         return secondScratch;
     }
 
+    float[] thirdScratch(int size) {
+        if (thirdScratch.length < size) {
+            thirdScratch = new float[size];
+        }
+        return thirdScratch;
+    }
+
+    float[] fourthScratch(int size) {
+        if (fourthScratch.length < size) {
+            fourthScratch = new float[size];
+        }
+        return fourthScratch;
+    }
+
     /** The operations a tape records. */
     enum Op {
-        CONSTANT, VARIABLE, DENSE, ADD, SUB, MUL, DIV, MIN, MAX, AFFINE, EXP, LOG, TANH, SIGMOID, SOFTPLUS, RELU, ELU, SQUARE, SQRT,
+        CONSTANT, VARIABLE, DENSE, CONV2D, ADD, SUB, MUL, DIV, MIN, MAX, AFFINE, EXP, LOG, TANH, SIGMOID, SOFTPLUS, RELU, ELU, SQUARE, SQRT,
         CLIP, CONCAT, SLICE, SUM, MEAN, SUM_FEATURES, GATHER, LOG_SOFTMAX, NORMALIZE, HUBER, STOP_GRADIENT
     }
 }
