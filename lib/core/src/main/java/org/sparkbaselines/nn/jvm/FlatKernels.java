@@ -19,11 +19,12 @@ public final class FlatKernels {
 
     /**
      * {@code y += x w}: {@code x} is {@code rows x depth}, {@code w} is {@code depth x cols}, {@code y} is {@code rows x cols}.
-     * Outputs narrower than a vector are dot products against {@code w} transposed into {@code scratch} (at least
+     * Outputs narrower than a vector, over at least 4 rows, are dot products against {@code w} transposed into {@code scratch} (at least
      * {@code cols * depth} floats); wider ones run in tiles of 4 rows by 2 vectors, each load of {@code w} serving 4 rows.
      */
     public static void multiplyAccumulate(float[] x, int rows, int depth, float[] w, int cols, float[] y, float[] scratch) {
-        if (cols < LANES && depth >= LANES) {
+        // Transposing w pays for itself over a few rows, not for one observation.
+        if (cols < LANES && depth >= LANES && rows >= 4) {
             transpose(w, depth, cols, scratch, 0);
             multiplyAccumulateByRows(x, rows, depth, scratch, cols, y);
         } else {
@@ -95,22 +96,52 @@ public final class FlatKernels {
 
     /** Row {@code i} of {@code y += x w}, columns {@code from ..}: whole vectors, then one by one. */
     private static void multiplyAccumulateRow(float[] x, int i, int depth, float[] w, int cols, float[] y, int from) {
+        int blocks = from + (cols - from) / (4 * LANES) * (4 * LANES);
         int vectors = cols - cols % LANES;
         int yRow = i * cols;
         int xRow = i * depth;
-        for (int j = from; j < vectors; j += LANES) {
+        // Four independent accumulators: one chain of dependent FMAs would wait on each one's latency.
+        for (int j = from; j < blocks; j += 4 * LANES) {
+            FloatVector a0 = FloatVector.fromArray(SPECIES, y, yRow + j);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, y, yRow + j + LANES);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, y, yRow + j + 2 * LANES);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, y, yRow + j + 3 * LANES);
+            for (int k = 0; k < depth; k++) {
+                FloatVector xk = FloatVector.broadcast(SPECIES, x[xRow + k]);
+                int wRow = k * cols + j;
+                a0 = xk.fma(FloatVector.fromArray(SPECIES, w, wRow), a0);
+                a1 = xk.fma(FloatVector.fromArray(SPECIES, w, wRow + LANES), a1);
+                a2 = xk.fma(FloatVector.fromArray(SPECIES, w, wRow + 2 * LANES), a2);
+                a3 = xk.fma(FloatVector.fromArray(SPECIES, w, wRow + 3 * LANES), a3);
+            }
+            a0.intoArray(y, yRow + j);
+            a1.intoArray(y, yRow + j + LANES);
+            a2.intoArray(y, yRow + j + 2 * LANES);
+            a3.intoArray(y, yRow + j + 3 * LANES);
+        }
+        for (int j = blocks; j < vectors; j += LANES) {
             FloatVector a = FloatVector.fromArray(SPECIES, y, yRow + j);
             for (int k = 0; k < depth; k++) {
                 a = FloatVector.broadcast(SPECIES, x[xRow + k]).fma(FloatVector.fromArray(SPECIES, w, k * cols + j), a);
             }
             a.intoArray(y, yRow + j);
         }
+        int quads = depth - depth % 4;
         for (int j = Math.max(from, vectors); j < cols; j++) {
-            float a = y[yRow + j];
-            for (int k = 0; k < depth; k++) {
-                a = Math.fma(x[xRow + k], w[k * cols + j], a);
+            float a0 = 0;
+            float a1 = 0;
+            float a2 = 0;
+            float a3 = 0;
+            for (int k = 0; k < quads; k += 4) {
+                a0 = Math.fma(x[xRow + k], w[k * cols + j], a0);
+                a1 = Math.fma(x[xRow + k + 1], w[(k + 1) * cols + j], a1);
+                a2 = Math.fma(x[xRow + k + 2], w[(k + 2) * cols + j], a2);
+                a3 = Math.fma(x[xRow + k + 3], w[(k + 3) * cols + j], a3);
             }
-            y[yRow + j] = a;
+            for (int k = quads; k < depth; k++) {
+                a0 = Math.fma(x[xRow + k], w[k * cols + j], a0);
+            }
+            y[yRow + j] += (a0 + a1) + (a2 + a3);
         }
     }
 
