@@ -3,6 +3,7 @@ package org.sparkbaselines.policies;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.sparkbaselines.distributions.DifferentiableDistribution;
@@ -36,6 +37,11 @@ public final class PolicyOnTape {
             System.arraycopy(values, 0, v.values(), 0, values.length);
             variables.put(name, v);
         });
+    }
+
+    /** The variables, in the policy's parameter order. */
+    public List<Variable> variables() {
+        return List.copyOf(variables.values());
     }
 
     public Outputs forward(Tape tape, Tensor observations) {
