@@ -227,17 +227,25 @@ class TapeGradientTest {
     }
 
     /** After 30,000 runs (enough for C2 to compile the kernels), 1,000 more runs of {@code step} allocate (next to) nothing. */
+    /**
+     * Asserts that replays reach a steady state that allocates nothing: after warm-up, some round of 1,000 replays
+     * allocates (almost) nothing. Up to five rounds, each after more warm-up, because the property is about
+     * compiled code and the JIT may still be recompiling (a deoptimised vector kernel boxes its vectors).
+     */
     static void assertReplaysAllocateNothing(Runnable step) {
-        for (int warm = 0; warm < 30_000; warm++) {
-            step.run();
-        }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 1_000; i++) {
-            step.run();
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 5 && allocated >= 1_000; round++) {
+            for (int warm = 0; warm < 30_000; warm++) {
+                step.run();
+            }
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000; i++) {
+                step.run();
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
         }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(allocated < 1_000, "a replay allocated " + allocated + " bytes over 1,000 steps");
+        assertTrue(allocated < 1_000, "a replay allocated " + allocated + " bytes over 1,000 steps, after 150,000 of warm-up");
     }
 
     // ---- cases
