@@ -92,4 +92,27 @@ public final class PolicyOnTape {
             assertTrue(norm > 0 && error <= relative, e.getKey() + ": relative difference " + error + " (|g| = " + Math.sqrt(norm) + ")");
         }
     }
+
+    /**
+     * Asserts that these variables followed the policy's parameters from {@code initial}: they differ by float noise
+     * only, {@code |theta_tape - theta_hand| <= 1e-4 |theta_hand - theta_0|} (float noise measures about 1e-6).
+     */
+    public void assertFollows(ActorCriticPolicy policy, Map<String, float[]> initial, String when) {
+        Map<String, float[]> hand = new LinkedHashMap<>();
+        for (Trainable trainable : policy.trainables()) {
+            hand.putAll(trainable.getParameters());
+        }
+        double difference = 0;
+        double moved = 0;
+        for (Variable v : variables.values()) {
+            float[] h = hand.get(v.name());
+            float[] start = initial.get(v.name());
+            for (int e = 0; e < h.length; e++) {
+                difference += Math.pow(v.values()[e] - (double) h[e], 2);
+                moved += Math.pow(h[e] - (double) start[e], 2);
+            }
+        }
+        assertTrue(moved > 0 && Math.sqrt(difference) <= 1e-4 * Math.sqrt(moved),
+                when + ": the engine's parameters are " + Math.sqrt(difference) + " from the hand-derived ones, which moved " + Math.sqrt(moved));
+    }
 }

@@ -366,4 +366,31 @@ public final class FlatKernels {
             w[i] = Math.fma(m[i] / ((float) Math.sqrt(v[i]) + epsilon), -rate, w[i]);
         }
     }
+
+    /**
+     * TensorFlow's RMSProp on {@code [0, size)}, the gradient scaled by {@code gradientScale}:
+     * {@code ms += (g^2 - ms)(1 - alpha); mom = momentum mom + rate g / sqrt(ms + epsilon); w -= mom}.
+     */
+    public static void rmsPropUpdate(float[] w, float[] grads, float[] ms, float[] mom, int size, float gradientScale, float oneMinusAlpha,
+            float momentum, float rate, float epsilon) {
+        FloatVector msDecay = FloatVector.broadcast(SPECIES, oneMinusAlpha);
+        FloatVector momentumFactor = FloatVector.broadcast(SPECIES, momentum);
+        int vectors = size - size % LANES;
+        for (int i = 0; i < vectors; i += LANES) {
+            FloatVector g = FloatVector.fromArray(SPECIES, grads, i).mul(gradientScale);
+            FloatVector msi = FloatVector.fromArray(SPECIES, ms, i);
+            msi = g.fma(g, msi.neg()).fma(msDecay, msi);
+            msi.intoArray(ms, i);
+            FloatVector step = g.mul(rate).div(msi.add(epsilon).sqrt());
+            FloatVector momi = FloatVector.fromArray(SPECIES, mom, i).fma(momentumFactor, step);
+            momi.intoArray(mom, i);
+            FloatVector.fromArray(SPECIES, w, i).sub(momi).intoArray(w, i);
+        }
+        for (int i = vectors; i < size; i++) {
+            float g = grads[i] * gradientScale;
+            ms[i] = Math.fma(Math.fma(g, g, -ms[i]), oneMinusAlpha, ms[i]);
+            mom[i] = Math.fma(mom[i], momentum, g * rate / (float) Math.sqrt(ms[i] + epsilon));
+            w[i] -= mom[i];
+        }
+    }
 }

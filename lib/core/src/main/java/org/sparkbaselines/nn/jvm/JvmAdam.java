@@ -12,7 +12,6 @@ import org.sparkbaselines.nn.Trainable;
  * and {@code adam/step} (one float, exact up to 2^24 steps).
  */
 final class JvmAdam extends JvmOptimizer {
-    static final String STEP = "adam/step";
     private final AdamConfig config;
     private long step;
     private float correctedRate;
@@ -25,7 +24,7 @@ final class JvmAdam extends JvmOptimizer {
     @Override
     void beginStep(double learningRate) {
         step++;
-        correctedRate = (float) (learningRate * Math.sqrt(1 - Math.pow(config.beta2(), step)) / (1 - Math.pow(config.beta1(), step)));
+        correctedRate = (float) config.correctedRate(learningRate, step);
     }
 
     @Override
@@ -38,17 +37,14 @@ final class JvmAdam extends JvmOptimizer {
     @Override
     public Map<String, float[]> state() {
         Map<String, float[]> state = super.state();
-        state.put(STEP, new float[] {step});
+        state.put(AdamConfig.STEP_STATE, new float[] {step});
         return state;
     }
 
     @Override
     public void loadState(Map<String, float[]> state) {
-        float[] savedStep = requireEntry(state, STEP);
-        if (savedStep.length != 1 || !(savedStep[0] >= 0)) {
-            throw new IllegalArgumentException("optimizer state '" + STEP + "' needs one non-negative value, got " + savedStep.length + " values");
-        }
+        long savedStep = AdamConfig.savedStep(state);
         super.loadState(state);
-        step = (long) savedStep[0];
+        step = savedStep;
     }
 }

@@ -14,7 +14,6 @@ import org.sparkbaselines.nn.Trainable;
  * State: {@code adam/m/<param>}, {@code adam/v/<param>} and {@code adam/step} (one float, exact up to 2^24 steps).
  */
 final class Nd4jAdam extends Nd4jOptimizer {
-    static final String STEP = "adam/step";
     private final AdamConfig config;
     private long step;
 
@@ -43,18 +42,14 @@ final class Nd4jAdam extends Nd4jOptimizer {
     @Override
     public Map<String, float[]> state() {
         Map<String, float[]> state = super.state();
-        state.put(STEP, new float[] {step});
+        state.put(AdamConfig.STEP_STATE, new float[] {step});
         return state;
     }
 
     @Override
     public void loadState(Map<String, float[]> state) {
-        float[] savedStep = requireEntry(state, STEP);
-        Nd4jTrainable.checkSize(STEP, savedStep, 1);
-        if (!(savedStep[0] >= 0) || savedStep[0] != Math.rint(savedStep[0])) {
-            throw new IllegalArgumentException("'" + STEP + "' must be a whole number >= 0, got " + savedStep[0]);
-        }
+        long savedStep = AdamConfig.savedStep(state);
         super.loadState(state);
-        step = (long) savedStep[0];
+        step = savedStep;
     }
 }
