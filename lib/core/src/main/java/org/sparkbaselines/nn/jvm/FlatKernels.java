@@ -287,6 +287,17 @@ public final class FlatKernels {
         }
     }
 
+    /** Sets each of the {@code rows} rows of {@code out} ({@code cols} wide) to {@code row}, or to zeros when {@code row} is null. */
+    public static void fillRows(float[] row, int rows, int cols, float[] out) {
+        if (row == null) {
+            java.util.Arrays.fill(out, 0, rows * cols, 0f);
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(row, 0, out, i * cols, cols);
+        }
+    }
+
     /** {@code dst = src^T}: {@code src} is {@code rows x cols}. */
     public static void transpose(float[] src, int rows, int cols, float[] dst, int dstOffset) {
         for (int i = 0; i < rows; i++) {

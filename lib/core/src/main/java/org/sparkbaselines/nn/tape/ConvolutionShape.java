@@ -81,9 +81,7 @@ record ConvolutionShape(int height, int width, int channels, int kernelHeight, i
      */
     void affine(float[] patches, float[] filters, float[] bias, int outChannels, float[] featureMap, float[] transposeScratch) {
         int positions = positions();
-        for (int p = 0; p < positions; p++) {
-            System.arraycopy(bias, 0, featureMap, p * outChannels, outChannels);
-        }
+        FlatKernels.fillRows(bias, positions, outChannels, featureMap);
         FlatKernels.multiplyAccumulate(patches, positions, patchSize(), filters, outChannels, featureMap, transposeScratch);
     }
 }

@@ -141,13 +141,7 @@ final class Forward {
     private static void dense(Tensor y) {
         Tensor x = y.a;
         int n = y.cols;
-        if (y.bias == null) {
-            java.util.Arrays.fill(y.tangent, 0, y.rows * n, 0f);
-        } else {
-            for (int i = 0; i < y.rows; i++) {
-                System.arraycopy(y.bias.tangent, 0, y.tangent, i * n, n);
-            }
-        }
+        FlatKernels.fillRows(y.bias == null ? null : y.bias.tangent, y.rows, n, y.tangent);
         FlatKernels.multiplyAccumulate(x.value, x.rows, x.cols, y.weights.tangent, n, y.tangent, y.secondScratch(n * x.cols));
         if (x.needsGrad) {
             FlatKernels.multiplyAccumulate(x.tangent, x.rows, x.cols, y.weights.value, n, y.tangent, y.secondScratch(n * x.cols));

@@ -116,13 +116,7 @@ public final class Tape {
         y.bias = bias;
         y.activation = activation;
         y.needsGrad = true;
-        if (bias == null) {
-            java.util.Arrays.fill(y.value, 0, x.rows * n, 0f);
-        } else {
-            for (int i = 0; i < x.rows; i++) {
-                System.arraycopy(bias.value, 0, y.value, i * n, n);
-            }
-        }
+        FlatKernels.fillRows(bias == null ? null : bias.value, x.rows, n, y.value);
         FlatKernels.multiplyAccumulate(x.value, x.rows, x.cols, weights.value, n, y.value, y.secondScratch(n * x.cols));
         FlatKernels.activate(activation, y.value, x.rows * n);
         return y;
