@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.sparkbaselines.algos.a2c.A2C;
+import org.sparkbaselines.algos.dqn.DQN;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.io.ModelArchive;
 import org.sparkbaselines.sb2.PredictionOnlyModel;
@@ -50,6 +51,17 @@ public final class Algorithms {
             @Override
             public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
                 return A2C.load(path, env, overrides);
+            }
+        });
+        register("dqn", new Entry() {
+            @Override
+            public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
+                return new DQN(policy, env, DQN.Config.DEFAULT.with(AlgorithmOptions.withoutOptions(hyper)), options.withOptionsFrom(hyper));
+            }
+
+            @Override
+            public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
+                return DQN.load(path, env, overrides);
             }
         });
         for (String name : List.of("acer", "acktr", "trpo")) {

@@ -279,6 +279,17 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         loadParameters(floats(ModelArchive.loadParameters(file)), exactMatch);
     }
 
+    /**
+     * The seed of the stream an iteration starting at {@code timesteps} samples from (murmur3's 64-bit
+     * finalizer over both), so that streams of different iterations do not overlap.
+     */
+    protected static long iterationSeed(long seed, long timesteps) {
+        long z = seed + timesteps * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
     /** Records finished episodes' {@code info["episode"]} for the rollout statistics. */
     protected final void recordEpisodes(Map<String, Object>[] infos) {
         for (Map<String, Object> info : infos) {

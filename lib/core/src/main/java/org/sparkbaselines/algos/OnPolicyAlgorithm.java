@@ -179,17 +179,6 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         callback.onTrainingEnd();
     }
 
-    /**
-     * The seed of the stream an iteration starting at {@code timesteps} samples from (murmur3's 64-bit
-     * finalizer over both), so that streams of different iterations do not overlap.
-     */
-    static long iterationSeed(long seed, long timesteps) {
-        long z = seed + timesteps * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return z ^ (z >>> 33);
-    }
-
     private boolean afterStep(VecStepResult step, BaseCallback callback) {
         numTimesteps += step.numEnvs();
         trainingLocals.put("infos", step.infos());

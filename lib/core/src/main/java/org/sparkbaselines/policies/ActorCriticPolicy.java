@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.sparkbaselines.common.PairedWork;
 import org.sparkbaselines.distributions.Distribution;
@@ -210,12 +211,12 @@ public final class ActorCriticPolicy implements Policy {
         return actionSpace;
     }
 
-    @Override
+    /** The backend its networks run on. */
     public Backend backend() {
         return backend;
     }
 
-    @Override
+    /** Everything an optimizer updates. */
     public List<Trainable> trainables() {
         List<Trainable> out = new ArrayList<>(4);
         if (shared != null) {
@@ -356,6 +357,41 @@ public final class ActorCriticPolicy implements Policy {
         }
         finishBackward(batch, piInputGrad, valueInputGrad);
         lastBatch = -1;
+    }
+
+    @Override
+    public LinkedHashMap<String, float[]> getParameters() {
+        LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
+        for (Trainable t : trainables()) {
+            for (String name : t.parameterNames()) {
+                out.put(name, t.getParameters().get(name));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, int[]> parameterShapes() {
+        Map<String, int[]> out = new LinkedHashMap<>();
+        for (Trainable t : trainables()) {
+            out.putAll(t.parameterShapes());
+        }
+        return out;
+    }
+
+    @Override
+    public void assignParameters(Map<String, float[]> values) {
+        for (Trainable t : trainables()) {
+            Map<String, float[]> mine = new LinkedHashMap<>();
+            for (String name : t.parameterNames()) {
+                if (values.containsKey(name)) {
+                    mine.put(name, values.get(name));
+                }
+            }
+            if (!mine.isEmpty()) {
+                t.setParameters(mine);
+            }
+        }
     }
 
     /** Zeroes every gradient. */

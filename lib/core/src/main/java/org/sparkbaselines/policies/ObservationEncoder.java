@@ -13,13 +13,14 @@ import org.sparkbaselines.spaces.Space;
  * one-hot vectors and MultiDiscrete ones concatenated one-hots. Reuses one buffer (no allocation once
  * the largest batch has been seen).
  */
-final class ObservationEncoder {
+public final class ObservationEncoder {
     private final Space space;
     private final int[] sizes;
     private final int inputDim;
     private float[][] buffer = new float[0][];
+    private float[] flatBuffer = new float[0];
 
-    ObservationEncoder(Space space) {
+    public ObservationEncoder(Space space) {
         this.space = space;
         if (space instanceof Discrete d) {
             sizes = new int[] {d.n()};
@@ -46,12 +47,12 @@ final class ObservationEncoder {
         inputDim = dim;
     }
 
-    int inputDim() {
+    public int inputDim() {
         return inputDim;
     }
 
     /** The network input rows for {@code batch} observations (the observations themselves when no encoding is needed). */
-    float[][] encode(float[][] obs, int batch) {
+    public float[][] encode(float[][] obs, int batch) {
         if (batch > obs.length) {
             throw new IllegalArgumentException("batch " + batch + " exceeds the " + obs.length + " observation rows given");
         }
@@ -67,18 +68,42 @@ final class ObservationEncoder {
             buffer = new float[batch][inputDim];
         }
         for (int b = 0; b < batch; b++) {
-            float[] row = buffer[b];
-            java.util.Arrays.fill(row, 0f);
-            int offset = 0;
-            for (int k = 0; k < sizes.length; k++) {
-                int index = (int) obs[b][k];
-                if (index < 0 || index >= sizes[k] || index != obs[b][k]) {
-                    throw new IllegalArgumentException("observation " + b + " entry " + k + " = " + obs[b][k] + " is not in " + space);
-                }
-                row[offset + index] = 1f;
-                offset += sizes[k];
-            }
+            java.util.Arrays.fill(buffer[b], 0f);
+            oneHots(obs[b], 0, buffer[b], 0, b);
         }
         return buffer;
+    }
+
+    /**
+     * The network input, row-major, for {@code batch} observations given row-major (the array itself when no encoding
+     * is needed; else a reused buffer).
+     */
+    public float[] encodeFlat(float[] obs, int batch) {
+        int dim = space.flatDim();
+        if (sizes == null) {
+            return obs;
+        }
+        if (flatBuffer.length < batch * inputDim) {
+            flatBuffer = new float[batch * inputDim];
+        }
+        java.util.Arrays.fill(flatBuffer, 0, batch * inputDim, 0f);
+        for (int b = 0; b < batch; b++) {
+            oneHots(obs, b * dim, flatBuffer, b * inputDim, b);
+        }
+        return flatBuffer;
+    }
+
+    /** Sets the one-hot entries of observation {@code b} (at {@code obs[from..]}) in the zeroed {@code into[to..]}. */
+    private void oneHots(float[] obs, int from, float[] into, int to, int b) {
+        int offset = to;
+        for (int k = 0; k < sizes.length; k++) {
+            float entry = obs[from + k];
+            int index = (int) entry;
+            if (index < 0 || index >= sizes[k] || index != entry) {
+                throw new IllegalArgumentException("observation " + b + " entry " + k + " = " + entry + " is not in " + space);
+            }
+            into[offset + index] = 1f;
+            offset += sizes[k];
+        }
     }
 }

@@ -4,46 +4,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sparkbaselines.common.Predictor;
-import org.sparkbaselines.nn.Backend;
-import org.sparkbaselines.nn.Trainable;
 import org.sparkbaselines.spaces.Space;
 
-/** What every algorithm's policy offers the algorithm machinery: spaces, named parameters, prediction. */
+/**
+ * What every algorithm's policy offers the algorithm machinery: spaces, named parameters (in
+ * {@code parameter_list.json} order, as model files keep them) and prediction. How the networks are held
+ * (the actor-critic's backend networks, a Q-network's tape variables) is the implementation's business.
+ */
 public interface Policy extends Predictor {
 
     Space observationSpace();
 
     Space actionSpace();
 
-    /** The backend its networks run on. */
-    Backend backend();
+    /** Copies of all parameters by name, in order. */
+    LinkedHashMap<String, float[]> getParameters();
 
-    /** Everything an optimizer updates. */
-    List<Trainable> trainables();
+    /** Shapes of all parameters by name, in the same order. */
+    Map<String, int[]> parameterShapes();
+
+    /** Overwrites the named parameters; {@link #setParameters} has checked that each exists and fits. */
+    void assignParameters(Map<String, float[]> values);
 
     /** Parameter names in {@code parameter_list.json} order. */
     default List<String> parameterNames() {
-        return List.copyOf(getParameters().keySet());
-    }
-
-    /** Copies of all parameters, in order. */
-    default LinkedHashMap<String, float[]> getParameters() {
-        LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
-        for (Trainable t : trainables()) {
-            for (String name : t.parameterNames()) {
-                out.put(name, t.getParameters().get(name));
-            }
-        }
-        return out;
-    }
-
-    /** Shapes of all parameters. */
-    default Map<String, int[]> parameterShapes() {
-        Map<String, int[]> out = new LinkedHashMap<>();
-        for (Trainable t : trainables()) {
-            out.putAll(t.parameterShapes());
-        }
-        return out;
+        return List.copyOf(parameterShapes().keySet());
     }
 
     /**
@@ -53,9 +38,18 @@ public interface Policy extends Predictor {
      */
     default void setParameters(Map<String, float[]> values, boolean exactMatch) {
         Map<String, int[]> shapes = parameterShapes();
-        for (String name : values.keySet()) {
-            if (!shapes.containsKey(name)) {
-                throw new IllegalArgumentException("unknown parameter '" + name + "'; the policy has " + shapes.keySet());
+        for (Map.Entry<String, float[]> given : values.entrySet()) {
+            int[] shape = shapes.get(given.getKey());
+            if (shape == null) {
+                throw new IllegalArgumentException("unknown parameter '" + given.getKey() + "'; the policy has " + shapes.keySet());
+            }
+            long size = 1;
+            for (int d : shape) {
+                size *= d;
+            }
+            if (given.getValue().length != size) {
+                throw new IllegalArgumentException("parameter '" + given.getKey() + "' has " + given.getValue().length + " values, its shape "
+                        + java.util.Arrays.toString(shape) + " needs " + size);
             }
         }
         if (exactMatch) {
@@ -65,16 +59,6 @@ public interface Policy extends Predictor {
                 }
             }
         }
-        for (Trainable t : trainables()) {
-            Map<String, float[]> mine = new LinkedHashMap<>();
-            for (String name : t.parameterNames()) {
-                if (values.containsKey(name)) {
-                    mine.put(name, values.get(name));
-                }
-            }
-            if (!mine.isEmpty()) {
-                t.setParameters(mine);
-            }
-        }
+        assignParameters(values);
     }
 }

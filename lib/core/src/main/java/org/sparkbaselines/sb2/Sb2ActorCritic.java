@@ -108,7 +108,7 @@ final class Sb2ActorCritic {
      * cannot learn back. Checked after the conversion to float32, which also turns a float64 beyond its
      * range into infinity.
      */
-    private static float[] finite(Sb2File file, String name, float[] values) throws MalformedFileException {
+    static float[] finite(Sb2File file, String name, float[] values) throws MalformedFileException {
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
                 throw new MalformedFileException(file.path() + ": parameter " + name + " holds " + values[i] + " at flat index " + i
@@ -223,7 +223,7 @@ final class Sb2ActorCritic {
     }
 
     /** Our activation for SB2's {@code act_fun}: a TensorFlow function the pickle names, e.g. {@code tensorflow...relu}. */
-    private static Activation activation(Sb2File file, Object actFun) throws MalformedFileException {
+    static Activation activation(Sb2File file, Object actFun) throws MalformedFileException {
         if (actFun instanceof PyGlobal global) {
             try {
                 return Activation.parse(global.name());

@@ -12,6 +12,8 @@ import java.util.function.Function;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.BaseAlgorithm;
 import org.sparkbaselines.algos.a2c.A2C;
+import org.sparkbaselines.algos.dqn.DQN;
+import org.sparkbaselines.algos.dqn.QPolicySpec;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.common.Hyperparameters;
 import org.sparkbaselines.io.MalformedFileException;
@@ -32,7 +34,7 @@ import org.sparkbaselines.vec.VecEnv;
  */
 public final class Sb2Models {
     /** The algorithms whose SB2 agents import, by the reference's lower-case names. */
-    public static final Set<String> ALGORITHMS = Set.of("ppo2", "a2c", "acer", "acktr", "trpo");
+    public static final Set<String> ALGORITHMS = Set.of("ppo2", "a2c", "dqn", "acer", "acktr", "trpo");
     /**
      * The most an SB2 file (a {@code .pkl}, or one entry of a {@code .zip}) may hold: far above any agent (the
      * zoo's largest, Atari CNN policies, are a few MB), small enough to refuse a lying file before reading it.
@@ -129,8 +131,6 @@ public final class Sb2Models {
         Sb2File sb2 = Sb2File.read(file, LIMITS);
         requireSavedBy(sb2, algo);
         List<String> notes = new ArrayList<>();
-        PolicyKwargs kwargs = Sb2ActorCritic.policyKwargs(sb2);
-        Map<String, float[]> parameters = Sb2ActorCritic.parameters(sb2, venv.observationSpace(), venv.actionSpace(), kwargs, notes);
         Map<String, Object> hyperparameters = hyperparameters(sb2, notes);
         ZooNormalization normalization = ZooNormalization.find(file, venv.observationSpace().flatDim());
         if (normalization != null) {
@@ -140,16 +140,30 @@ public final class Sb2Models {
                     + (wrapped == venv ? ", copied into the env's own VecNormalize" : ""));
             venv = wrapped;
         }
-        AlgorithmOptions options = new AlgorithmOptions(0, null, kwargs.toMap(), null, false, null);
         BaseAlgorithm<?> model;
+        Map<String, float[]> parameters;
         try {
-            model = switch (algo) {
-                case "ppo2" -> new PPO2(ActorCriticPolicies.MLP, venv,
-                        PPO2.Config.DEFAULT.with(known(PPO2.Config.DEFAULT, hyperparameters, notes)), options);
-                case "a2c" -> new A2C(ActorCriticPolicies.MLP, venv,
-                        A2C.Config.DEFAULT.with(known(A2C.Config.DEFAULT, hyperparameters, notes)), options);
-                default -> new PredictionOnlyModel(algo.toUpperCase(Locale.ROOT), venv, null, null, hyperparameters, options);
-            };
+            if (algo.equals("dqn")) {
+                Sb2Dqn dqn = Sb2Dqn.read(sb2, venv.observationSpace(), venv.actionSpace(), notes);
+                if (Boolean.TRUE.equals(hyperparameters.remove("param_noise"))) {
+                    notes.add("param_noise=True not kept: parameter-space noise is not available for DQN yet (acting is unaffected)");
+                }
+                AlgorithmOptions options = new AlgorithmOptions(0, null, dqn.spec().toMap(), null, false, null);
+                model = new DQN(dqn.spec().layerNorm() ? QPolicySpec.LN_MLP : QPolicySpec.MLP, venv,
+                        DQN.Config.DEFAULT.with(known(DQN.Config.DEFAULT, hyperparameters, notes)), options);
+                parameters = dqn.parameters();
+            } else {
+                PolicyKwargs kwargs = Sb2ActorCritic.policyKwargs(sb2);
+                parameters = Sb2ActorCritic.parameters(sb2, venv.observationSpace(), venv.actionSpace(), kwargs, notes);
+                AlgorithmOptions options = new AlgorithmOptions(0, null, kwargs.toMap(), null, false, null);
+                model = switch (algo) {
+                    case "ppo2" -> new PPO2(ActorCriticPolicies.MLP, venv,
+                            PPO2.Config.DEFAULT.with(known(PPO2.Config.DEFAULT, hyperparameters, notes)), options);
+                    case "a2c" -> new A2C(ActorCriticPolicies.MLP, venv,
+                            A2C.Config.DEFAULT.with(known(A2C.Config.DEFAULT, hyperparameters, notes)), options);
+                    default -> new PredictionOnlyModel(algo.toUpperCase(Locale.ROOT), venv, null, null, hyperparameters, options);
+                };
+            }
         } catch (IllegalArgumentException e) {
             // The file's values met our checks (n_steps >= 1, numbers where numbers belong): say whose values they were.
             throw new MalformedFileException(file + ": its hyperparameters do not make a " + algo.toUpperCase(Locale.ROOT) + " model ("

@@ -99,8 +99,9 @@ class Sb2OddInputsTest {
         refused(IllegalArgumentException.class, "ppo2", Sb2Zoo.file("acktr/Pendulum-v0.zip"), "Pendulum-v1", "was saved by ACKTR");
         // DQN's first parameter is a 0-d variable, a numpy scalar in the pickle: the file reads, and says what it is.
         refused(IllegalArgumentException.class, "ppo2", Sb2Zoo.file("dqn/CartPole-v1.pkl"), "CartPole-v1",
-                "was saved by DQN (its data has exploration_fraction",
-                "agents of dqn do not import, these do: a2c, acer, acktr, ppo2, trpo");
+                "was saved by DQN (its data has exploration_fraction", "not PPO2: it imports as dqn (--algo dqn)");
+        refused(IllegalArgumentException.class, "ppo2", Sb2Zoo.file("ddpg/Pendulum-v0.pkl"), "Pendulum-v1",
+                "was saved by DDPG", "agents of ddpg do not import, these do: a2c, acer, acktr, dqn, ppo2, trpo");
     }
 
     @Test

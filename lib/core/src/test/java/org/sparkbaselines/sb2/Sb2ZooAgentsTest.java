@@ -11,15 +11,15 @@ import org.sparkbaselines.common.EvaluationResult;
 import org.sparkbaselines.spaces.Discrete;
 
 /**
- * The oracle nobody here wrote: every actor-critic agent of the SB2 zoo, imported into our policy, plays
+ * The oracle nobody here wrote: every actor-critic and DQN agent of the SB2 zoo, imported into our policy, plays
  * the episodes it played in the original (20 deterministic episodes from {@code reset(seed=i)}) with the
  * same returns: exactly for discrete actions, within 1e-3 per episode for continuous ones.
  */
 class Sb2ZooAgentsTest {
-    static final List<String> ACTOR_CRITIC = List.of("a2c", "acer", "acktr", "ppo2", "trpo");
+    static final List<String> IMPORTED = List.of("a2c", "acer", "acktr", "ppo2", "trpo", "dqn");
 
     static Stream<Sb2Zoo.Agent> agents() throws IOException {
-        return Sb2Zoo.agents(ACTOR_CRITIC).stream();
+        return Sb2Zoo.agents(IMPORTED).stream();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -29,7 +29,7 @@ public final class DenseStack {
             System.arraycopy(Initializers.orthogonal(in, layer.units(), layer.initGain(), new SplittableRandom(seed + i)), 0, w.value, 0,
                     w.value.length);
             weights.add(w);
-            biases.add(new Variable(layer.name() + "/b:0", 1, layer.units()));
+            biases.add(Variable.vector(layer.name() + "/b:0", layer.units()));
             in = layer.units();
         }
     }
@@ -59,26 +59,11 @@ public final class DenseStack {
 
     /** Copies of the values by name, row-major (a bias as a vector). */
     public Map<String, float[]> getParameters() {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        for (Variable v : variables()) {
-            out.put(v.name(), v.value.clone());
-        }
-        return out;
+        return Variables.values(variables());
     }
 
     /** Overwrites the named values; names not given keep theirs. A name or size it does not have is an error naming it. */
     public void setParameters(Map<String, float[]> values) {
-        Map<String, Variable> byName = new LinkedHashMap<>();
-        variables().forEach(v -> byName.put(v.name(), v));
-        values.forEach((name, value) -> {
-            Variable v = byName.get(name);
-            if (v == null) {
-                throw new IllegalArgumentException("unknown parameter '" + name + "'; the network has " + byName.keySet());
-            }
-            if (value.length != v.value.length) {
-                throw new IllegalArgumentException(name + ": " + value.length + " values for " + v.rows() + " x " + v.cols());
-            }
-            System.arraycopy(value, 0, v.value, 0, value.length);
-        });
+        Variables.assign(variables(), values);
     }
 }

@@ -11,21 +11,38 @@ public final class Variable {
     private final String name;
     private final int rows;
     private final int cols;
+    /** Whether it is saved as a vector of {@code cols} (a bias, a layer-norm gain) rather than a matrix. */
+    private final boolean vector;
     final float[] value;
     final float[] grad;
     final float[] tangent;
 
-    /** A zero-filled variable. */
+    /** A zero-filled {@code rows x cols} matrix. */
     public Variable(String name, int rows, int cols) {
+        this(name, rows, cols, false);
+    }
+
+    private Variable(String name, int rows, int cols, boolean vector) {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException(name + ": a variable needs a positive shape, got (" + rows + ", " + cols + ")");
         }
         this.name = name;
         this.rows = rows;
         this.cols = cols;
+        this.vector = vector;
         this.value = new float[rows * cols];
         this.grad = new float[rows * cols];
         this.tangent = new float[rows * cols];
+    }
+
+    /** A zero-filled row of {@code size} values, broadcast over a batch's rows, saved with shape {@code [size]} (a bias). */
+    public static Variable vector(String name, int size) {
+        return new Variable(name, 1, size, true);
+    }
+
+    /** The shape model files give it: {@code [cols]} for a {@link #vector}, else {@code [rows, cols]}. */
+    public int[] shape() {
+        return vector ? new int[] {cols} : new int[] {rows, cols};
     }
 
     public String name() {

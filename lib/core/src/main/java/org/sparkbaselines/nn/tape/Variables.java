@@ -1,6 +1,8 @@
 package org.sparkbaselines.nn.tape;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Whole-network operations on lists of {@link Variable}s in matching order (a network and its target copy,
@@ -35,6 +37,60 @@ public final class Variables {
                 to[e] = Math.fma(tau, from[e] - to[e], to[e]);
             }
         }
+    }
+
+    /**
+     * Scales each variable's gradient down to norm {@code maxNorm} where it is longer: TensorFlow's {@code clip_by_norm}
+     * applied variable by variable, as the reference's DQN clips (not by the global norm).
+     */
+    public static void clipEachByNorm(List<Variable> variables, double maxNorm) {
+        for (Variable v : variables) {
+            double sumOfSquares = 0;
+            for (float g : v.grad) {
+                sumOfSquares += (double) g * g;
+            }
+            double norm = Math.sqrt(sumOfSquares);
+            if (norm > maxNorm) {
+                float scale = (float) (maxNorm / norm);
+                for (int e = 0; e < v.grad.length; e++) {
+                    v.grad[e] *= scale;
+                }
+            }
+        }
+    }
+
+    /** Copies of the values by name, in order. */
+    public static LinkedHashMap<String, float[]> values(List<Variable> variables) {
+        LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
+        for (Variable v : variables) {
+            out.put(v.name(), v.value.clone());
+        }
+        return out;
+    }
+
+    /** The shapes model files give them ({@link Variable#shape()}) by name, in order. */
+    public static LinkedHashMap<String, int[]> shapes(List<Variable> variables) {
+        LinkedHashMap<String, int[]> out = new LinkedHashMap<>();
+        for (Variable v : variables) {
+            out.put(v.name(), v.shape());
+        }
+        return out;
+    }
+
+    /** Overwrites the named values; names not given keep theirs. A name or size it does not have is an error naming it. */
+    public static void assign(List<Variable> variables, Map<String, float[]> values) {
+        Map<String, Variable> byName = new LinkedHashMap<>();
+        variables.forEach(v -> byName.put(v.name(), v));
+        values.forEach((name, value) -> {
+            Variable v = byName.get(name);
+            if (v == null) {
+                throw new IllegalArgumentException("unknown parameter '" + name + "'; the network has " + byName.keySet());
+            }
+            if (value.length != v.value.length) {
+                throw new IllegalArgumentException(name + ": " + value.length + " values for " + v.rows() + " x " + v.cols());
+            }
+            System.arraycopy(value, 0, v.value, 0, value.length);
+        });
     }
 
     /** Sets every variable's gradient to zero. */

@@ -1,0 +1,196 @@
+package org.sparkbaselines.algos.dqn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkbaselines.algos.AlgorithmOptions;
+import org.sparkbaselines.algos.Algorithms;
+import org.sparkbaselines.buffers.ReplayBatch;
+import org.sparkbaselines.io.MalformedFileException;
+import org.sparkbaselines.nn.tape.Tensor;
+import org.sparkbaselines.vec.VecEnvs;
+
+class DQNTest {
+    private static final Map<String, Object> SMALL = Map.of("learning_starts", 100, "buffer_size", 1000, "batch_size", 8,
+            "target_network_update_freq", 50);
+    private static final float[] S = {0.01f, -0.02f, 0.03f, 0.04f};
+    private static final float[] NEXT = {0.05f, 0.1f, -0.02f, -0.1f};
+
+    private static DQN dqn(Map<String, Object> hyper, Map<String, Object> policyKwargs, long seed) {
+        return new DQN("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 1, seed), DQN.Config.DEFAULT.with(hyper),
+                AlgorithmOptions.DEFAULT.withSeed(seed).withPolicyKwargs(policyKwargs));
+    }
+
+    /** A batch of one transition {@code (S, action, reward, NEXT, terminated)}. */
+    private static ReplayBatch batchOf(int action, float reward, boolean terminated) {
+        ReplayBatch batch = new ReplayBatch(1, 4, 1);
+        System.arraycopy(S, 0, batch.observations, 0, 4);
+        System.arraycopy(NEXT, 0, batch.nextObservations, 0, 4);
+        batch.actions[0] = action;
+        batch.rewards[0] = reward;
+        batch.dones[0] = terminated ? 1 : 0;
+        batch.weights[0] = 1;
+        return batch;
+    }
+
+    private static double huber(double x) {
+        return Math.abs(x) < 1 ? 0.5 * x * x : Math.abs(x) - 0.5;
+    }
+
+    /** Perturbs the target network so that it differs from the online one (as between two target updates). */
+    private static void offsetTarget(DQNPolicy policy) {
+        policy.targetVariables().forEach(v -> {
+            float[] values = v.values();
+            for (int i = 0; i < values.length; i++) {
+                values[i] += 0.05f * (float) Math.sin(i + 1);
+            }
+        });
+    }
+
+    private static float[] qValues(QNetwork net, DQNPolicy policy, float[] observation) {
+        org.sparkbaselines.nn.tape.Tape t = new org.sparkbaselines.nn.tape.Tape();
+        Tensor q = net.forward(t, policy.input(t, observation, 1));
+        return new float[] {q.get(0, 0), q.get(0, 1)};
+    }
+
+    @Test
+    void theLossIsTheHuberTdErrorAgainstTheDoubleQTarget() {
+        for (boolean doubleQ : new boolean[] {true, false}) {
+            for (boolean terminated : new boolean[] {false, true}) {
+                DQN model = dqn(Map.of("double_q", doubleQ, "gamma", 0.9), Map.of(), 3L);
+                DQNPolicy policy = model.policy();
+                offsetTarget(policy);
+                float[] q = qValues(policy.qNet, policy, S);
+                float[] qNextOnline = qValues(policy.qNet, policy, NEXT);
+                float[] qNextTarget = qValues(policy.qNetTarget, policy, NEXT);
+                double bootstrap = doubleQ ? qNextTarget[qNextOnline[1] > qNextOnline[0] ? 1 : 0] : Math.max(qNextTarget[0], qNextTarget[1]);
+                double target = 2.5 + (terminated ? 0 : 0.9 * bootstrap);
+                assertEquals(huber(q[1] - target), model.gradientStep(batchOf(1, 2.5f, terminated)), 1e-5,
+                        "double_q=" + doubleQ + ", terminated=" + terminated);
+            }
+        }
+    }
+
+    @Test
+    void aStepChangesOnlyTheOnlineNetwork() {
+        DQN model = dqn(Map.of(), Map.of(), 4L);
+        Map<String, float[]> before = model.getParameters();
+        model.gradientStep(batchOf(0, 1f, false));
+        Map<String, float[]> after = model.getParameters();
+        before.forEach((name, values) -> {
+            boolean changed = !java.util.Arrays.equals(values, after.get(name));
+            assertEquals(name.startsWith(DQNPolicy.ONLINE_SCOPE + "/"), changed, name);
+        });
+    }
+
+    @Test
+    void parametersAreNamedAsTheReferenceNamesThem() {
+        DQN model = dqn(Map.of(), Map.of("layers", List.of(16), "layer_norm", true), 0L);
+        List<String> names = model.getParameterList();
+        assertEquals(List.of("deepq/model/action_value/fully_connected/weights:0", "deepq/model/action_value/fully_connected/biases:0",
+                "deepq/model/action_value/LayerNorm/beta:0", "deepq/model/action_value/LayerNorm/gamma:0",
+                "deepq/model/action_value/fully_connected_1/weights:0", "deepq/model/action_value/fully_connected_1/biases:0",
+                "deepq/model/state_value/fully_connected/weights:0", "deepq/model/state_value/fully_connected/biases:0",
+                "deepq/model/state_value/LayerNorm/beta:0", "deepq/model/state_value/LayerNorm/gamma:0",
+                "deepq/model/state_value/fully_connected_1/weights:0", "deepq/model/state_value/fully_connected_1/biases:0"),
+                names.subList(0, 12));
+        assertEquals("deepq/target_q_func/model/action_value/fully_connected/weights:0", names.get(12));
+        assertEquals(24, names.size());
+        assertArrayEquals(new int[] {16}, model.policy().parameterShapes().get("deepq/model/action_value/LayerNorm/gamma:0"));
+        assertEquals(DQNPolicy.parameterShapes("MlpPolicy", model.observationSpace(), model.actionSpace(),
+                Map.of("layers", List.of(16), "layer_norm", true)).keySet(), model.policy().parameterShapes().keySet());
+    }
+
+    @Test
+    void learnsThenSavesLoadsAndPredictsTheSame(@TempDir Path dir) throws Exception {
+        DQN model = dqn(SMALL, Map.of(), 1L);
+        model.learn(600);
+        assertEquals(600, model.numTimesteps());
+        assertEquals(600, model.replayBuffer().size());
+        Path file = model.save(dir.resolve("dqn"));
+        DQN loaded = (DQN) Algorithms.loadAny(file, null);
+        float[][] obs = {S, NEXT, {0f, 0.5f, -0.1f, 0.2f}};
+        assertArrayEquals(model.predict(obs, true), loaded.predict(obs, true));
+        assertEquals(model.config(), loaded.config());
+        model.getParameters().forEach((name, values) -> assertArrayEquals(values, loaded.getParameters().get(name), name));
+    }
+
+    /**
+     * Training N1 + N2 steps in one go and training N1, saving the model and its replay buffer, loading both and
+     * training N2 more give the same parameters.
+     */
+    @Test
+    void trainingResumesWithItsReplayBufferWhereItStopped(@TempDir Path dir) throws Exception {
+        DQN straight = dqn(SMALL, Map.of(), 2L);
+        straight.learn(400);
+        DQN interrupted = dqn(SMALL, Map.of(), 2L);
+        interrupted.learn(400);
+        Path file = interrupted.save(dir.resolve("dqn.zip"));
+        Path buffer = dir.resolve("buffer.npz");
+        interrupted.saveReplayBuffer(buffer);
+        DQN resumed = DQN.load(file, null);
+        resumed.loadReplayBuffer(buffer);
+        resumed.setEnv(VecEnvs.makeVecEnv("CartPole-v1", 1, 9L));
+        assertEquals(400, resumed.replayBuffer().size());
+        straight.setEnv(VecEnvs.makeVecEnv("CartPole-v1", 1, 9L));
+        straight.learn(300, null, 0, "DQN", false);
+        resumed.learn(300, null, 0, "DQN", false);
+        assertEquals(700, resumed.numTimesteps());
+        straight.getParameters().forEach((name, values) -> assertArrayEquals(values, resumed.getParameters().get(name), name));
+    }
+
+    @Test
+    void aReplayBufferFileThatIsNotOneIsRefusedByName(@TempDir Path dir) throws Exception {
+        DQN model = dqn(SMALL, Map.of(), 1L);
+        Path garbage = Files.write(dir.resolve("buffer.npz"), new byte[] {1, 2, 3});
+        assertThrows(java.io.IOException.class, () -> model.loadReplayBuffer(garbage));
+        DQN other = new DQN("MlpPolicy", VecEnvs.makeVecEnv("Acrobot-v1", 1, 0L), DQN.Config.DEFAULT.with(SMALL),
+                AlgorithmOptions.DEFAULT.withSeed(0L));
+        other.learn(120);
+        Path acrobot = dir.resolve("acrobot.npz");
+        other.saveReplayBuffer(acrobot);
+        MalformedFileException e = assertThrows(MalformedFileException.class, () -> model.loadReplayBuffer(acrobot));
+        assertTrue(e.getMessage().contains("acrobot.npz"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> model.saveReplayBuffer(dir.resolve("none.npz")));
+    }
+
+    @Test
+    void refusesWhatTheReferenceRefusesWithAMessage() {
+        IllegalArgumentException box = assertThrows(IllegalArgumentException.class,
+                () -> new DQN("MlpPolicy", VecEnvs.makeVecEnv("Pendulum-v1", 1, 0L)));
+        assertTrue(box.getMessage().contains("Discrete action space"), box.getMessage());
+        IllegalArgumentException envs = assertThrows(IllegalArgumentException.class,
+                () -> new DQN("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 2, 0L)));
+        assertTrue(envs.getMessage().contains("single env"), envs.getMessage());
+        IllegalArgumentException policy = assertThrows(IllegalArgumentException.class,
+                () -> new DQN("CnnPolicy", VecEnvs.makeVecEnv("CartPole-v1", 1, 0L)));
+        assertTrue(policy.getMessage().contains("CnnPolicy"), policy.getMessage());
+        IllegalArgumentException kwargs = assertThrows(IllegalArgumentException.class, () -> dqn(Map.of(), Map.of("net_arch", List.of(8)), 0L));
+        assertTrue(kwargs.getMessage().contains("net_arch"), kwargs.getMessage());
+        IllegalArgumentException noise = assertThrows(IllegalArgumentException.class, () -> dqn(Map.of("param_noise", true), Map.of(), 0L));
+        assertTrue(noise.getMessage().contains("param_noise"), noise.getMessage());
+        IllegalArgumentException freq = assertThrows(IllegalArgumentException.class, () -> dqn(Map.of("train_freq", 0), Map.of(), 0L));
+        assertTrue(freq.getMessage().contains("train_freq"), freq.getMessage());
+    }
+
+    @Test
+    void aStochasticPredictionSamplesTheSoftmaxOfQ() {
+        DQN model = dqn(Map.of(), Map.of(), 5L);
+        float[] q = qValues(model.policy().qNet, model.policy(), S);
+        double p1 = 1 / (1 + Math.exp(q[0] - q[1]));
+        int ones = 0;
+        int n = 20_000;
+        for (int i = 0; i < n; i++) {
+            ones += (int) model.predict(new float[][] {S}, false)[0][0];
+        }
+        assertEquals(p1, ones / (double) n, 0.015);
+    }
+}
