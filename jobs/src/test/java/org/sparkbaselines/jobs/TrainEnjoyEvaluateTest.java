@@ -35,6 +35,27 @@ class TrainEnjoyEvaluateTest {
     }
 
     @Test
+    void dqnTrainsFromTheBundledHyperparametersAndItsModelEvaluates(@TempDir Path dir) throws Exception {
+        CommandRun train = CommandRun.of("train", "--algo", "dqn", "--env", "CartPole-v1", "--timesteps", "3000", "-f", dir.toString(),
+                "--verbose", "0", "--eval-episodes", "2");
+        assertEquals(0, train.exitCode(), train.output());
+        Path model = dir.resolve("dqn/CartPole-v1_1/CartPole-v1.zip");
+        assertTrue(Files.isRegularFile(model), train.output());
+
+        CommandRun evaluate = CommandRun.of("evaluate", "--env", "CartPole-v1", "--model", model.toString(), "--episodes", "2");
+        assertEquals(0, evaluate.exitCode(), evaluate.output());
+        assertTrue(evaluate.output().contains("DQN model") && evaluate.output().contains("mean reward"), evaluate.output());
+
+        CommandRun enjoy = CommandRun.of("enjoy", "--algo", "dqn", "--env", "CartPole-v1", "-f", dir.toString(), "-n", "50");
+        assertEquals(0, enjoy.exitCode(), enjoy.output());
+
+        CommandRun workers = CommandRun.of("train", "--algo", "dqn", "--env", "CartPole-v1", "--timesteps", "1000", "-f", dir.toString(),
+                "--rollout-workers", "2");
+        assertEquals(1, workers.exitCode(), workers.output());
+        assertTrue(workers.output().contains("executor actors for off-policy algorithms are not available yet"), workers.output());
+    }
+
+    @Test
     void trainsThroughExecutorRolloutsAndRecordsThemIntoDelta(@TempDir Path dir) throws Exception {
         Path table = dir.resolve("recorded");
         CommandRun train = CommandRun.of("train", "--algo", "a2c", "--env", "CartPole-v1", "--timesteps", "3000", "-f", dir.toString(),
