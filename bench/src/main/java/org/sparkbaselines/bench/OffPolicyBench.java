@@ -50,7 +50,7 @@ public final class OffPolicyBench {
         table.print();
     }
 
-    static DQN dqn(long seed, boolean extensions) {
+    public static DQN dqn(long seed, boolean extensions) {
         Map<String, Object> hyper = new LinkedHashMap<>(Map.ofEntries(Map.entry("learning_rate", 2.3e-3), Map.entry("batch_size", 64),
                 Map.entry("buffer_size", 100_000), Map.entry("learning_starts", 1000), Map.entry("gamma", 0.99),
                 Map.entry("target_network_update_freq", 10), Map.entry("train_freq", 256), Map.entry("gradient_steps", 128),

@@ -64,7 +64,6 @@ public abstract class OffPolicyAlgorithm<C extends Record> extends BaseAlgorithm
     }
 
     protected ReplayBuffer replayBuffer;
-    private ReplayBatch batch;
     private final Map<String, Object> trainingLocals = new HashMap<>();
     private long startNanos;
     private long startTimesteps;
@@ -97,8 +96,8 @@ public abstract class OffPolicyAlgorithm<C extends Record> extends BaseAlgorithm
     /** The action to take in {@code observation} (as the policy sees it) at {@link #numTimesteps}, exploration included. */
     protected abstract float[] explorationAction(float[] observation);
 
-    /** {@code gradientSteps} gradient steps, each on a fresh minibatch drawn into {@code batch}; records its {@code train/...} metrics. */
-    protected abstract void train(int gradientSteps, ReplayBatch batch);
+    /** {@code gradientSteps} gradient steps, each on a fresh minibatch ({@link #sample}); records its {@code train/...} metrics. */
+    protected abstract void train(int gradientSteps);
 
     /** Called after every env step once training has started (e.g. DQN's periodic target update). */
     protected void afterTrainingStep() {
@@ -145,9 +144,6 @@ public abstract class OffPolicyAlgorithm<C extends Record> extends BaseAlgorithm
         if (replayBuffer == null) {
             replayBuffer = makeReplayBuffer();
         }
-        if (batch == null || batch.size() != settings.batchSize()) {
-            batch = new ReplayBatch(settings.batchSize(), observationSpace.flatDim(), actionSpace.flatDim());
-        }
         // A stream that depends only on the seed and the timesteps so far: a saved and reloaded model (with its replay
         // buffer) trains on exactly as the uninterrupted one would, given the same env.
         random = new SplittableRandom(iterationSeed(seed(), numTimesteps));
@@ -186,7 +182,7 @@ public abstract class OffPolicyAlgorithm<C extends Record> extends BaseAlgorithm
             boolean learning = replayBuffer.canSample(settings.batchSize()) && numTimesteps > settings.learningStarts();
             if (learning && numTimesteps % settings.trainFreq() == 0) {
                 callback.onRolloutEnd();
-                train(settings.gradientSteps(), batch);
+                train(settings.gradientSteps());
                 callback.onRolloutStart();
             }
             if (learning) {

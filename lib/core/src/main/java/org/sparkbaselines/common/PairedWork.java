@@ -32,7 +32,10 @@ public final class PairedWork {
      * several times longer in total).
      */
     static final long SPIN_NANOS = 2_000_000;
-    /** A wait for the helper this long means it lost its core: the halves offered take tens of microseconds. */
+    /**
+     * A wait for the helper this long (or as long as the caller's own half took, when that is longer) means it lost its
+     * core: the halves offered take tens of microseconds to a millisecond.
+     */
     static final long STALL_NANOS = 300_000;
     static final int MIN_BACKOFF = 64;
     // Capped low: a stall costs a few milliseconds, a thousand declined offers about 20 ms of unpaired updates.
@@ -44,6 +47,8 @@ public final class PairedWork {
     private static volatile long completed;
     /** {@link #completed} when the current owner offered its work (read and written by the owner only). */
     private static long startedBefore;
+    /** {@link System#nanoTime()} when the current owner offered its work (owner only). */
+    private static long offeredAt;
     // Owner-only state of the stall back-off: forks still to decline, and how many the next stall costs.
     private static int declines;
     private static int backoff = MIN_BACKOFF;
@@ -81,6 +86,7 @@ public final class PairedWork {
         }
         failure = null;
         startedBefore = completed;
+        offeredAt = System.nanoTime();
         OFFERED.set(second);
         Thread thread = helper == null ? startHelper() : helper;
         if (parked) {
@@ -102,9 +108,11 @@ public final class PairedWork {
             if (OFFERED.compareAndSet(second, null)) {
                 second.run();
             } else {
+                long ownHalf = System.nanoTime() - offeredAt;
                 long start = stallClock.getAsLong();
                 awaitCompletion(startedBefore);
-                if (stallClock.getAsLong() - start > STALL_NANOS) {
+                // Relative to the caller's own half too: two halves of a millisecond each differ by more than the fixed threshold.
+                if (stallClock.getAsLong() - start > Math.max(STALL_NANOS, ownHalf)) {
                     declines = backoff;
                     backoff = Math.min(2 * backoff, MAX_BACKOFF);
                 } else {

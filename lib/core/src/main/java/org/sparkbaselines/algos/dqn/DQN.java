@@ -2,6 +2,8 @@ package org.sparkbaselines.algos.dqn;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.OffPolicyAlgorithm;
@@ -9,13 +11,12 @@ import org.sparkbaselines.buffers.PrioritizedReplayBuffer;
 import org.sparkbaselines.buffers.ReplayBatch;
 import org.sparkbaselines.buffers.ReplayBuffer;
 import org.sparkbaselines.common.Hyperparameters;
+import org.sparkbaselines.common.PairedWork;
 import org.sparkbaselines.common.Schedule;
 import org.sparkbaselines.common.Schedules;
 import org.sparkbaselines.nn.AdamConfig;
 import org.sparkbaselines.nn.Optimizer;
-import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.TapeAdam;
-import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.sb2.Sb2Models;
 import org.sparkbaselines.spaces.Space;
@@ -95,14 +96,11 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
 
     private final DQNPolicy policy;
     private final TapeAdam optimizer;
-    private final Tape targetTape = new Tape();
-    private final Tape tape = new Tape();
     private Schedule exploration;
     private Schedule beta;
     private final float[] action = new float[1];
-    private float[] targets = new float[0];
-    private int[] actionIndices = new int[0];
-    private double[] priorities = new double[0];
+    private List<TdLoss> parts;
+    private final double[] priorities;
     private long nUpdates;
 
     /** DQN with the reference's defaults. */
@@ -122,6 +120,7 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
         super(policy, env, obs, act, config, options);
         this.policy = new DQNPolicy(policy, observationSpace, actionSpace, this.options.policyKwargs(), seed());
         this.optimizer = new TapeAdam(this.policy.variables(), AdamConfig.DEFAULT);
+        this.priorities = new double[config.batchSize()];
     }
 
     /** Loads a DQN model file; {@code env} may be null (prediction only). */
@@ -187,16 +186,18 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
     }
 
     @Override
-    protected void train(int gradientSteps, ReplayBatch batch) {
+    protected void train(int gradientSteps) {
         double loss = 0;
         for (int step = 0; step < gradientSteps; step++) {
-            if (replayBuffer instanceof PrioritizedReplayBuffer prioritized) {
-                prioritized.sample(beta.value(numTimesteps), random, batch);
-                normalize(batch);
-            } else {
-                sample(batch);
+            for (TdLoss part : parts()) {
+                if (replayBuffer instanceof PrioritizedReplayBuffer prioritized) {
+                    prioritized.sample(beta.value(numTimesteps), random, part.batch);
+                    normalize(part.batch);
+                } else {
+                    sample(part.batch);
+                }
             }
-            loss = gradientStep(batch);
+            loss = gradientStep();
         }
         logger.record("train/n_updates", nUpdates);
         logger.record("train/learning_rate", config.learningRate());
@@ -204,52 +205,61 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
         logger.record("rollout/exploration_rate", exploration.value(numTimesteps));
     }
 
-    /** One Adam step on the TD loss of {@code batch}; returns the loss. */
-    double gradientStep(ReplayBatch batch) {
-        int n = batch.size();
-        ensureCapacity(n);
-        float[] y = bootstrappedTargets(batch);
-        for (int i = 0; i < n; i++) {
-            actionIndices[i] = (int) batch.actions[i];
+    /**
+     * The minibatch in two parts, each with its own tapes and the second with its own gradients, so that the parts run
+     * on two cores ({@link PairedWork}); a minibatch of one is one part.
+     */
+    List<TdLoss> parts() {
+        if (parts == null) {
+            int n = config.batchSize();
+            int first = (n + 1) / 2;
+            int obsDim = observationSpace.flatDim();
+            parts = new ArrayList<>();
+            parts.add(new TdLoss(policy, policy.qNet, new ReplayBatch(first, obsDim, 1)));
+            if (n > first) {
+                parts.add(new TdLoss(policy, policy.qNet.sharingValues(), new ReplayBatch(n - first, obsDim, 1)));
+            }
         }
-        tape.reset();
-        Tensor q = policy.qNet.forward(tape, policy.input(tape, batch.observations, n));
-        Tensor tdError = tape.subtract(tape.gather(q, actionIndices), tape.column(y, n));
-        Tensor loss = tape.mean(tape.multiply(tape.column(batch.weights, n), tape.huber(tdError, 1f)));
-        Variables.zeroGrad(policy.variables());
-        tape.backward(loss);
+        return parts;
+    }
+
+    /** One Adam step on the TD loss of the minibatch the {@link #parts()} hold; returns the loss. */
+    double gradientStep() {
+        List<TdLoss> losses = parts();
+        int n = 0;
+        for (TdLoss part : losses) {
+            n += part.batch.size();
+        }
+        for (TdLoss part : losses) {
+            part.prepare(config.gamma(), config.doubleQ(), n);
+            Variables.zeroGrad(part.variables());
+        }
+        TdLoss second = losses.size() > 1 ? losses.get(1) : null;
+        boolean forked = second != null && PairedWork.fork(second);
+        try {
+            losses.get(0).run();
+        } finally {
+            if (second != null) {
+                PairedWork.join(second, forked);
+            }
+        }
+        double loss = losses.get(0).loss;
+        if (second != null) {
+            Variables.addGradients(second.variables(), policy.variables());
+            loss += second.loss;
+        }
         Variables.clipEachByNorm(policy.variables(), GRADIENT_CLIP_NORM);
         optimizer.step(config.learningRate(), Double.NaN);
         nUpdates++;
         if (replayBuffer instanceof PrioritizedReplayBuffer prioritized) {
-            for (int i = 0; i < n; i++) {
-                priorities[i] = Math.abs(tdError.get(i, 0)) + config.prioritizedReplayEps();
+            for (TdLoss part : losses) {
+                for (int i = 0; i < part.batch.size(); i++) {
+                    priorities[i] = Math.abs(part.tdError.get(i, 0)) + config.prioritizedReplayEps();
+                }
+                prioritized.updatePriorities(part.batch.indices, priorities, part.batch.size());
             }
-            prioritized.updatePriorities(batch.indices, priorities, n);
         }
-        return loss.item();
-    }
-
-    /** {@code y = r + gamma (1 - done) Q_target(s', a*)}, computed on a tape of its own (no gradient flows into it). */
-    private float[] bootstrappedTargets(ReplayBatch batch) {
-        int n = batch.size();
-        targetTape.reset();
-        Tensor next = policy.input(targetTape, batch.nextObservations, n);
-        Tensor qNextTarget = policy.qNetTarget.forward(targetTape, next);
-        Tensor qNextOnline = config.doubleQ() ? policy.qNet.forward(targetTape, next) : qNextTarget;
-        for (int i = 0; i < n; i++) {
-            float best = qNextTarget.get(i, DQNPolicy.argmax(qNextOnline, i));
-            targets[i] = (float) (batch.rewards[i] + config.gamma() * (1 - batch.dones[i]) * best);
-        }
-        return targets;
-    }
-
-    private void ensureCapacity(int n) {
-        if (targets.length < n) {
-            targets = new float[n];
-            actionIndices = new int[n];
-            priorities = new double[n];
-        }
+        return loss;
     }
 
     @Override

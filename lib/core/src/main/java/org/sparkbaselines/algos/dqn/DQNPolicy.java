@@ -98,6 +98,11 @@ public final class DQNPolicy implements Policy {
 
     /** The network input on {@code t} for {@code batch} observations given row-major. */
     Tensor input(Tape t, float[] observations, int batch) {
+        return input(t, encoder, observations, batch);
+    }
+
+    /** The network input through {@code encoder} (one per thread: it encodes into a buffer of its own). */
+    static Tensor input(Tape t, ObservationEncoder encoder, float[] observations, int batch) {
         return t.constant(encoder.encodeFlat(observations, batch), batch, encoder.inputDim());
     }
 

@@ -8,6 +8,7 @@ import org.sparkbaselines.nn.Initializers;
 import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.nn.tape.Variable;
+import org.sparkbaselines.nn.tape.Variables;
 
 /**
  * The reference's deepq {@code FeedForwardPolicy} network, {@code Q(s, .)} over all actions, as an expression on the
@@ -30,6 +31,21 @@ final class QNetwork {
         this.spec = spec;
         this.advantage = new Stream(scope + "/action_value", inputDim, nActions, random);
         this.value = spec.dueling() ? new Stream(scope + "/state_value", inputDim, 1, random) : null;
+    }
+
+    private QNetwork(QPolicySpec spec, Stream advantage, Stream value) {
+        this.spec = spec;
+        this.advantage = advantage;
+        this.value = value;
+    }
+
+    /**
+     * The same network with gradients of its own ({@link Variable#sharingValues}): another tape can back-propagate
+     * through it while this one is in use, e.g. for the other half of a minibatch on the second core.
+     */
+    QNetwork sharingValues() {
+        return new QNetwork(spec, new Stream(Variables.sharingValues(advantage.variables)),
+                value == null ? null : new Stream(Variables.sharingValues(value.variables)));
     }
 
     /** {@code Q(s, .)}: one row of action values per input row. */
@@ -88,9 +104,14 @@ final class QNetwork {
 
     /** One stream's variables in creation order: per hidden layer weights, biases (and shift, gain), then the output layer's two. */
     private final class Stream {
-        private final List<Variable> variables = new ArrayList<>();
+        private final List<Variable> variables;
+
+        Stream(List<Variable> variables) {
+            this.variables = variables;
+        }
 
         Stream(String scope, int inputDim, int outputs, SplittableRandom random) {
+            this.variables = new ArrayList<>();
             streamLayout(spec, inputDim, outputs, scope, (name, rows, cols, role) -> variables.add(switch (role) {
                 case WEIGHTS -> weights(name, rows, cols, random);
                 case BIAS, LAYER_NORM_SHIFT -> Variable.vector(name, cols);

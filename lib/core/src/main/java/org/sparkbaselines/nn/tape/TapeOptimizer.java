@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sparkbaselines.nn.Optimizer;
+import org.sparkbaselines.nn.jvm.FlatKernels;
 
 /**
  * What the tape's optimizers share: one group of {@link Variable}s, TensorFlow's global-norm clipping over
@@ -36,9 +37,7 @@ public abstract sealed class TapeOptimizer implements Optimizer permits TapeAdam
     public final double step(double learningRate, double maxGradNorm) {
         double sumOfSquares = 0;
         for (Variable variable : variables) {
-            for (float g : variable.grad) {
-                sumOfSquares += (double) g * g;
-            }
+            sumOfSquares += FlatKernels.sumOfSquares(variable.grad, variable.grad.length);
         }
         double norm = Math.sqrt(sumOfSquares);
         float scale = (float) Optimizer.clipScale(norm, maxGradNorm);

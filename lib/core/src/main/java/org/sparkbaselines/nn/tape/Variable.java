@@ -23,6 +23,11 @@ public final class Variable {
     }
 
     private Variable(String name, int rows, int cols, boolean vector) {
+        this(name, rows, cols, vector, null);
+    }
+
+    /** With {@code sharedValues} non-null, a variable holding those very values (not a copy). */
+    private Variable(String name, int rows, int cols, boolean vector, float[] sharedValues) {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException(name + ": a variable needs a positive shape, got (" + rows + ", " + cols + ")");
         }
@@ -30,7 +35,7 @@ public final class Variable {
         this.rows = rows;
         this.cols = cols;
         this.vector = vector;
-        this.value = new float[rows * cols];
+        this.value = sharedValues != null ? sharedValues : new float[rows * cols];
         this.grad = new float[rows * cols];
         this.tangent = new float[rows * cols];
     }
@@ -38,6 +43,15 @@ public final class Variable {
     /** A zero-filled row of {@code size} values, broadcast over a batch's rows, saved with shape {@code [size]} (a bias). */
     public static Variable vector(String name, int size) {
         return new Variable(name, 1, size, true);
+    }
+
+    /**
+     * A variable with the same values as {@code original} (the same array: updates to either show in both) and
+     * gradients of its own, so that two tapes can back-propagate through one network at once, each into its own
+     * gradients, which are then added ({@link Variables#addGradients}).
+     */
+    public static Variable sharingValues(Variable original) {
+        return new Variable(original.name, original.rows, original.cols, original.vector, original.value);
     }
 
     /** The shape model files give it: {@code [cols]} for a {@link #vector}, else {@code [rows, cols]}. */

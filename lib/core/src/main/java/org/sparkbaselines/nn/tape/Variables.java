@@ -3,6 +3,7 @@ package org.sparkbaselines.nn.tape;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sparkbaselines.nn.jvm.FlatKernels;
 
 /**
  * Whole-network operations on lists of {@link Variable}s in matching order (a network and its target copy,
@@ -45,16 +46,9 @@ public final class Variables {
      */
     public static void clipEachByNorm(List<Variable> variables, double maxNorm) {
         for (Variable v : variables) {
-            double sumOfSquares = 0;
-            for (float g : v.grad) {
-                sumOfSquares += (double) g * g;
-            }
-            double norm = Math.sqrt(sumOfSquares);
+            double norm = Math.sqrt(FlatKernels.sumOfSquares(v.grad, v.grad.length));
             if (norm > maxNorm) {
-                float scale = (float) (maxNorm / norm);
-                for (int e = 0; e < v.grad.length; e++) {
-                    v.grad[e] *= scale;
-                }
+                FlatKernels.scale(v.grad, v.grad.length, (float) (maxNorm / norm));
             }
         }
     }
@@ -91,6 +85,23 @@ public final class Variables {
             }
             System.arraycopy(value, 0, v.value, 0, value.length);
         });
+    }
+
+    /** {@link Variable#sharingValues} of each variable, in order. */
+    public static List<Variable> sharingValues(List<Variable> variables) {
+        return variables.stream().map(Variable::sharingValues).toList();
+    }
+
+    /** {@code into.grad += from.grad}, variable by variable. */
+    public static void addGradients(List<Variable> from, List<Variable> into) {
+        check(from, into);
+        for (int v = 0; v < from.size(); v++) {
+            float[] source = from.get(v).grad;
+            float[] target = into.get(v).grad;
+            for (int e = 0; e < source.length; e++) {
+                target[e] += source[e];
+            }
+        }
     }
 
     /** Sets every variable's gradient to zero. */

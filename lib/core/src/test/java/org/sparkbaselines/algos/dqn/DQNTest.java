@@ -29,16 +29,19 @@ class DQNTest {
                 AlgorithmOptions.DEFAULT.withSeed(seed).withPolicyKwargs(policyKwargs));
     }
 
-    /** A batch of one transition {@code (S, action, reward, NEXT, terminated)}. */
-    private static ReplayBatch batchOf(int action, float reward, boolean terminated) {
-        ReplayBatch batch = new ReplayBatch(1, 4, 1);
-        System.arraycopy(S, 0, batch.observations, 0, 4);
-        System.arraycopy(NEXT, 0, batch.nextObservations, 0, 4);
-        batch.actions[0] = action;
-        batch.rewards[0] = reward;
-        batch.dones[0] = terminated ? 1 : 0;
-        batch.weights[0] = 1;
-        return batch;
+    /** Fills every row of every part of the model's minibatch with the transition {@code (S, action, reward, NEXT, terminated)}. */
+    private static void fill(DQN model, int action, float reward, boolean terminated) {
+        for (TdLoss part : model.parts()) {
+            ReplayBatch batch = part.batch;
+            for (int i = 0; i < batch.size(); i++) {
+                System.arraycopy(S, 0, batch.observations, 4 * i, 4);
+                System.arraycopy(NEXT, 0, batch.nextObservations, 4 * i, 4);
+                batch.actions[i] = action;
+                batch.rewards[i] = reward;
+                batch.dones[i] = terminated ? 1 : 0;
+                batch.weights[i] = 1;
+            }
+        }
     }
 
     private static double huber(double x) {
@@ -65,7 +68,7 @@ class DQNTest {
     void theLossIsTheHuberTdErrorAgainstTheDoubleQTarget() {
         for (boolean doubleQ : new boolean[] {true, false}) {
             for (boolean terminated : new boolean[] {false, true}) {
-                DQN model = dqn(Map.of("double_q", doubleQ, "gamma", 0.9), Map.of(), 3L);
+                DQN model = dqn(Map.of("double_q", doubleQ, "gamma", 0.9, "batch_size", 1), Map.of(), 3L);
                 DQNPolicy policy = model.policy();
                 offsetTarget(policy);
                 float[] q = qValues(policy.qNet, policy, S);
@@ -73,17 +76,36 @@ class DQNTest {
                 float[] qNextTarget = qValues(policy.qNetTarget, policy, NEXT);
                 double bootstrap = doubleQ ? qNextTarget[qNextOnline[1] > qNextOnline[0] ? 1 : 0] : Math.max(qNextTarget[0], qNextTarget[1]);
                 double target = 2.5 + (terminated ? 0 : 0.9 * bootstrap);
-                assertEquals(huber(q[1] - target), model.gradientStep(batchOf(1, 2.5f, terminated)), 1e-5,
+                fill(model, 1, 2.5f, terminated);
+                assertEquals(huber(q[1] - target), model.gradientStep(), 1e-5,
                         "double_q=" + doubleQ + ", terminated=" + terminated);
             }
         }
+    }
+
+    /**
+     * A minibatch in two parts (two tapes, possibly two cores, gradients added) steps as one part does: the same transition
+     * five times, or once, has the same mean loss, so the same Adam steps, step after step.
+     */
+    @Test
+    void aMinibatchInTwoPartsStepsAsOnePart() {
+        DQN whole = dqn(Map.of("batch_size", 1), Map.of(), 6L);
+        DQN split = dqn(Map.of("batch_size", 5), Map.of(), 6L);
+        assertEquals(2, split.parts().size());
+        for (int step = 0; step < 3; step++) {
+            fill(whole, step % 2, 1f, false);
+            fill(split, step % 2, 1f, false);
+            assertEquals(whole.gradientStep(), split.gradientStep(), 1e-6);
+        }
+        whole.getParameters().forEach((name, values) -> assertArrayEquals(values, split.getParameters().get(name), 1e-6f, name));
     }
 
     @Test
     void aStepChangesOnlyTheOnlineNetwork() {
         DQN model = dqn(Map.of(), Map.of(), 4L);
         Map<String, float[]> before = model.getParameters();
-        model.gradientStep(batchOf(0, 1f, false));
+        fill(model, 0, 1f, false);
+        model.gradientStep();
         Map<String, float[]> after = model.getParameters();
         before.forEach((name, values) -> {
             boolean changed = !java.util.Arrays.equals(values, after.get(name));
