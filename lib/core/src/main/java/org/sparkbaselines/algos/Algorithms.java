@@ -10,6 +10,8 @@ import java.util.Set;
 import org.sparkbaselines.algos.a2c.A2C;
 import org.sparkbaselines.algos.dqn.DQN;
 import org.sparkbaselines.algos.ppo2.PPO2;
+import org.sparkbaselines.algos.sac.SAC;
+import org.sparkbaselines.algos.td3.TD3;
 import org.sparkbaselines.io.ModelArchive;
 import org.sparkbaselines.sb2.PredictionOnlyModel;
 
@@ -62,6 +64,28 @@ public final class Algorithms {
             @Override
             public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
                 return DQN.load(path, env, overrides);
+            }
+        });
+        register("td3", new Entry() {
+            @Override
+            public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
+                return new TD3(policy, env, TD3.Config.DEFAULT.with(AlgorithmOptions.withoutOptions(hyper)), options.withOptionsFrom(hyper));
+            }
+
+            @Override
+            public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
+                return TD3.load(path, env, overrides);
+            }
+        });
+        register("sac", new Entry() {
+            @Override
+            public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
+                return new SAC(policy, env, SAC.Config.DEFAULT.with(AlgorithmOptions.withoutOptions(hyper)), options.withOptionsFrom(hyper));
+            }
+
+            @Override
+            public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
+                return SAC.load(path, env, overrides);
             }
         });
         for (String name : List.of("acer", "acktr", "trpo")) {

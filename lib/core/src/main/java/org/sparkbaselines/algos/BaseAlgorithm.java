@@ -25,7 +25,7 @@ import org.sparkbaselines.io.ModelArchive;
 import org.sparkbaselines.io.NdArray;
 import org.sparkbaselines.io.Version;
 import org.sparkbaselines.logging.Logger;
-import org.sparkbaselines.nn.Optimizer;
+import org.sparkbaselines.nn.OptimizerState;
 import org.sparkbaselines.policies.ActorCriticPolicy;
 import org.sparkbaselines.policies.Policy;
 import org.sparkbaselines.rollout.RolloutSource;
@@ -98,8 +98,8 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
     /** The policy being trained. */
     public abstract Policy policy();
 
-    /** The optimizer whose state model files keep. */
-    protected abstract Optimizer optimizer();
+    /** The optimizers' state model files keep. */
+    protected abstract OptimizerState optimizer();
 
     /** Whether {@code predict} is deterministic by default (true only for DQN, DDPG, SAC, TD3, HER). */
     protected boolean deterministicByDefault() {

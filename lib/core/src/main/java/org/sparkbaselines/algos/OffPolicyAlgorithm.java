@@ -13,6 +13,7 @@ import org.sparkbaselines.io.MalformedFileException;
 import org.sparkbaselines.io.NdArray;
 import org.sparkbaselines.io.Npz;
 import org.sparkbaselines.io.ReadLimits;
+import org.sparkbaselines.spaces.Box;
 import org.sparkbaselines.spaces.Space;
 import org.sparkbaselines.vec.VecEnv;
 import org.sparkbaselines.vec.VecNormalize;
@@ -103,6 +104,45 @@ public abstract class OffPolicyAlgorithm<C extends Record> extends BaseAlgorithm
     protected void afterTrainingStep() {
     }
 
+    /**
+     * The action the env gets for the action {@link #explorationAction} chose (and the buffer keeps): itself by default;
+     * continuous algorithms keep actions in [-1, 1] and rescale them to the Box ({@link Box#unscale}).
+     */
+    protected float[] toEnvAction(float[] action) {
+        return action;
+    }
+
+    /** Called when an episode starts (at each {@code learn} and after each finished episode): resets exploration noise. */
+    protected void onEpisodeStart() {
+    }
+
+    /**
+     * Whether learning has started at {@link #numTimesteps}: from {@code learning_starts} on, as the reference's TD3 and
+     * SAC count (its DQN starts one step later).
+     */
+    protected boolean learningStarted() {
+        return numTimesteps >= replaySettings().learningStarts();
+    }
+
+    /** The Box action space with finite bounds continuous algorithms need; anything else is an error naming it. */
+    protected final Box boundedBox() {
+        if (!(actionSpace instanceof Box box)) {
+            throw new IllegalArgumentException(algorithmName() + " needs a Box action space, got " + actionSpace);
+        }
+        if (!box.isBounded()) {
+            throw new IllegalArgumentException(algorithmName() + " needs finite action bounds to rescale its [-1, 1] actions, got " + box);
+        }
+        return box;
+    }
+
+    /** A uniformly random action in the policy's [-1, 1] scale (the reference scales {@code action_space.sample()}). */
+    protected final float[] randomScaledAction(float[] out) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (2 * random.nextDouble() - 1);
+        }
+        return out;
+    }
+
     /** The reference's rule for these algorithms: one env. */
     @Override
     protected final void checkEnvCount(VecEnv venv) {
@@ -158,8 +198,10 @@ public abstract class OffPolicyAlgorithm<C extends Record> extends BaseAlgorithm
         float[] obs = env.reset()[0].clone();
         float[] originalObs = normalize == null ? obs : normalize.getOriginalObs()[0].clone();
         float[][] actions = new float[1][];
+        onEpisodeStart();
         for (long step = 0; step < totalTimesteps; step++) {
-            actions[0] = explorationAction(obs);
+            float[] action = explorationAction(obs);
+            actions[0] = toEnvAction(action);
             VecStepResult result = env.step(actions);
             numTimesteps++;
             trainingLocals.put("infos", result.infos());
@@ -173,13 +215,16 @@ public abstract class OffPolicyAlgorithm<C extends Record> extends BaseAlgorithm
             float[] next = done ? terminalObservation(result) : result.obs()[0];
             float[] originalNext = normalize == null ? next : done ? normalize.unnormalizeObs(next) : normalize.getOriginalObs()[0];
             float reward = (float) (normalize == null ? result.rewards()[0] : normalize.getOriginalReward()[0]);
-            replayBuffer.add(originalObs, actions[0], reward, originalNext, result.terminated()[0], result.truncated()[0]);
+            replayBuffer.add(originalObs, action, reward, originalNext, result.terminated()[0], result.truncated()[0]);
             recordEpisodes(result.infos());
             System.arraycopy(result.obs()[0], 0, obs, 0, obs.length);
             if (normalize != null) {
                 System.arraycopy(normalize.getOriginalObs()[0], 0, originalObs, 0, originalObs.length);
             }
-            boolean learning = replayBuffer.canSample(settings.batchSize()) && numTimesteps > settings.learningStarts();
+            if (done) {
+                onEpisodeStart();
+            }
+            boolean learning = replayBuffer.canSample(settings.batchSize()) && learningStarted();
             if (learning && numTimesteps % settings.trainFreq() == 0) {
                 callback.onRolloutEnd();
                 train(settings.gradientSteps());

@@ -1,12 +1,10 @@
 package org.sparkbaselines.nn;
 
-import java.util.Map;
-
 /**
  * Updates a fixed set of {@link Trainable}s from their accumulated gradients. Made by a
  * {@link Backend} for objects of that backend.
  */
-public interface Optimizer {
+public interface Optimizer extends OptimizerState {
 
     /**
      * Clips all gradients together to global norm {@code maxGradNorm} (when it is positive and
@@ -21,12 +19,6 @@ public interface Optimizer {
      */
     default void setThreads(int threads) {
     }
-
-    /** The optimizer's state (moments, step count) by name, for model files. */
-    Map<String, float[]> state();
-
-    /** Restores {@link #state()} output; missing or mis-sized entries are errors naming them. */
-    void loadState(Map<String, float[]> state);
 
     /** TensorFlow's {@code clip_by_global_norm} as a gradient scale: {@code maxNorm / max(norm, maxNorm)}, or 1 without a positive finite limit. */
     static double clipScale(double norm, double maxNorm) {

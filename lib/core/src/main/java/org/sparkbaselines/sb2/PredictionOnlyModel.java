@@ -7,7 +7,7 @@ import java.util.Map;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.BaseAlgorithm;
 import org.sparkbaselines.callbacks.BaseCallback;
-import org.sparkbaselines.nn.Optimizer;
+import org.sparkbaselines.nn.OptimizerState;
 import org.sparkbaselines.policies.ActorCriticPolicies;
 import org.sparkbaselines.policies.ActorCriticPolicy;
 import org.sparkbaselines.policies.Policy;
@@ -30,12 +30,7 @@ public final class PredictionOnlyModel extends BaseAlgorithm<PredictionOnlyModel
     }
 
     /** Optimizer state a model that never trains has: none. */
-    private static final Optimizer NO_OPTIMIZER = new Optimizer() {
-        @Override
-        public double step(double learningRate, double maxGradNorm) {
-            throw new IllegalStateException("a prediction-only model has no optimizer");
-        }
-
+    private static final OptimizerState NO_OPTIMIZER = new OptimizerState() {
         @Override
         public Map<String, float[]> state() {
             return Map.of();
@@ -82,7 +77,7 @@ public final class PredictionOnlyModel extends BaseAlgorithm<PredictionOnlyModel
     }
 
     @Override
-    protected Optimizer optimizer() {
+    protected OptimizerState optimizer() {
         return NO_OPTIMIZER;
     }
 

@@ -89,6 +89,17 @@ public final class Box extends Space {
         return true;
     }
 
+    /**
+     * The reference's {@code unscale_action}: {@code low + (scaled + 1) (high - low) / 2}, from the [-1, 1] scale of a
+     * tanh-bounded policy into the bounds, into {@code out} (returned).
+     */
+    public float[] unscale(float[] scaled, int offset, float[] out) {
+        for (int i = 0; i < low.length; i++) {
+            out[i] = low[i] + 0.5f * (scaled[offset + i] + 1f) * (high[i] - low[i]);
+        }
+        return out;
+    }
+
     @Override
     public void sample(float[] out) {
         SplittableRandom r = random();

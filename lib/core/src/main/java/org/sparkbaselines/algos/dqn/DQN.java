@@ -262,6 +262,12 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
         return loss;
     }
 
+    /** The reference's DQN trains once more than {@code learning_starts} steps have passed. */
+    @Override
+    protected boolean learningStarted() {
+        return numTimesteps > config.learningStarts();
+    }
+
     @Override
     protected void afterTrainingStep() {
         if (numTimesteps % config.targetNetworkUpdateFreq() == 0) {
