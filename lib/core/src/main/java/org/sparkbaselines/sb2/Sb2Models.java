@@ -15,11 +15,14 @@ import org.sparkbaselines.algos.a2c.A2C;
 import org.sparkbaselines.algos.dqn.DQN;
 import org.sparkbaselines.algos.dqn.QPolicySpec;
 import org.sparkbaselines.algos.ppo2.PPO2;
+import org.sparkbaselines.algos.sac.SAC;
+import org.sparkbaselines.algos.td3.TD3;
 import org.sparkbaselines.common.Hyperparameters;
 import org.sparkbaselines.io.MalformedFileException;
 import org.sparkbaselines.io.ReadLimits;
 import org.sparkbaselines.io.pickle.PyObject;
 import org.sparkbaselines.policies.ActorCriticPolicies;
+import org.sparkbaselines.policies.ContinuousPolicyKwargs;
 import org.sparkbaselines.policies.PolicyKwargs;
 import org.sparkbaselines.vec.VecEnv;
 
@@ -34,7 +37,7 @@ import org.sparkbaselines.vec.VecEnv;
  */
 public final class Sb2Models {
     /** The algorithms whose SB2 agents import, by the reference's lower-case names. */
-    public static final Set<String> ALGORITHMS = Set.of("ppo2", "a2c", "dqn", "acer", "acktr", "trpo");
+    public static final Set<String> ALGORITHMS = Set.of("ppo2", "a2c", "dqn", "td3", "sac", "acer", "acktr", "trpo");
     /**
      * The most an SB2 file (a {@code .pkl}, or one entry of a {@code .zip}) may hold: far above any agent (the
      * zoo's largest, Atari CNN policies, are a few MB), small enough to refuse a lying file before reading it.
@@ -143,7 +146,15 @@ public final class Sb2Models {
         BaseAlgorithm<?> model;
         Map<String, float[]> parameters;
         try {
-            if (algo.equals("dqn")) {
+            if (algo.equals("td3") || algo.equals("sac")) {
+                Sb2ContinuousAgent agent = Sb2ContinuousAgent.read(algo, sb2, venv.observationSpace(), venv.actionSpace(), hyperparameters, notes);
+                AlgorithmOptions options = new AlgorithmOptions(0, null, agent.policyKwargs(), null, false, null);
+                Map<String, Object> hyper = Sb2ContinuousAgent.hyperparameters(algo, sb2, hyperparameters, notes);
+                model = algo.equals("td3")
+                        ? new TD3(ContinuousPolicyKwargs.MLP, venv, TD3.Config.DEFAULT.with(known(TD3.Config.DEFAULT, hyper, notes)), options)
+                        : new SAC(ContinuousPolicyKwargs.MLP, venv, SAC.Config.DEFAULT.with(known(SAC.Config.DEFAULT, hyper, notes)), options);
+                parameters = agent.parameters();
+            } else if (algo.equals("dqn")) {
                 Sb2Dqn dqn = Sb2Dqn.read(sb2, venv.observationSpace(), venv.actionSpace(), notes);
                 if (Boolean.TRUE.equals(hyperparameters.remove("param_noise"))) {
                     notes.add("param_noise=True not kept: parameter-space noise is not available for DQN yet (acting is unaffected)");

@@ -91,7 +91,7 @@ public final class SACPolicy implements Policy {
     }
 
     /** The parameter shapes of a policy of these arguments, worked out without building it. */
-    static LinkedHashMap<String, int[]> parameterShapes(String policyName, Space observationSpace, Space actionSpace,
+    public static LinkedHashMap<String, int[]> parameterShapes(String policyName, Space observationSpace, Space actionSpace,
             Map<String, ?> policyKwargs) {
         ContinuousPolicyKwargs kwargs = ContinuousPolicyKwargs.of(policyName, policyKwargs);
         int obs = new ObservationEncoder(observationSpace).inputDim();

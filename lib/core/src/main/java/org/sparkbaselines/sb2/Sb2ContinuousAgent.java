@@ -1,0 +1,171 @@
+package org.sparkbaselines.sb2;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sparkbaselines.algos.sac.SACPolicy;
+import org.sparkbaselines.algos.td3.TD3Policy;
+import org.sparkbaselines.io.MalformedFileException;
+import org.sparkbaselines.io.NdArray;
+import org.sparkbaselines.io.pickle.PyObject;
+import org.sparkbaselines.nn.Activation;
+import org.sparkbaselines.policies.ContinuousPolicyKwargs;
+import org.sparkbaselines.policies.ObservationEncoder;
+import org.sparkbaselines.spaces.Space;
+
+/**
+ * A Stable Baselines 2 TD3 or SAC agent's networks read from its file. Their variables have the names ours have
+ * ({@code model/pi/fc0/kernel:0}, ..., {@code target/...}), so a named file (TD3's {@code .pkl} OrderedDict, a
+ * {@code .zip}) maps by name, and a {@code .pkl} list by the reference's order, after which the saved lists may repeat
+ * (SAC before 2.5 saved its parameters twice): the repeat is skipped and noted. The hidden layers are read off the
+ * actor's arrays (a file does not record a default {@code layers}), {@code act_fun} from {@code policy_kwargs}. A SAC
+ * agent trained with a fixed {@code ent_coef} has no {@code log_ent_coef}: it is set from the coefficient.
+ *
+ * @param policyKwargs our policy's {@code layers} and {@code act_fun}
+ * @param parameters every parameter of our policy, by name
+ */
+record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]> parameters) {
+    private static final String LOG_ENT_COEF = "log_ent_coef:0";
+
+    static Sb2ContinuousAgent read(String algo, Sb2File file, Space observationSpace, Space actionSpace, Map<String, Object> hyperparameters,
+            List<String> notes) throws MalformedFileException {
+        Sb2Spaces.requireFits(file, observationSpace, actionSpace);
+        int obsDim = new ObservationEncoder(observationSpace).inputDim();
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        kwargs.put("layers", actorLayers(file, obsDim, actionSpace.flatDim()));
+        kwargs.put("act_fun", activation(file).name().toLowerCase(java.util.Locale.ROOT));
+        LinkedHashMap<String, int[]> expected = algo.equals("sac")
+                ? SACPolicy.parameterShapes(ContinuousPolicyKwargs.MLP, observationSpace, actionSpace, kwargs)
+                : TD3Policy.parameterShapes(ContinuousPolicyKwargs.MLP, observationSpace, actionSpace, kwargs);
+        Map<String, NdArray> found = file.names() != null ? byName(file, expected, notes) : byOrder(file, expected, notes);
+        Map<String, float[]> parameters = new LinkedHashMap<>();
+        for (Map.Entry<String, int[]> entry : expected.entrySet()) {
+            String name = entry.getKey();
+            NdArray array = found.get(name);
+            if (array == null) {
+                parameters.put(name, new float[] {(float) Math.log(fixedEntCoef(file, hyperparameters))});
+                continue;
+            }
+            int[] shape = name.equals(LOG_ENT_COEF) ? new int[] {1} : entry.getValue();
+            if (!Arrays.equals(array.shape(), shape) && !(name.equals(LOG_ENT_COEF) && array.size() == 1)) {
+                throw new MalformedFileException(file.path() + ": parameter " + name + " has shape " + NdArray.formatShape(array.shape())
+                        + " but the env's spaces and the policy's layers give " + NdArray.formatShape(shape) + " (is the model for this env?)");
+            }
+            parameters.put(name, Sb2ActorCritic.finite(file, name, array.toFloatArray()));
+        }
+        return new Sb2ContinuousAgent(kwargs, parameters);
+    }
+
+    /** The fixed {@code ent_coef} of a SAC file without {@code log_ent_coef}. */
+    private static double fixedEntCoef(Sb2File file, Map<String, Object> hyperparameters) throws MalformedFileException {
+        Object entCoef = hyperparameters.get("ent_coef");
+        if (entCoef instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue())) {
+            return n.doubleValue();
+        }
+        throw new MalformedFileException(file.path() + ": a SAC agent needs log_ent_coef or a positive ent_coef, got ent_coef " + entCoef);
+    }
+
+    /** The actor's hidden widths: kernels {@code (in, h)} from {@code model/pi/fc0} on, up to the one giving the actions. */
+    private static List<Integer> actorLayers(Sb2File file, int obsDim, int actDim) throws MalformedFileException {
+        List<NdArray> actor = new ArrayList<>();
+        for (int i = 0; i < file.arrays().size(); i++) {
+            if (file.names() == null || file.names().get(i).startsWith("model/pi/")) {
+                actor.add(file.arrays().get(i));
+            }
+        }
+        List<Integer> layers = new ArrayList<>();
+        int in = obsDim;
+        for (int i = 0; i + 1 < actor.size(); i += 2) {
+            int[] kernel = actor.get(i).shape();
+            int[] bias = actor.get(i + 1).shape();
+            if (kernel.length != 2 || kernel[0] != in || bias.length != 1 || bias[0] != kernel[1]) {
+                break;
+            }
+            if (kernel[1] == actDim) {
+                return layers;
+            }
+            layers.add(kernel[1]);
+            in = kernel[1];
+        }
+        throw new MalformedFileException(file.path() + ": its first arrays are not an actor from " + obsDim + " observations to " + actDim
+                + " actions (is the model for this env?)");
+    }
+
+    private static Activation activation(Sb2File file) throws MalformedFileException {
+        if (file.get("policy_kwargs") instanceof Map<?, ?> kwargs && kwargs.get("act_fun") != null) {
+            return Sb2ActorCritic.activation(file, kwargs.get("act_fun"));
+        }
+        return Activation.RELU;
+    }
+
+    private static Map<String, NdArray> byName(Sb2File file, Map<String, int[]> expected, List<String> notes) throws MalformedFileException {
+        Map<String, NdArray> found = new LinkedHashMap<>();
+        for (int i = 0; i < file.names().size(); i++) {
+            String name = file.names().get(i);
+            String ours = name.endsWith(":0") ? name : name + ":0";
+            if (expected.containsKey(ours)) {
+                found.put(ours, file.arrays().get(i));
+            }
+        }
+        List<String> missing = expected.keySet().stream().filter(n -> !found.containsKey(n) && !n.equals(LOG_ENT_COEF)).toList();
+        if (!missing.isEmpty()) {
+            throw new MalformedFileException(file.path() + " lacks parameters the policy has: " + missing);
+        }
+        int others = file.names().size() - found.size();
+        if (others > 0) {
+            notes.add(others + " arrays that are not parameters of ours skipped");
+        }
+        return found;
+    }
+
+    /** A {@code .pkl} list in the reference's order ({@code log_ent_coef}, a scalar, only where SAC learned it), possibly repeated. */
+    private static Map<String, NdArray> byOrder(Sb2File file, Map<String, int[]> expected, List<String> notes) throws MalformedFileException {
+        List<String> names = new ArrayList<>(expected.keySet());
+        int logEntCoef = names.indexOf(LOG_ENT_COEF);
+        List<NdArray> arrays = file.arrays();
+        if (logEntCoef >= 0 && !(logEntCoef < arrays.size() && arrays.get(logEntCoef).size() == 1 && arrays.get(logEntCoef).ndim() <= 1)) {
+            names.remove(logEntCoef);
+        }
+        if (arrays.size() < names.size()) {
+            throw new MalformedFileException(file.path() + " holds " + arrays.size() + " parameter arrays; the policy for the env's spaces has "
+                    + names.size() + " (in order: " + names + ")");
+        }
+        Map<String, NdArray> found = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            found.put(names.get(i), arrays.get(i));
+        }
+        if (arrays.size() > names.size()) {
+            notes.add((arrays.size() - names.size()) + " arrays after the model's own (a repeat of them) skipped");
+        }
+        return found;
+    }
+
+    /**
+     * Our model's hyperparameters from the file's: SAC's {@code ent_coef} as the text our config takes, and the
+     * reference's {@code action_noise} object (never run: its recorded state is read) as {@code noise_type} and
+     * {@code noise_std} when it is a normal or Ornstein-Uhlenbeck noise of one standard deviation for all actions.
+     */
+    static Map<String, Object> hyperparameters(String algo, Sb2File file, Map<String, Object> fromFile, List<String> notes) {
+        Map<String, Object> out = new LinkedHashMap<>(fromFile);
+        if (algo.equals("sac") && out.get("ent_coef") != null) {
+            out.put("ent_coef", out.get("ent_coef").toString());
+        }
+        if (file.get("action_noise") instanceof PyObject noise && noise.attribute("_sigma") instanceof NdArray sigma) {
+            String type = switch (noise.type().name()) {
+                case "NormalActionNoise" -> "normal";
+                case "OrnsteinUhlenbeckActionNoise" -> "ornstein-uhlenbeck";
+                default -> null;
+            };
+            double[] std = sigma.toDoubleArray();
+            if (type != null && std.length > 0 && Arrays.stream(std).allMatch(v -> v == std[0])) {
+                out.put("noise_type", type);
+                out.put("noise_std", std[0]);
+                notes.removeIf(note -> note.startsWith("action_noise was saved as"));
+                notes.add("action_noise " + noise.type().name() + " kept as noise_type " + type + ", noise_std " + std[0]);
+            }
+        }
+        return out;
+    }
+}
