@@ -9,6 +9,7 @@ import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.OffPolicyAlgorithm;
 import org.sparkbaselines.buffers.ReplayBatch;
 import org.sparkbaselines.common.Hyperparameters;
+import org.sparkbaselines.common.PairedWork;
 import org.sparkbaselines.common.ScheduleValue;
 import org.sparkbaselines.common.noise.ActionNoise;
 import org.sparkbaselines.distributions.SquashedDiagGaussian;
@@ -247,7 +248,7 @@ public final class SAC extends OffPolicyAlgorithm<SAC.Config> {
             step.drawNoise(random);
             Variables.zeroGrad(policy.actor.variables());
             Variables.zeroGrad(policy.valueVariables());
-            double meanLogProb = step.run(entCoef(), targetEntropy);
+            double meanLogProb = step.run(entCoef());
             policyOptimizer.step(learningRate, Double.NaN);
             valueOptimizer.step(learningRate, Double.NaN);
             if (entropyOptimizer != null) {
@@ -272,29 +273,40 @@ public final class SAC extends OffPolicyAlgorithm<SAC.Config> {
         return (float) Math.exp(policy.logEntCoef.values()[0]);
     }
 
-    /** One gradient step's losses on a minibatch, on tapes of its own. */
-    static final class Step {
+    /**
+     * One gradient step's losses on a minibatch, in two parts that run on two cores: the policy and value-function
+     * losses (the value function's target needs the policy's action), and the critics' losses. Each part has tapes of
+     * its own and writes the gradients of its own networks only; the other networks it reads are frozen views.
+     */
+    static final class Step implements Runnable {
         private final SACPolicy policy;
         private final Config config;
-        private final ObservationEncoder encoder;
+        private final ObservationEncoder policyEncoder;
+        private final ObservationEncoder criticEncoder;
         private final SquashedDiagGaussian squashed = new SquashedDiagGaussian();
-        private final MlpWithHead qf1ForPolicy;
-        private final Tape targetTape = new Tape();
+        private final MlpWithHead qf1Frozen;
+        private final MlpWithHead qf2Frozen;
         private final Tape policyTape = new Tape();
         private final Tape valueTape = new Tape();
+        private final Tape targetTape = new Tape();
+        private final Tape criticTape = new Tape();
         final ReplayBatch batch;
         private final float[] noise;
         private final float[] qTargets;
         private final float[] vTargets;
+        private float alpha;
+        private double meanLogProb;
+        private double criticLoss;
         double policyLoss;
         double valueLoss;
 
         Step(SACPolicy policy, Config config) {
             this.policy = policy;
             this.config = config;
-            this.encoder = policy.newEncoder();
-            // The policy loss back-propagates through Q1 into the actor only: through a copy with gradients of its own.
-            this.qf1ForPolicy = policy.qf1.sharingValues();
+            this.policyEncoder = policy.newEncoder();
+            this.criticEncoder = policy.newEncoder();
+            this.qf1Frozen = policy.qf1.frozenView();
+            this.qf2Frozen = policy.qf2.frozenView();
             int actDim = policy.actionSpace().flatDim();
             this.batch = new ReplayBatch(config.batchSize(), policy.observationSpace().flatDim(), actDim);
             this.noise = new float[config.batchSize() * actDim];
@@ -309,44 +321,67 @@ public final class SAC extends OffPolicyAlgorithm<SAC.Config> {
             }
         }
 
-        /** Back-propagates the policy and value losses with entropy coefficient {@code alpha}; returns mean log pi(a~|s). */
-        double run(float alpha, double targetEntropy) {
-            int n = batch.size();
-            int actDim = batch.actionDim();
-            policyTape.reset();
-            Tensor s = SACPolicy.input(policyTape, encoder, batch.observations, n);
-            Tensor[] meanAndLogStd = policy.actor.forward(policyTape, s);
-            SquashedDiagGaussian.Sample pi = squashed.sample(policyTape, meanAndLogStd[0], meanAndLogStd[1],
-                    policyTape.constant(noise, n, actDim));
-            Tensor sPi = policyTape.concat(s, pi.action());
-            Tensor qf1Pi = qf1ForPolicy.forward(policyTape, sPi);
-            Tensor policyObjective = policyTape.mean(policyTape.subtract(policyTape.scale(pi.logProb(), alpha), qf1Pi));
-            policyTape.backward(policyObjective);
-            policyLoss = policyObjective.item();
-            targetTape.reset();
-            Tensor qf2Pi = policy.qf2.forward(targetTape, targetTape.constant(sPi.values(), n, sPi.cols()));
-            double meanLogProb = 0;
-            for (int i = 0; i < n; i++) {
-                float logProb = pi.logProb().get(i, 0);
-                meanLogProb += logProb;
-                vTargets[i] = Math.min(qf1Pi.get(i, 0), qf2Pi.get(i, 0)) - alpha * logProb;
+        /** Back-propagates all losses with entropy coefficient {@code alpha}; returns mean log pi(a~|s). */
+        double run(float entCoef) {
+            this.alpha = entCoef;
+            boolean forked = PairedWork.fork(this);
+            try {
+                policyAndValueFunction();
+            } finally {
+                PairedWork.join(this, forked);
             }
+            valueLoss += criticLoss;
+            return meanLogProb;
+        }
 
-            Tensor vNext = policy.vfTarget.forward(targetTape, SACPolicy.input(targetTape, encoder, batch.nextObservations, n));
+        /** The critics' part: {@code 0.5 mean((Q_i(s, a) - y_Q)^2)} for both, {@code y_Q = r + gamma (1 - done) V_targ(s')}. */
+        @Override
+        public void run() {
+            int n = batch.size();
+            targetTape.reset();
+            Tensor vNext = policy.vfTarget.forward(targetTape, SACPolicy.input(targetTape, criticEncoder, batch.nextObservations, n));
             for (int i = 0; i < n; i++) {
                 qTargets[i] = (float) (batch.rewards[i] + config.gamma() * (1 - batch.dones[i]) * vNext.get(i, 0));
             }
+            criticTape.reset();
+            Tensor sa = criticTape.concat(SACPolicy.input(criticTape, criticEncoder, batch.observations, n),
+                    criticTape.constant(batch.actions, n, batch.actionDim()));
+            Tensor yQ = criticTape.column(qTargets, n);
+            Tensor loss = criticTape.scale(criticTape.add(criticTape.mean(criticTape.squaredError(policy.qf1.forward(criticTape, sa), yQ)),
+                    criticTape.mean(criticTape.squaredError(policy.qf2.forward(criticTape, sa), yQ))), 0.5f);
+            criticTape.backward(loss);
+            criticLoss = loss.item();
+        }
+
+        /**
+         * {@code mean(alpha log pi(a~|s) - Q1(s, a~))} into the actor, and {@code 0.5 mean((V(s) - y_V)^2)} into the value
+         * function, {@code y_V = min(Q1, Q2)(s, a~) - alpha log pi(a~|s)}.
+         */
+        private void policyAndValueFunction() {
+            int n = batch.size();
+            int actDim = batch.actionDim();
+            policyTape.reset();
+            Tensor s = SACPolicy.input(policyTape, policyEncoder, batch.observations, n);
+            Tensor[] meanAndLogStd = policy.actor.forward(policyTape, s);
+            SquashedDiagGaussian.Sample pi = squashed.sample(policyTape, meanAndLogStd[0], meanAndLogStd[1], policyTape.constant(noise, n, actDim));
+            Tensor sPi = policyTape.concat(s, pi.action());
+            Tensor qf1Pi = qf1Frozen.forward(policyTape, sPi);
+            Tensor qf2Pi = qf2Frozen.forward(policyTape, policyTape.stopGradient(sPi));
+            Tensor policyObjective = policyTape.mean(policyTape.subtract(policyTape.scale(pi.logProb(), alpha), qf1Pi));
+            policyTape.backward(policyObjective);
+            policyLoss = policyObjective.item();
+            double sumLogProb = 0;
+            for (int i = 0; i < n; i++) {
+                float logProb = pi.logProb().get(i, 0);
+                sumLogProb += logProb;
+                vTargets[i] = Math.min(qf1Pi.get(i, 0), qf2Pi.get(i, 0)) - alpha * logProb;
+            }
+            meanLogProb = sumLogProb / n;
             valueTape.reset();
-            Tensor obs = SACPolicy.input(valueTape, encoder, batch.observations, n);
-            Tensor sa = valueTape.concat(obs, valueTape.constant(batch.actions, n, actDim));
-            Tensor yQ = valueTape.column(qTargets, n);
-            Tensor valueObjective = valueTape.scale(valueTape.add(valueTape.add(
-                    valueTape.mean(valueTape.squaredError(policy.qf1.forward(valueTape, sa), yQ)),
-                    valueTape.mean(valueTape.squaredError(policy.qf2.forward(valueTape, sa), yQ))),
-                    valueTape.mean(valueTape.squaredError(policy.vf.forward(valueTape, obs), valueTape.column(vTargets, n)))), 0.5f);
-            valueTape.backward(valueObjective);
-            valueLoss = valueObjective.item();
-            return meanLogProb / n;
+            Tensor v = policy.vf.forward(valueTape, SACPolicy.input(valueTape, policyEncoder, batch.observations, n));
+            Tensor loss = valueTape.scale(valueTape.mean(valueTape.squaredError(v, valueTape.column(vTargets, n))), 0.5f);
+            valueTape.backward(loss);
+            valueLoss = loss.item();
         }
     }
 

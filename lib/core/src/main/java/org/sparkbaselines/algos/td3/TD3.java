@@ -279,8 +279,8 @@ public final class TD3 extends OffPolicyAlgorithm<TD3.Config> {
     }
 
     /**
-     * The actor's loss {@code -mean(Q1(s, pi(s)))} on a minibatch, on a tape of its own; it back-propagates through a copy
-     * of Q1 with gradients of its own, so the critics' gradients are untouched.
+     * The actor's loss {@code -mean(Q1(s, pi(s)))} on a minibatch, on a tape of its own; it back-propagates through a
+     * frozen view of Q1 ({@code dQ/da} only), so the critics' gradients are untouched.
      */
     static final class ActorStep implements Runnable {
         private final TD3Policy policy;
@@ -292,7 +292,7 @@ public final class TD3 extends OffPolicyAlgorithm<TD3.Config> {
 
         ActorStep(TD3Policy policy, int batchSize) {
             this.policy = policy;
-            this.qf1 = policy.online.qf1().sharingValues();
+            this.qf1 = policy.online.qf1().frozenView();
             this.encoder = policy.newEncoder();
         }
 

@@ -82,7 +82,10 @@ final class Backward {
         }
     }
 
-    /** {@code dz = g * act'(y)}; {@code dW += x^T dz}, {@code db += sum(dz)} (where there is a bias), {@code dx += dz W^T}. */
+    /**
+     * {@code dz = g * act'(y)}; {@code dW += x^T dz}, {@code db += sum(dz)} (where there is a bias; neither for a
+     * {@link Variable#frozenView}), {@code dx += dz W^T}.
+     */
     private static void dense(Tensor y) {
         Tensor x = y.a;
         int n = y.cols;
@@ -90,8 +93,10 @@ final class Backward {
         int rows = y.rows;
         float[] dz = y.scratch(rows * n);
         FlatKernels.multiplyByDerivative(y.activation, y.grad, y.value, dz, rows * n);
-        FlatKernels.accumulateTransposedProduct(x.value, rows, in, dz, n, y.weights.grad);
-        if (y.bias != null) {
+        if (!y.weights.frozen) {
+            FlatKernels.accumulateTransposedProduct(x.value, rows, in, dz, n, y.weights.grad);
+        }
+        if (y.bias != null && !y.bias.frozen) {
             FlatKernels.accumulateColumnSums(dz, rows, n, y.bias.grad);
         }
         if (x.needsGrad) {
@@ -120,8 +125,12 @@ final class Backward {
                 dz[e] = y.grad[offset + e] * FlatKernels.derivative(y.activation, y.value[offset + e]);
             }
             shape.toPatches(x.value, image, patches);
-            FlatKernels.accumulateTransposedProduct(patches, positions, patchSize, dz, outChannels, y.weights.grad);
-            FlatKernels.accumulateColumnSums(dz, positions, outChannels, y.bias.grad);
+            if (!y.weights.frozen) {
+                FlatKernels.accumulateTransposedProduct(patches, positions, patchSize, dz, outChannels, y.weights.grad);
+            }
+            if (!y.bias.frozen) {
+                FlatKernels.accumulateColumnSums(dz, positions, outChannels, y.bias.grad);
+            }
             if (x.needsGrad) {
                 java.util.Arrays.fill(patchGradient, 0, positions * patchSize, 0f);
                 FlatKernels.multiplyAccumulateTransposed(dz, positions, outChannels, y.weights.value, patchSize, patchGradient, transposeScratch);

@@ -34,9 +34,9 @@ public record Dense(Variable kernel, Variable bias, Activation activation) {
         return out;
     }
 
-    /** The same layer with gradients of its own ({@link Variable#sharingValues}). */
-    public Dense sharingValues() {
-        return new Dense(Variable.sharingValues(kernel), Variable.sharingValues(bias), activation);
+    /** The same layer as a constant: gradients flow through it to its input, none into it ({@link Variable#frozenView}). */
+    public Dense frozenView() {
+        return new Dense(Variable.frozenView(kernel), Variable.frozenView(bias), activation);
     }
 
     public Tensor forward(Tape t, Tensor x) {

@@ -35,8 +35,8 @@ public record MlpWithHead(List<Dense> hidden, Dense head) {
         return out;
     }
 
-    /** The same network with gradients of its own ({@link Variable#sharingValues}). */
-    public MlpWithHead sharingValues() {
-        return new MlpWithHead(hidden.stream().map(Dense::sharingValues).toList(), head.sharingValues());
+    /** The same network as a constant: gradients flow through it to its input, none into it ({@link Variable#frozenView}). */
+    public MlpWithHead frozenView() {
+        return new MlpWithHead(hidden.stream().map(Dense::frozenView).toList(), head.frozenView());
     }
 }

@@ -80,7 +80,7 @@ public final class Tape {
         Tensor t = record(Op.VARIABLE, v.rows(), v.cols());
         t.weights = v;
         System.arraycopy(v.value, 0, t.value, 0, v.value.length);
-        t.needsGrad = true;
+        t.needsGrad = !v.frozen;
         return t;
     }
 
@@ -115,7 +115,7 @@ public final class Tape {
         y.weights = weights;
         y.bias = bias;
         y.activation = activation;
-        y.needsGrad = true;
+        y.needsGrad = x.needsGrad || !weights.frozen || (bias != null && !bias.frozen);
         FlatKernels.fillRows(bias == null ? null : bias.value, x.rows, n, y.value);
         FlatKernels.multiplyAccumulate(x.value, x.rows, x.cols, weights.value, n, y.value, y.secondScratch(n * x.cols));
         FlatKernels.activate(activation, y.value, x.rows * n);
@@ -166,7 +166,7 @@ public final class Tape {
         y.weights = filters;
         y.bias = bias;
         y.activation = activation;
-        y.needsGrad = true;
+        y.needsGrad = input.needsGrad || !filters.frozen || !bias.frozen;
         float[] patches = y.scratch(shape.positions() * shape.patchSize());
         float[] featureMap = y.thirdScratch(mapSize);
         for (int image = 0; image < input.rows; image++) {

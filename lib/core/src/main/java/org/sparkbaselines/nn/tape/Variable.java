@@ -11,6 +11,8 @@ public final class Variable {
     private final String name;
     private final int rows;
     private final int cols;
+    /** A view through which no gradient is accumulated ({@link #frozenView}). */
+    final boolean frozen;
     /** Whether it is saved as a vector of {@code cols} (a bias, a layer-norm gain) rather than a matrix. */
     private final boolean vector;
     final float[] value;
@@ -23,11 +25,11 @@ public final class Variable {
     }
 
     private Variable(String name, int rows, int cols, boolean vector) {
-        this(name, rows, cols, vector, null);
+        this(name, rows, cols, vector, null, false);
     }
 
     /** With {@code sharedValues} non-null, a variable holding those very values (not a copy). */
-    private Variable(String name, int rows, int cols, boolean vector, float[] sharedValues) {
+    private Variable(String name, int rows, int cols, boolean vector, float[] sharedValues, boolean frozen) {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException(name + ": a variable needs a positive shape, got (" + rows + ", " + cols + ")");
         }
@@ -35,6 +37,7 @@ public final class Variable {
         this.rows = rows;
         this.cols = cols;
         this.vector = vector;
+        this.frozen = frozen;
         this.value = sharedValues != null ? sharedValues : new float[rows * cols];
         this.grad = new float[rows * cols];
         this.tangent = new float[rows * cols];
@@ -51,7 +54,15 @@ public final class Variable {
      * gradients, which are then added ({@link Variables#addGradients}).
      */
     public static Variable sharingValues(Variable original) {
-        return new Variable(original.name, original.rows, original.cols, original.vector, original.value);
+        return new Variable(original.name, original.rows, original.cols, original.vector, original.value, false);
+    }
+
+    /**
+     * The values of {@code original} (the same array) as a constant: a tape back-propagates through it to its inputs
+     * but computes no gradient for it. What an actor's loss needs of a critic: {@code dQ/da}, not {@code dQ/dw}.
+     */
+    public static Variable frozenView(Variable original) {
+        return new Variable(original.name, original.rows, original.cols, original.vector, original.value, true);
     }
 
     /** The shape model files give it: {@code [cols]} for a {@link #vector}, else {@code [rows, cols]}. */

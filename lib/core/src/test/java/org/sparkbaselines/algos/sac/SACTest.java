@@ -51,7 +51,7 @@ class SACTest {
         step.drawNoise(random);
         double eps = new java.util.SplittableRandom(7).nextGaussian();
         float alpha = 0.3f;
-        double meanLogProb = step.run(alpha, -1);
+        double meanLogProb = step.run(alpha);
 
         Tape t = new Tape();
         Tensor[] meanAndLogStd = policy.actor.forward(t, t.constant(s, 1, 3));
