@@ -26,9 +26,13 @@ public final class FlatKernels {
         // Transposing w pays for itself over a few rows, not for one observation.
         if (cols < LANES && depth >= LANES && rows >= 4) {
             transpose(w, depth, cols, scratch, 0);
-            multiplyAccumulateByRows(x, rows, depth, scratch, cols, y);
+            multiplyAccumulateByRows(x, rows, depth, scratch, cols, y, 0);
         } else {
-            multiplyAccumulateTiles(x, rows, depth, w, cols, y);
+            int tail = tilesEnd(cols);
+            if (tail < cols && rows >= 4) {
+                transposeColumns(w, depth, cols, tail, scratch);
+            }
+            multiplyAccumulateTiles(x, rows, depth, w, cols, y, scratch);
         }
     }
 
@@ -38,15 +42,34 @@ public final class FlatKernels {
      */
     public static void multiplyAccumulateTransposed(float[] x, int rows, int depth, float[] wt, int cols, float[] y, float[] scratch) {
         if (cols < LANES && depth >= LANES) {
-            multiplyAccumulateByRows(x, rows, depth, wt, cols, y);
+            multiplyAccumulateByRows(x, rows, depth, wt, cols, y, 0);
         } else {
             transpose(wt, cols, depth, scratch, 0);
-            multiplyAccumulateTiles(x, rows, depth, scratch, cols, y);
+            multiplyAccumulateTiles(x, rows, depth, scratch, cols, y, wt);
         }
     }
 
-    private static void multiplyAccumulateTiles(float[] x, int rows, int depth, float[] w, int cols, float[] y) {
-        int pairs = cols - cols % (2 * LANES);
+    /** Where the tiles of two vectors end: the columns after it are fewer than two vectors. */
+    private static int tilesEnd(int cols) {
+        return cols - cols % (2 * LANES);
+    }
+
+    /** Rows {@code from ..} of {@code wt = w^T} ({@code w} is {@code depth x cols}): the columns of {@code w} the tiles leave. */
+    private static void transposeColumns(float[] w, int depth, int cols, int from, float[] wt) {
+        for (int k = 0; k < depth; k++) {
+            for (int j = from; j < cols; j++) {
+                wt[j * depth + k] = w[k * cols + j];
+            }
+        }
+    }
+
+    /**
+     * {@code y += x w} in tiles of 4 rows by 2 vectors; the columns after the last tile, for those rows, as dot products
+     * against their rows in {@code wt} ({@code w^T}, at least those rows filled), whose reads are contiguous where the
+     * columns' are strided.
+     */
+    private static void multiplyAccumulateTiles(float[] x, int rows, int depth, float[] w, int cols, float[] y, float[] wt) {
+        int pairs = tilesEnd(cols);
         int quads = rows - rows % 4;
         for (int i = 0; i < quads; i += 4) {
             int x0 = i * depth;
@@ -85,23 +108,23 @@ public final class FlatKernels {
                 a3.intoArray(y, y0 + 3 * cols + j);
                 b3.intoArray(y, y0 + 3 * cols + j + LANES);
             }
-            for (int r = i; r < i + 4; r++) {
-                multiplyAccumulateRow(x, r, depth, w, cols, y, pairs);
-            }
+        }
+        if (pairs < cols) {
+            multiplyAccumulateByRows(x, quads, depth, wt, cols, y, pairs);
         }
         for (int r = quads; r < rows; r++) {
-            multiplyAccumulateRow(x, r, depth, w, cols, y, 0);
+            multiplyAccumulateRow(x, r, depth, w, cols, y);
         }
     }
 
-    /** Row {@code i} of {@code y += x w}, columns {@code from ..}: whole vectors, then one by one. */
-    private static void multiplyAccumulateRow(float[] x, int i, int depth, float[] w, int cols, float[] y, int from) {
-        int blocks = from + (cols - from) / (4 * LANES) * (4 * LANES);
+    /** Row {@code i} of {@code y += x w}: whole vectors, then one by one. */
+    private static void multiplyAccumulateRow(float[] x, int i, int depth, float[] w, int cols, float[] y) {
+        int blocks = cols / (4 * LANES) * (4 * LANES);
         int vectors = cols - cols % LANES;
         int yRow = i * cols;
         int xRow = i * depth;
         // Four independent accumulators: one chain of dependent FMAs would wait on each one's latency.
-        for (int j = from; j < blocks; j += 4 * LANES) {
+        for (int j = 0; j < blocks; j += 4 * LANES) {
             FloatVector a0 = FloatVector.fromArray(SPECIES, y, yRow + j);
             FloatVector a1 = FloatVector.fromArray(SPECIES, y, yRow + j + LANES);
             FloatVector a2 = FloatVector.fromArray(SPECIES, y, yRow + j + 2 * LANES);
@@ -127,7 +150,7 @@ public final class FlatKernels {
             a.intoArray(y, yRow + j);
         }
         int quads = depth - depth % 4;
-        for (int j = Math.max(from, vectors); j < cols; j++) {
+        for (int j = vectors; j < cols; j++) {
             float a0 = 0;
             float a1 = 0;
             float a2 = 0;
@@ -145,12 +168,12 @@ public final class FlatKernels {
         }
     }
 
-    /** {@code y[i][j] += dot(x[i], wt[j])}: {@code wt} is {@code cols x depth}. */
-    private static void multiplyAccumulateByRows(float[] x, int rows, int depth, float[] wt, int cols, float[] y) {
+    /** {@code y[i][j] += dot(x[i], wt[j])} for columns {@code j >= from}: {@code wt} is {@code cols x depth}. */
+    private static void multiplyAccumulateByRows(float[] x, int rows, int depth, float[] wt, int cols, float[] y, int from) {
         int vectors = depth - depth % LANES;
         for (int i = 0; i < rows; i++) {
             int xRow = i * depth;
-            for (int j = 0; j < cols; j++) {
+            for (int j = from; j < cols; j++) {
                 int wRow = j * depth;
                 FloatVector a = FloatVector.zero(SPECIES);
                 for (int k = 0; k < vectors; k += LANES) {
@@ -171,11 +194,10 @@ public final class FlatKernels {
      */
     public static void accumulateTransposedProduct(float[] x, int rows, int depth, float[] d, int cols, float[] g) {
         if (cols < LANES && depth >= LANES) {
-            accumulateNarrowTransposedProduct(x, rows, depth, d, cols, g);
+            accumulateNarrowTransposedProduct(x, rows, depth, d, cols, g, 0);
             return;
         }
-        int pairs = cols - cols % (2 * LANES);
-        int vectors = cols - cols % LANES;
+        int pairs = tilesEnd(cols);
         int quads = depth - depth % 4;
         for (int k = 0; k < quads; k += 4) {
             int g0 = k * cols;
@@ -217,19 +239,20 @@ public final class FlatKernels {
                 a3.intoArray(g, g3 + j);
                 b3.intoArray(g, g3 + j + LANES);
             }
-            for (int q = k; q < k + 4; q++) {
-                accumulateTransposedColumns(x, rows, depth, d, cols, g, q, pairs, vectors);
-            }
         }
         for (int k = quads; k < depth; k++) {
-            accumulateTransposedColumns(x, rows, depth, d, cols, g, k, 0, vectors);
+            accumulateTransposedColumns(x, rows, depth, d, cols, g, k, 0, pairs);
+        }
+        if (pairs < cols) {
+            // The columns after the tiles: vectors along x's rows, as for a narrow d.
+            accumulateNarrowTransposedProduct(x, rows, depth, d, cols, g, pairs);
         }
     }
 
-    /** {@code g += x^T d} for {@code d} narrower than a vector: per column of {@code d}, vectors along {@code x}'s rows. */
-    private static void accumulateNarrowTransposedProduct(float[] x, int rows, int depth, float[] d, int cols, float[] g) {
+    /** {@code g += x^T d} for the columns {@code j >= from} of {@code d}: per column, vectors along {@code x}'s rows. */
+    private static void accumulateNarrowTransposedProduct(float[] x, int rows, int depth, float[] d, int cols, float[] g, int from) {
         int vectors = depth - depth % LANES;
-        for (int j = 0; j < cols; j++) {
+        for (int j = from; j < cols; j++) {
             for (int k = 0; k < vectors; k += LANES) {
                 FloatVector a = FloatVector.zero(SPECIES);
                 for (int i = 0; i < rows; i++) {
@@ -249,9 +272,10 @@ public final class FlatKernels {
         }
     }
 
-    /** Row {@code k} of {@code g += x^T d}, columns {@code from ..}: vectors up to {@code vectors}, then one by one. */
-    private static void accumulateTransposedColumns(float[] x, int rows, int depth, float[] d, int cols, float[] g, int k, int from, int vectors) {
+    /** Row {@code k} of {@code g += x^T d}, columns {@code from .. to}: vectors, then one by one. */
+    private static void accumulateTransposedColumns(float[] x, int rows, int depth, float[] d, int cols, float[] g, int k, int from, int to) {
         int gRow = k * cols;
+        int vectors = from + (to - from) / LANES * LANES;
         for (int j = from; j < vectors; j += LANES) {
             FloatVector a = FloatVector.fromArray(SPECIES, g, gRow + j);
             for (int i = 0; i < rows; i++) {
@@ -259,7 +283,7 @@ public final class FlatKernels {
             }
             a.intoArray(g, gRow + j);
         }
-        for (int j = Math.max(from, vectors); j < cols; j++) {
+        for (int j = vectors; j < to; j++) {
             float a = g[gRow + j];
             for (int i = 0; i < rows; i++) {
                 a = Math.fma(x[i * depth + k], d[i * cols + j], a);
