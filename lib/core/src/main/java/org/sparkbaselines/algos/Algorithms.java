@@ -32,75 +32,44 @@ public final class Algorithms {
 
     private static final Map<String, Entry> REGISTRY = new LinkedHashMap<>();
 
+    /** How one algorithm is built from a policy name, an env, its hyperparameters (options taken out) and the options. */
+    @FunctionalInterface
+    private interface Constructor {
+        BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyperparameters, AlgorithmOptions options);
+    }
+
+    /** How one algorithm loads a model file. */
+    @FunctionalInterface
+    private interface Loader {
+        BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException;
+    }
+
+    /** An entry that separates the constructor-tail options from the hyperparameters, as the reference's keyword arguments. */
+    private static Entry entry(Constructor constructor, Loader loader) {
+        return new Entry() {
+            @Override
+            public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
+                return constructor.create(policy, env, AlgorithmOptions.withoutOptions(hyper), options.withOptionsFrom(hyper));
+            }
+
+            @Override
+            public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
+                return loader.load(path, env, overrides);
+            }
+        };
+    }
+
     static {
-        register("ppo2", new Entry() {
-            @Override
-            public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
-                return new PPO2(policy, env, PPO2.Config.DEFAULT.with(AlgorithmOptions.withoutOptions(hyper)), options.withOptionsFrom(hyper));
-            }
-
-            @Override
-            public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
-                return PPO2.load(path, env, overrides);
-            }
-        });
-        register("a2c", new Entry() {
-            @Override
-            public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
-                return new A2C(policy, env, A2C.Config.DEFAULT.with(AlgorithmOptions.withoutOptions(hyper)), options.withOptionsFrom(hyper));
-            }
-
-            @Override
-            public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
-                return A2C.load(path, env, overrides);
-            }
-        });
-        register("dqn", new Entry() {
-            @Override
-            public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
-                return new DQN(policy, env, DQN.Config.DEFAULT.with(AlgorithmOptions.withoutOptions(hyper)), options.withOptionsFrom(hyper));
-            }
-
-            @Override
-            public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
-                return DQN.load(path, env, overrides);
-            }
-        });
-        register("td3", new Entry() {
-            @Override
-            public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
-                return new TD3(policy, env, TD3.Config.DEFAULT.with(AlgorithmOptions.withoutOptions(hyper)), options.withOptionsFrom(hyper));
-            }
-
-            @Override
-            public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
-                return TD3.load(path, env, overrides);
-            }
-        });
-        register("sac", new Entry() {
-            @Override
-            public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
-                return new SAC(policy, env, SAC.Config.DEFAULT.with(AlgorithmOptions.withoutOptions(hyper)), options.withOptionsFrom(hyper));
-            }
-
-            @Override
-            public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
-                return SAC.load(path, env, overrides);
-            }
-        });
+        register("ppo2", entry((policy, env, hyper, options) -> new PPO2(policy, env, PPO2.Config.DEFAULT.with(hyper), options), PPO2::load));
+        register("a2c", entry((policy, env, hyper, options) -> new A2C(policy, env, A2C.Config.DEFAULT.with(hyper), options), A2C::load));
+        register("dqn", entry((policy, env, hyper, options) -> new DQN(policy, env, DQN.Config.DEFAULT.with(hyper), options), DQN::load));
+        register("td3", entry((policy, env, hyper, options) -> new TD3(policy, env, TD3.Config.DEFAULT.with(hyper), options), TD3::load));
+        register("sac", entry((policy, env, hyper, options) -> new SAC(policy, env, SAC.Config.DEFAULT.with(hyper), options), SAC::load));
         for (String name : List.of("acer", "acktr", "trpo")) {
-            register(name, new Entry() {
-                @Override
-                public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
-                    throw new UnsupportedOperationException(name + " is not ported yet; its Stable Baselines 2 agents import for"
-                            + " prediction (sb import-sb2, Sb2Models.load)");
-                }
-
-                @Override
-                public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
-                    return PredictionOnlyModel.load(name.toUpperCase(Locale.ROOT), path, env, overrides);
-                }
-            });
+            register(name, entry((policy, env, hyper, options) -> {
+                throw new UnsupportedOperationException(name + " is not ported yet; its Stable Baselines 2 agents import for"
+                        + " prediction (sb import-sb2, Sb2Models.load)");
+            }, (path, env, overrides) -> PredictionOnlyModel.load(name.toUpperCase(Locale.ROOT), path, env, overrides)));
         }
     }
 

@@ -33,7 +33,7 @@ import org.sparkbaselines.vec.VecStepResult;
  * {@code sample(batch_size, env)}. The buffer lives across {@code learn} calls (and can be saved with the model),
  * so a second call continues where the first stopped.
  */
-public abstract class OffPolicyAlgorithm<C extends Record> extends BaseAlgorithm<C> {
+public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.ReplayConfig> extends BaseAlgorithm<C> {
 
     /**
      * The replay settings of an off-policy config.
@@ -64,6 +64,21 @@ public abstract class OffPolicyAlgorithm<C extends Record> extends BaseAlgorithm
         }
     }
 
+    /** The replay hyperparameters every off-policy config has, by the reference's names. */
+    public interface ReplayConfig {
+        int bufferSize();
+
+        int batchSize();
+
+        int learningStarts();
+
+        int trainFreq();
+
+        int gradientSteps();
+
+        boolean truncationIsTerminal();
+    }
+
     protected ReplayBuffer replayBuffer;
     private final Map<String, Object> trainingLocals = new HashMap<>();
     private long startNanos;
@@ -82,7 +97,10 @@ public abstract class OffPolicyAlgorithm<C extends Record> extends BaseAlgorithm
     }
 
     /** The config's replay settings. */
-    protected abstract ReplaySettings replaySettings();
+    protected final ReplaySettings replaySettings() {
+        return new ReplaySettings(config.bufferSize(), config.batchSize(), config.learningStarts(), config.trainFreq(), config.gradientSteps(),
+                config.truncationIsTerminal());
+    }
 
     /** A new, empty buffer of the config's size (DQN's may be prioritized). */
     protected ReplayBuffer makeReplayBuffer() {
@@ -125,7 +143,7 @@ public abstract class OffPolicyAlgorithm<C extends Record> extends BaseAlgorithm
     }
 
     /** The Box action space with finite bounds continuous algorithms need; anything else is an error naming it. */
-    protected final Box boundedBox() {
+    final Box boundedBox() {
         if (!(actionSpace instanceof Box box)) {
             throw new IllegalArgumentException(algorithmName() + " needs a Box action space, got " + actionSpace);
         }
@@ -136,7 +154,7 @@ public abstract class OffPolicyAlgorithm<C extends Record> extends BaseAlgorithm
     }
 
     /** A uniformly random action in the policy's [-1, 1] scale (the reference scales {@code action_space.sample()}). */
-    protected final float[] randomScaledAction(float[] out) {
+    final float[] randomScaledAction(float[] out) {
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) (2 * random.nextDouble() - 1);
         }

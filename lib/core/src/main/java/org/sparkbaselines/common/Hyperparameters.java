@@ -152,4 +152,11 @@ public final class Hyperparameters {
         }
         throw new IllegalArgumentException(where + " has unsupported type " + target.getSimpleName());
     }
+
+    /** Refuses a value outside [0, 1] (a discount, a soft-update coefficient, a probability), naming it. */
+    public static void requireFraction(String name, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1], got " + value);
+        }
+    }
 }

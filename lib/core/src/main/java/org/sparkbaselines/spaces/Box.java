@@ -100,6 +100,15 @@ public final class Box extends Space {
         return out;
     }
 
+    /** {@link #unscale} of each of the {@code rows} rows of {@code scaled} (row-major), as new action rows. */
+    public float[][] unscaleRows(float[] scaled, int rows) {
+        float[][] out = new float[rows][low.length];
+        for (int b = 0; b < rows; b++) {
+            unscale(scaled, b * low.length, out[b]);
+        }
+        return out;
+    }
+
     @Override
     public void sample(float[] out) {
         SplittableRandom r = random();

@@ -65,17 +65,13 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
     public record Config(double gamma, double learningRate, int bufferSize, double explorationFraction, double explorationFinalEps,
             double explorationInitialEps, int trainFreq, int batchSize, boolean doubleQ, int learningStarts, int targetNetworkUpdateFreq,
             boolean prioritizedReplay, double prioritizedReplayAlpha, double prioritizedReplayBeta0, Integer prioritizedReplayBetaIters,
-            double prioritizedReplayEps, boolean paramNoise, int gradientSteps, boolean truncationIsTerminal) {
+            double prioritizedReplayEps, boolean paramNoise, int gradientSteps, boolean truncationIsTerminal) implements ReplayConfig {
         public static final Config DEFAULT = new Config(0.99, 5e-4, 50000, 0.1, 0.02, 1.0, 1, 32, true, 1000, 500, false, 0.6, 0.4, null,
                 1e-6, false, 1, false);
 
         public Config {
-            if (!(gamma >= 0 && gamma <= 1)) {
-                throw new IllegalArgumentException("gamma must be in [0, 1], got " + gamma);
-            }
-            if (!(explorationFraction >= 0 && explorationFraction <= 1)) {
-                throw new IllegalArgumentException("exploration_fraction must be in [0, 1], got " + explorationFraction);
-            }
+            Hyperparameters.requireFraction("gamma", gamma);
+            Hyperparameters.requireFraction("exploration_fraction", explorationFraction);
             if (targetNetworkUpdateFreq < 1) {
                 throw new IllegalArgumentException("target_network_update_freq must be >= 1, got " + targetNetworkUpdateFreq);
             }
@@ -119,7 +115,7 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
     private DQN(String policy, Object env, Space obs, Space act, Config config, AlgorithmOptions options) {
         super(policy, env, obs, act, config, options);
         this.policy = new DQNPolicy(policy, observationSpace, actionSpace, this.options.policyKwargs(), seed());
-        this.optimizer = new TapeAdam(this.policy.variables(), AdamConfig.DEFAULT);
+        this.optimizer = new TapeAdam(this.policy.onlineVariables(), AdamConfig.DEFAULT);
         this.priorities = new double[config.batchSize()];
     }
 
@@ -152,12 +148,6 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
     @Override
     protected Optimizer optimizer() {
         return optimizer;
-    }
-
-    @Override
-    protected ReplaySettings replaySettings() {
-        return new ReplaySettings(config.bufferSize(), config.batchSize(), config.learningStarts(), config.trainFreq(), config.gradientSteps(),
-                config.truncationIsTerminal());
     }
 
     @Override
@@ -245,10 +235,10 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
         }
         double loss = losses.get(0).loss;
         if (second != null) {
-            Variables.addGradients(second.variables(), policy.variables());
+            Variables.addGradients(second.variables(), policy.onlineVariables());
             loss += second.loss;
         }
-        Variables.clipEachByNorm(policy.variables(), GRADIENT_CLIP_NORM);
+        Variables.clipEachByNorm(policy.onlineVariables(), GRADIENT_CLIP_NORM);
         optimizer.step(config.learningRate(), Double.NaN);
         nUpdates++;
         if (replayBuffer instanceof PrioritizedReplayBuffer prioritized) {

@@ -5,12 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.nn.tape.Variable;
 import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.policies.ObservationEncoder;
-import org.sparkbaselines.policies.Policy;
+import org.sparkbaselines.policies.TapePolicy;
 import org.sparkbaselines.spaces.Discrete;
 import org.sparkbaselines.spaces.Space;
 
@@ -21,21 +20,17 @@ import org.sparkbaselines.spaces.Space;
  * {@code DQNPolicy.step(deterministic=False)}. Observations are encoded as the reference's {@code observation_input}
  * (Discrete and MultiDiscrete as one-hots).
  */
-public final class DQNPolicy implements Policy {
+public final class DQNPolicy extends TapePolicy {
     static final String ONLINE_SCOPE = "deepq/model";
     static final String TARGET_SCOPE = "deepq/target_q_func/model";
 
-    private final Space observationSpace;
     private final Discrete actionSpace;
     private final QPolicySpec spec;
-    private final ObservationEncoder encoder;
     final QNetwork qNet;
     final QNetwork qNetTarget;
-    private final List<Variable> variables;
+    private final List<Variable> onlineVariables;
     private final List<Variable> targetVariables;
-    private final Tape inference = new Tape();
     private final SplittableRandom random;
-    private float[] rows = new float[0];
 
     /**
      * @param policyName {@code MlpPolicy} or {@code LnMlpPolicy}
@@ -43,16 +38,15 @@ public final class DQNPolicy implements Policy {
      * @throws IllegalArgumentException for an action space other than Discrete, or a policy this cannot build
      */
     public DQNPolicy(String policyName, Space observationSpace, Space actionSpace, Map<String, ?> policyKwargs, long seed) {
+        super(observationSpace);
         this.spec = QPolicySpec.of(policyName, policyKwargs);
-        this.observationSpace = observationSpace;
         this.actionSpace = discrete(actionSpace);
-        this.encoder = new ObservationEncoder(observationSpace);
         SplittableRandom init = new SplittableRandom(seed);
         this.qNet = new QNetwork(spec, encoder.inputDim(), this.actionSpace.n(), ONLINE_SCOPE, init);
         this.qNetTarget = new QNetwork(spec, encoder.inputDim(), this.actionSpace.n(), TARGET_SCOPE, init);
-        this.variables = qNet.variables();
+        this.onlineVariables = qNet.variables();
         this.targetVariables = qNetTarget.variables();
-        Variables.copy(variables, targetVariables);
+        Variables.copy(onlineVariables, targetVariables);
         this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
     }
 
@@ -82,34 +76,23 @@ public final class DQNPolicy implements Policy {
     }
 
     /** The online network's variables, in order. */
-    public List<Variable> variables() {
-        return variables;
+    public List<Variable> onlineVariables() {
+        return onlineVariables;
     }
 
-    /** The target network's variables, matching {@link #variables()}. */
+    /** The target network's variables, matching {@link #onlineVariables()}. */
     public List<Variable> targetVariables() {
         return targetVariables;
     }
 
     /** Copies the online network into the target network (the reference's {@code update_target}). */
     public void updateTarget() {
-        Variables.copy(variables, targetVariables);
-    }
-
-    /** The network input on {@code t} for {@code batch} observations given row-major. */
-    Tensor input(Tape t, float[] observations, int batch) {
-        return input(t, encoder, observations, batch);
-    }
-
-    /** The network input through {@code encoder} (one per thread: it encodes into a buffer of its own). */
-    static Tensor input(Tape t, ObservationEncoder encoder, float[] observations, int batch) {
-        return t.constant(encoder.encodeFlat(observations, batch), batch, encoder.inputDim());
+        Variables.copy(onlineVariables, targetVariables);
     }
 
     /** {@code Q(s, .)} of the online network for one observation, on the policy's own tape (no allocation once warm). */
     Tensor qValues(float[] observation) {
-        inference.reset();
-        return qNet.forward(inference, input(inference, observation, 1));
+        return qNet.forward(inference, inferenceInput(observation));
     }
 
     /** The greedy action for one observation. */
@@ -152,19 +135,7 @@ public final class DQNPolicy implements Policy {
 
     /** The online network's {@code Q(s, .)} for a batch of observations, on the policy's own tape. */
     private Tensor forward(float[][] observations) {
-        int dim = observationSpace.flatDim();
-        if (rows.length < observations.length * dim) {
-            rows = new float[observations.length * dim];
-        }
-        for (int b = 0; b < observations.length; b++) {
-            if (observations[b].length != dim) {
-                throw new IllegalArgumentException("observation " + b + " has " + observations[b].length + " values; " + observationSpace
-                        + " needs " + dim);
-            }
-            System.arraycopy(observations[b], 0, rows, b * dim, dim);
-        }
-        inference.reset();
-        return qNet.forward(inference, input(inference, rows, observations.length));
+        return qNet.forward(inference, inferenceInput(observations));
     }
 
     private int sampleSoftmax(Tensor q, int row) {
@@ -184,33 +155,14 @@ public final class DQNPolicy implements Policy {
     }
 
     @Override
-    public Space observationSpace() {
-        return observationSpace;
-    }
-
-    @Override
     public Discrete actionSpace() {
         return actionSpace;
     }
 
-    private List<Variable> all() {
-        List<Variable> all = new ArrayList<>(variables);
+    @Override
+    protected List<Variable> variables() {
+        List<Variable> all = new ArrayList<>(onlineVariables);
         all.addAll(targetVariables);
         return all;
-    }
-
-    @Override
-    public LinkedHashMap<String, float[]> getParameters() {
-        return Variables.values(all());
-    }
-
-    @Override
-    public Map<String, int[]> parameterShapes() {
-        return Variables.shapes(all());
-    }
-
-    @Override
-    public void assignParameters(Map<String, float[]> values) {
-        Variables.assign(all(), values);
     }
 }

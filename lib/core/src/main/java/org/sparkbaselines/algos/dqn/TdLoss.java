@@ -6,6 +6,7 @@ import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.nn.tape.Variable;
 import org.sparkbaselines.policies.ObservationEncoder;
+import org.sparkbaselines.policies.TapePolicy;
 
 /**
  * DQN's loss on one part of a minibatch, on tapes of its own, so that the two halves of a minibatch can run on two
@@ -42,7 +43,7 @@ final class TdLoss implements Runnable {
         this.policy = policy;
         this.online = online;
         this.batch = batch;
-        this.encoder = new ObservationEncoder(policy.observationSpace());
+        this.encoder = policy.newEncoder();
         this.targets = new float[batch.size()];
         this.actions = new int[batch.size()];
     }
@@ -63,7 +64,7 @@ final class TdLoss implements Runnable {
     public void run() {
         int n = batch.size();
         targetTape.reset();
-        Tensor next = DQNPolicy.input(targetTape, encoder, batch.nextObservations, n);
+        Tensor next = TapePolicy.input(targetTape, encoder, batch.nextObservations, n);
         Tensor qNextTarget = policy.qNetTarget.forward(targetTape, next);
         Tensor qNextOnline = doubleQ ? online.forward(targetTape, next) : qNextTarget;
         for (int i = 0; i < n; i++) {
@@ -71,7 +72,7 @@ final class TdLoss implements Runnable {
             actions[i] = (int) batch.actions[i];
         }
         tape.reset();
-        Tensor q = online.forward(tape, DQNPolicy.input(tape, encoder, batch.observations, n));
+        Tensor q = online.forward(tape, TapePolicy.input(tape, encoder, batch.observations, n));
         tdError = tape.subtract(tape.gather(q, actions), tape.column(targets, n));
         Tensor partLoss = tape.scale(tape.sum(tape.multiply(tape.column(batch.weights, n), tape.huber(tdError, 1f))), 1f / batchSize);
         tape.backward(partLoss);

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sparkbaselines.algos.AlgorithmOptions;
-import org.sparkbaselines.algos.OffPolicyAlgorithm;
+import org.sparkbaselines.algos.BoxOffPolicyAlgorithm;
 import org.sparkbaselines.buffers.ReplayBatch;
 import org.sparkbaselines.common.Hyperparameters;
 import org.sparkbaselines.common.PairedWork;
@@ -21,6 +21,7 @@ import org.sparkbaselines.nn.tape.TapeAdam;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.policies.ObservationEncoder;
+import org.sparkbaselines.policies.TapePolicy;
 import org.sparkbaselines.spaces.Space;
 
 /**
@@ -38,7 +39,7 @@ import org.sparkbaselines.spaces.Space;
  * all from the parameters before the step. Actions live in [-1, 1] and are rescaled to the Box for the env; before
  * {@code learning_starts} (and with probability {@code random_exploration} after) they are uniformly random.
  */
-public final class SAC extends OffPolicyAlgorithm<SAC.Config> {
+public final class SAC extends BoxOffPolicyAlgorithm<SAC.Config> {
 
     /**
      * SAC's hyperparameters with the reference's defaults ({@link #DEFAULT}).
@@ -61,23 +62,17 @@ public final class SAC extends OffPolicyAlgorithm<SAC.Config> {
      */
     public record Config(double gamma, ScheduleValue learningRate, int bufferSize, int learningStarts, int trainFreq, int batchSize, double tau,
             String entCoef, int targetUpdateInterval, int gradientSteps, String targetEntropy, String noiseType, double noiseStd,
-            double randomExploration, boolean truncationIsTerminal) {
+            double randomExploration, boolean truncationIsTerminal) implements ReplayConfig {
         public static final Config DEFAULT = new Config(0.99, ScheduleValue.of(3e-4), 50000, 100, 1, 64, 0.005, "auto", 1, 1, "auto", null,
                 0.1, 0.0, false);
 
         public Config {
-            if (!(gamma >= 0 && gamma <= 1)) {
-                throw new IllegalArgumentException("gamma must be in [0, 1], got " + gamma);
-            }
-            if (!(tau >= 0 && tau <= 1)) {
-                throw new IllegalArgumentException("tau must be in [0, 1], got " + tau);
-            }
+            Hyperparameters.requireFraction("gamma", gamma);
+            Hyperparameters.requireFraction("tau", tau);
             if (targetUpdateInterval < 1) {
                 throw new IllegalArgumentException("target_update_interval must be >= 1, got " + targetUpdateInterval);
             }
-            if (!(randomExploration >= 0 && randomExploration <= 1)) {
-                throw new IllegalArgumentException("random_exploration must be in [0, 1], got " + randomExploration);
-            }
+            Hyperparameters.requireFraction("random_exploration", randomExploration);
             initialEntCoef(entCoef);
             if (!"auto".equals(targetEntropy)) {
                 number("target_entropy", targetEntropy);
@@ -134,13 +129,8 @@ public final class SAC extends OffPolicyAlgorithm<SAC.Config> {
     private final TapeAdam valueOptimizer;
     private final TapeAdam entropyOptimizer;
     private final double targetEntropy;
-    private final ActionNoise actionNoise;
     private final Step step;
-    private final float[] action;
-    private final float[] envAction;
     private final float[] actingNoise;
-    private long learnStart;
-    private long learnTotal;
     private long nUpdates;
 
     /** SAC with the reference's defaults. */
@@ -153,19 +143,15 @@ public final class SAC extends OffPolicyAlgorithm<SAC.Config> {
     }
 
     private SAC(String policy, Object env, Space obs, Space act, Config config, AlgorithmOptions options) {
-        super(policy, env, obs, act, config, options);
+        super(policy, env, obs, act, config, options, config.noiseType(), config.noiseStd());
         this.policy = new SACPolicy(policy, observationSpace, actionSpace, this.options.policyKwargs(), Config.initialEntCoef(config.entCoef()),
                 seed());
-        boundedBox();
         int actDim = actionSpace.flatDim();
         this.policyOptimizer = new TapeAdam(this.policy.actor.variables(), AdamConfig.DEFAULT);
         this.valueOptimizer = new TapeAdam(this.policy.valueVariables(), AdamConfig.DEFAULT);
         this.entropyOptimizer = config.learnsEntCoef() ? new TapeAdam(List.of(this.policy.logEntCoef), AdamConfig.DEFAULT) : null;
         this.targetEntropy = "auto".equals(config.targetEntropy()) ? -actDim : Double.parseDouble(config.targetEntropy().trim());
-        this.actionNoise = ActionNoise.of(config.noiseType(), config.noiseStd(), actDim, seed() + 1);
         this.step = new Step(this.policy, config);
-        this.action = new float[actDim];
-        this.envAction = new float[actDim];
         this.actingNoise = new float[actDim];
     }
 
@@ -197,52 +183,24 @@ public final class SAC extends OffPolicyAlgorithm<SAC.Config> {
         return OptimizerState.groups(groups);
     }
 
+    /** A sample of the policy: {@code tanh(mean + std * N(0, 1))}. */
     @Override
-    protected ReplaySettings replaySettings() {
-        return new ReplaySettings(config.bufferSize(), config.batchSize(), config.learningStarts(), config.trainFreq(), config.gradientSteps(),
-                config.truncationIsTerminal());
-    }
-
-    @Override
-    protected void startLearning(long totalTimesteps) {
-        learnStart = numTimesteps;
-        learnTotal = totalTimesteps;
-    }
-
-    @Override
-    protected void onEpisodeStart() {
-        if (actionNoise != null) {
-            actionNoise.reset();
-        }
-    }
-
-    @Override
-    protected float[] explorationAction(float[] observation) {
-        if (numTimesteps < config.learningStarts() || random.nextDouble() < config.randomExploration()) {
-            return randomScaledAction(action);
-        }
+    protected void policyAction(float[] observation, float[] out) {
         for (int i = 0; i < actingNoise.length; i++) {
             actingNoise[i] = (float) random.nextGaussian();
         }
-        policy.act(observation, actingNoise, action);
-        if (actionNoise != null) {
-            float[] noise = actionNoise.sample();
-            for (int i = 0; i < action.length; i++) {
-                action[i] = Math.max(-1f, Math.min(1f, action[i] + noise[i]));
-            }
-        }
-        return action;
+        policy.act(observation, actingNoise, out);
     }
 
     @Override
-    protected float[] toEnvAction(float[] scaled) {
-        return policy.actionSpace().unscale(scaled, 0, envAction);
+    protected double randomExploration() {
+        return config.randomExploration();
     }
 
     @Override
     protected void train(int gradientSteps) {
-        long envStep = numTimesteps - learnStart - 1;
-        double learningRate = config.learningRate().at(1.0 - (double) envStep / learnTotal);
+        long envStep = learnStep();
+        double learningRate = config.learningRate().at(remainingProgress());
         for (int gradStep = 0; gradStep < gradientSteps; gradStep++) {
             sample(step.batch);
             step.drawNoise(random);
@@ -339,12 +297,12 @@ public final class SAC extends OffPolicyAlgorithm<SAC.Config> {
         public void run() {
             int n = batch.size();
             targetTape.reset();
-            Tensor vNext = policy.vfTarget.forward(targetTape, SACPolicy.input(targetTape, criticEncoder, batch.nextObservations, n));
+            Tensor vNext = policy.vfTarget.forward(targetTape, TapePolicy.input(targetTape, criticEncoder, batch.nextObservations, n));
             for (int i = 0; i < n; i++) {
                 qTargets[i] = (float) (batch.rewards[i] + config.gamma() * (1 - batch.dones[i]) * vNext.get(i, 0));
             }
             criticTape.reset();
-            Tensor sa = criticTape.concat(SACPolicy.input(criticTape, criticEncoder, batch.observations, n),
+            Tensor sa = criticTape.concat(TapePolicy.input(criticTape, criticEncoder, batch.observations, n),
                     criticTape.constant(batch.actions, n, batch.actionDim()));
             Tensor yQ = criticTape.column(qTargets, n);
             Tensor loss = criticTape.scale(criticTape.add(criticTape.mean(criticTape.squaredError(policy.qf1.forward(criticTape, sa), yQ)),
@@ -361,7 +319,7 @@ public final class SAC extends OffPolicyAlgorithm<SAC.Config> {
             int n = batch.size();
             int actDim = batch.actionDim();
             policyTape.reset();
-            Tensor s = SACPolicy.input(policyTape, policyEncoder, batch.observations, n);
+            Tensor s = TapePolicy.input(policyTape, policyEncoder, batch.observations, n);
             Tensor[] meanAndLogStd = policy.actor.forward(policyTape, s);
             SquashedDiagGaussian.Sample pi = squashed.sample(policyTape, meanAndLogStd[0], meanAndLogStd[1], policyTape.constant(noise, n, actDim));
             Tensor sPi = policyTape.concat(s, pi.action());
@@ -378,7 +336,7 @@ public final class SAC extends OffPolicyAlgorithm<SAC.Config> {
             }
             meanLogProb = sumLogProb / n;
             valueTape.reset();
-            Tensor v = policy.vf.forward(valueTape, SACPolicy.input(valueTape, policyEncoder, batch.observations, n));
+            Tensor v = policy.vf.forward(valueTape, TapePolicy.input(valueTape, policyEncoder, batch.observations, n));
             Tensor loss = valueTape.scale(valueTape.mean(valueTape.squaredError(v, valueTape.column(vTargets, n))), 0.5f);
             valueTape.backward(loss);
             valueLoss = loss.item();

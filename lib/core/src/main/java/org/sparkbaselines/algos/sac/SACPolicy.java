@@ -15,7 +15,7 @@ import org.sparkbaselines.nn.tape.Variable;
 import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.policies.ContinuousPolicyKwargs;
 import org.sparkbaselines.policies.ObservationEncoder;
-import org.sparkbaselines.policies.Policy;
+import org.sparkbaselines.policies.TapePolicy;
 import org.sparkbaselines.spaces.Box;
 import org.sparkbaselines.spaces.Space;
 
@@ -28,7 +28,7 @@ import org.sparkbaselines.spaces.Space;
  * coefficient's log (learned or fixed). Deterministic actions are {@code tanh(mean)}; stochastic ones
  * {@code tanh(mean + std * N(0, 1))}; both rescaled to the Box.
  */
-public final class SACPolicy implements Policy {
+public final class SACPolicy extends TapePolicy {
     static final float LOG_STD_MIN = -20f;
     static final float LOG_STD_MAX = 2f;
     static final String LOG_ENT_COEF = "log_ent_coef:0";
@@ -48,9 +48,7 @@ public final class SACPolicy implements Policy {
         }
     }
 
-    private final Space observationSpace;
     private final Box actionSpace;
-    private final ObservationEncoder encoder;
     final Actor actor;
     final MlpWithHead vf;
     final MlpWithHead qf1;
@@ -59,20 +57,17 @@ public final class SACPolicy implements Policy {
     /** {@code log(ent_coef)}: learned, or holding the fixed coefficient. */
     final Variable logEntCoef;
     private final SquashedDiagGaussian squashed = new SquashedDiagGaussian();
-    private final Tape inference = new Tape();
     private final SplittableRandom random;
-    private float[] rows = new float[0];
     private float[] noise = new float[0];
 
     /** @param entCoef the entropy coefficient, or where a learned one starts */
     SACPolicy(String policyName, Space observationSpace, Space actionSpace, Map<String, ?> policyKwargs, double entCoef, long seed) {
+        super(observationSpace);
         ContinuousPolicyKwargs kwargs = ContinuousPolicyKwargs.of(policyName, policyKwargs);
         if (!(actionSpace instanceof Box box)) {
             throw new IllegalArgumentException("SAC needs a Box action space, got " + actionSpace);
         }
-        this.observationSpace = observationSpace;
         this.actionSpace = box;
-        this.encoder = new ObservationEncoder(observationSpace);
         int obs = encoder.inputDim();
         int act = box.flatDim();
         SplittableRandom init = new SplittableRandom(seed);
@@ -109,15 +104,6 @@ public final class SACPolicy implements Policy {
         return shapes;
     }
 
-    ObservationEncoder newEncoder() {
-        return new ObservationEncoder(observationSpace);
-    }
-
-    /** The network input on {@code t} for {@code batch} observations given row-major, through {@code encoder}. */
-    static Tensor input(Tape t, ObservationEncoder encoder, float[] observations, int batch) {
-        return t.constant(encoder.encodeFlat(observations, batch), batch, encoder.inputDim());
-    }
-
     /** The value-function variables the value optimizer updates: V, Q1, Q2. */
     List<Variable> valueVariables() {
         List<Variable> out = new ArrayList<>(vf.variables());
@@ -131,8 +117,7 @@ public final class SACPolicy implements Policy {
      * action) {@code tanh(mean + std * noise)}; into {@code out}, no allocation once warm.
      */
     float[] act(float[] observation, float[] noise, float[] out) {
-        inference.reset();
-        Tensor a = action(inference, input(inference, encoder, observation, 1), noise, 1);
+        Tensor a = action(inference, inferenceInput(observation), noise, 1);
         System.arraycopy(a.values(), 0, out, 0, out.length);
         return out;
     }
@@ -145,37 +130,15 @@ public final class SACPolicy implements Policy {
 
     @Override
     public float[][] predict(float[][] observations, boolean deterministic) {
-        int dim = observationSpace.flatDim();
         int n = observations.length;
         int act = actionSpace.flatDim();
-        if (rows.length < n * dim) {
-            rows = new float[n * dim];
-        }
         if (noise.length < n * act) {
             noise = new float[n * act];
-        }
-        for (int b = 0; b < n; b++) {
-            if (observations[b].length != dim) {
-                throw new IllegalArgumentException("observation " + b + " has " + observations[b].length + " values; " + observationSpace
-                        + " needs " + dim);
-            }
-            System.arraycopy(observations[b], 0, rows, b * dim, dim);
         }
         for (int i = 0; i < n * act; i++) {
             noise[i] = (float) random.nextGaussian();
         }
-        inference.reset();
-        Tensor a = action(inference, input(inference, encoder, rows, n), deterministic ? null : noise, n);
-        float[][] actions = new float[n][act];
-        for (int b = 0; b < n; b++) {
-            actionSpace.unscale(a.values(), b * act, actions[b]);
-        }
-        return actions;
-    }
-
-    @Override
-    public Space observationSpace() {
-        return observationSpace;
+        return actionSpace.unscaleRows(action(inference, inferenceInput(observations), deterministic ? null : noise, n).values(), n);
     }
 
     @Override
@@ -183,26 +146,12 @@ public final class SACPolicy implements Policy {
         return actionSpace;
     }
 
-    private List<Variable> all() {
+    @Override
+    protected List<Variable> variables() {
         List<Variable> all = new ArrayList<>(actor.variables());
         all.addAll(valueVariables());
         all.add(logEntCoef);
         all.addAll(vfTarget.variables());
         return all;
-    }
-
-    @Override
-    public LinkedHashMap<String, float[]> getParameters() {
-        return Variables.values(all());
-    }
-
-    @Override
-    public Map<String, int[]> parameterShapes() {
-        return Variables.shapes(all());
-    }
-
-    @Override
-    public void assignParameters(Map<String, float[]> values) {
-        Variables.assign(all(), values);
     }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sparkbaselines.algos.AlgorithmOptions;
-import org.sparkbaselines.algos.OffPolicyAlgorithm;
+import org.sparkbaselines.algos.BoxOffPolicyAlgorithm;
 import org.sparkbaselines.buffers.ReplayBatch;
 import org.sparkbaselines.common.Hyperparameters;
 import org.sparkbaselines.common.PairedWork;
@@ -19,6 +19,7 @@ import org.sparkbaselines.nn.tape.TapeAdam;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.policies.ObservationEncoder;
+import org.sparkbaselines.policies.TapePolicy;
 import org.sparkbaselines.spaces.Space;
 
 /**
@@ -36,7 +37,7 @@ import org.sparkbaselines.spaces.Space;
  * probability {@code random_exploration} after) they are uniformly random, else the actor's plus the action noise,
  * clipped. The learning rate may follow a schedule over the remaining progress of each {@code learn} call.
  */
-public final class TD3 extends OffPolicyAlgorithm<TD3.Config> {
+public final class TD3 extends BoxOffPolicyAlgorithm<TD3.Config> {
 
     /**
      * TD3's hyperparameters with the reference's defaults ({@link #DEFAULT}).
@@ -60,26 +61,20 @@ public final class TD3 extends OffPolicyAlgorithm<TD3.Config> {
      */
     public record Config(double gamma, ScheduleValue learningRate, int bufferSize, int learningStarts, int trainFreq, int gradientSteps,
             int batchSize, double tau, int policyDelay, String noiseType, double noiseStd, double targetPolicyNoise, double targetNoiseClip,
-            double randomExploration, boolean truncationIsTerminal) {
+            double randomExploration, boolean truncationIsTerminal) implements ReplayConfig {
         public static final Config DEFAULT = new Config(0.99, ScheduleValue.of(3e-4), 50000, 100, 100, 100, 128, 0.005, 2, null, 0.1, 0.2,
                 0.5, 0.0, false);
 
         public Config {
-            if (!(gamma >= 0 && gamma <= 1)) {
-                throw new IllegalArgumentException("gamma must be in [0, 1], got " + gamma);
-            }
-            if (!(tau >= 0 && tau <= 1)) {
-                throw new IllegalArgumentException("tau must be in [0, 1], got " + tau);
-            }
+            Hyperparameters.requireFraction("gamma", gamma);
+            Hyperparameters.requireFraction("tau", tau);
             if (policyDelay < 1) {
                 throw new IllegalArgumentException("policy_delay must be >= 1, got " + policyDelay);
             }
             if (!(targetPolicyNoise >= 0) || !(targetNoiseClip >= 0) || !(noiseStd >= 0)) {
                 throw new IllegalArgumentException("noise_std, target_policy_noise and target_noise_clip must be >= 0");
             }
-            if (!(randomExploration >= 0 && randomExploration <= 1)) {
-                throw new IllegalArgumentException("random_exploration must be in [0, 1], got " + randomExploration);
-            }
+            Hyperparameters.requireFraction("random_exploration", randomExploration);
             ActionNoise.of(noiseType, noiseStd, 1, 0L);
             new ReplaySettings(bufferSize, batchSize, learningStarts, trainFreq, gradientSteps, truncationIsTerminal);
         }
@@ -93,13 +88,8 @@ public final class TD3 extends OffPolicyAlgorithm<TD3.Config> {
     private final TD3Policy policy;
     private final TapeAdam criticOptimizer;
     private final TapeAdam actorOptimizer;
-    private final ActionNoise actionNoise;
     private final CriticStep criticStep;
     private final ActorStep actorStep;
-    private final float[] action;
-    private final float[] envAction;
-    private long learnStart;
-    private long learnTotal;
     private long nUpdates;
 
     /** TD3 with the reference's defaults. */
@@ -112,17 +102,12 @@ public final class TD3 extends OffPolicyAlgorithm<TD3.Config> {
     }
 
     private TD3(String policy, Object env, Space obs, Space act, Config config, AlgorithmOptions options) {
-        super(policy, env, obs, act, config, options);
+        super(policy, env, obs, act, config, options, config.noiseType(), config.noiseStd());
         this.policy = new TD3Policy(policy, observationSpace, actionSpace, this.options.policyKwargs(), seed());
-        boundedBox();
         this.criticOptimizer = new TapeAdam(this.policy.online.critics(), AdamConfig.DEFAULT);
         this.actorOptimizer = new TapeAdam(this.policy.online.actor().variables(), AdamConfig.DEFAULT);
-        int actDim = actionSpace.flatDim();
-        this.actionNoise = ActionNoise.of(config.noiseType(), config.noiseStd(), actDim, seed() + 1);
         this.criticStep = new CriticStep(this.policy, config);
-        this.actorStep = new ActorStep(this.policy, config.batchSize());
-        this.action = new float[actDim];
-        this.envAction = new float[actDim];
+        this.actorStep = new ActorStep(this.policy);
     }
 
     /** Loads a TD3 model file; {@code env} may be null (prediction only). */
@@ -151,49 +136,19 @@ public final class TD3 extends OffPolicyAlgorithm<TD3.Config> {
     }
 
     @Override
-    protected ReplaySettings replaySettings() {
-        return new ReplaySettings(config.bufferSize(), config.batchSize(), config.learningStarts(), config.trainFreq(), config.gradientSteps(),
-                config.truncationIsTerminal());
+    protected void policyAction(float[] observation, float[] out) {
+        policy.act(observation, out);
     }
 
     @Override
-    protected void startLearning(long totalTimesteps) {
-        learnStart = numTimesteps;
-        learnTotal = totalTimesteps;
-    }
-
-    @Override
-    protected void onEpisodeStart() {
-        if (actionNoise != null) {
-            actionNoise.reset();
-        }
-    }
-
-    @Override
-    protected float[] explorationAction(float[] observation) {
-        if (numTimesteps < config.learningStarts() || random.nextDouble() < config.randomExploration()) {
-            return randomScaledAction(action);
-        }
-        policy.act(observation, action);
-        if (actionNoise != null) {
-            float[] noise = actionNoise.sample();
-            for (int i = 0; i < action.length; i++) {
-                action[i] = Math.max(-1f, Math.min(1f, action[i] + noise[i]));
-            }
-        }
-        return action;
-    }
-
-    @Override
-    protected float[] toEnvAction(float[] scaled) {
-        return policy.actionSpace().unscale(scaled, 0, envAction);
+    protected double randomExploration() {
+        return config.randomExploration();
     }
 
     @Override
     protected void train(int gradientSteps) {
-        // The reference's step index within this learn call, and its progress-based learning rate.
-        long step = numTimesteps - learnStart - 1;
-        double learningRate = config.learningRate().at(1.0 - (double) step / learnTotal);
+        long step = learnStep();
+        double learningRate = config.learningRate().at(remainingProgress());
         for (int gradStep = 0; gradStep < gradientSteps; gradStep++) {
             boolean updatePolicy = (step + gradStep) % config.policyDelay() == 0;
             sample(criticStep.batch);
@@ -260,7 +215,7 @@ public final class TD3 extends OffPolicyAlgorithm<TD3.Config> {
             int n = batch.size();
             int actDim = batch.actionDim();
             targetTape.reset();
-            Tensor next = TD3Policy.input(targetTape, encoder, batch.nextObservations, n);
+            Tensor next = TapePolicy.input(targetTape, encoder, batch.nextObservations, n);
             Tensor smoothed = targetTape.clip(targetTape.add(policy.target.actor().forward(targetTape, next),
                     targetTape.constant(targetNoise, n, actDim)), -1f, 1f);
             Tensor nextSa = targetTape.concat(next, smoothed);
@@ -269,7 +224,7 @@ public final class TD3 extends OffPolicyAlgorithm<TD3.Config> {
                 targets[i] = (float) (batch.rewards[i] + config.gamma() * (1 - batch.dones[i]) * minTarget.get(i, 0));
             }
             tape.reset();
-            Tensor sa = tape.concat(TD3Policy.input(tape, encoder, batch.observations, n), tape.constant(batch.actions, n, actDim));
+            Tensor sa = tape.concat(TapePolicy.input(tape, encoder, batch.observations, n), tape.constant(batch.actions, n, actDim));
             Tensor y = tape.column(targets, n);
             Tensor criticLoss = tape.add(tape.mean(tape.squaredError(policy.online.qf1().forward(tape, sa), y)),
                     tape.mean(tape.squaredError(policy.online.qf2().forward(tape, sa), y)));
@@ -290,7 +245,7 @@ public final class TD3 extends OffPolicyAlgorithm<TD3.Config> {
         private ReplayBatch batch;
         double loss;
 
-        ActorStep(TD3Policy policy, int batchSize) {
+        ActorStep(TD3Policy policy) {
             this.policy = policy;
             this.qf1 = policy.online.qf1().frozenView();
             this.encoder = policy.newEncoder();
@@ -304,7 +259,7 @@ public final class TD3 extends OffPolicyAlgorithm<TD3.Config> {
         public void run() {
             int n = batch.size();
             tape.reset();
-            Tensor s = TD3Policy.input(tape, encoder, batch.observations, n);
+            Tensor s = TapePolicy.input(tape, encoder, batch.observations, n);
             Tensor actorLoss = tape.scale(tape.mean(qf1.forward(tape, tape.concat(s, policy.online.actor().forward(tape, s)))), -1f);
             tape.backward(actorLoss);
             loss = actorLoss.item();

@@ -7,13 +7,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.sparkbaselines.nn.Activation;
 import org.sparkbaselines.nn.tape.MlpWithHead;
-import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.nn.tape.Variable;
 import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.policies.ContinuousPolicyKwargs;
 import org.sparkbaselines.policies.ObservationEncoder;
-import org.sparkbaselines.policies.Policy;
+import org.sparkbaselines.policies.TapePolicy;
 import org.sparkbaselines.spaces.Box;
 import org.sparkbaselines.spaces.Space;
 
@@ -24,7 +23,7 @@ import org.sparkbaselines.spaces.Space;
  * Glorot-uniform kernels and zero biases; and target copies under {@code target/}, all saved with the model in the
  * reference's order. {@code policy_kwargs}: {@code layers} ([64, 64]) and {@code act_fun} ("relu").
  */
-public final class TD3Policy implements Policy {
+public final class TD3Policy extends TapePolicy {
     /** One set of networks: the online ones ({@code model/...}) or the targets ({@code target/...}). */
     record Networks(MlpWithHead actor, MlpWithHead qf1, MlpWithHead qf2) {
         static Networks create(String scope, int obsDim, int actDim, List<Integer> layers, Activation act, SplittableRandom random) {
@@ -46,26 +45,21 @@ public final class TD3Policy implements Policy {
         }
     }
 
-    private final Space observationSpace;
     private final Box actionSpace;
-    private final ObservationEncoder encoder;
     final Networks online;
     final Networks target;
-    private final Tape inference = new Tape();
-    private float[] rows = new float[0];
 
     /**
      * @throws IllegalArgumentException for a policy name other than {@code MlpPolicy}, unknown kwargs, or an action space
      *     other than Box
      */
     public TD3Policy(String policyName, Space observationSpace, Space actionSpace, Map<String, ?> policyKwargs, long seed) {
+        super(observationSpace);
         ContinuousPolicyKwargs kwargs = ContinuousPolicyKwargs.of(policyName, policyKwargs);
         if (!(actionSpace instanceof Box box)) {
             throw new IllegalArgumentException("TD3 needs a Box action space, got " + actionSpace);
         }
-        this.observationSpace = observationSpace;
         this.actionSpace = box;
-        this.encoder = new ObservationEncoder(observationSpace);
         SplittableRandom random = new SplittableRandom(seed);
         this.online = Networks.create("model", encoder.inputDim(), box.flatDim(), kwargs.layers(), kwargs.actFun(), random);
         this.target = Networks.create("target", encoder.inputDim(), box.flatDim(), kwargs.layers(), kwargs.actFun(), random);
@@ -87,15 +81,9 @@ public final class TD3Policy implements Policy {
         return shapes;
     }
 
-    /** The network input on {@code t} for {@code batch} observations given row-major, through {@code encoder}. */
-    static Tensor input(Tape t, ObservationEncoder encoder, float[] observations, int batch) {
-        return t.constant(encoder.encodeFlat(observations, batch), batch, encoder.inputDim());
-    }
-
     /** The actor's action in [-1, 1] for one observation, into {@code out} (no allocation once warm). */
     public float[] act(float[] observation, float[] out) {
-        inference.reset();
-        Tensor a = online.actor().forward(inference, input(inference, encoder, observation, 1));
+        Tensor a = online.actor().forward(inference, inferenceInput(observation));
         System.arraycopy(a.values(), 0, out, 0, out.length);
         return out;
     }
@@ -103,33 +91,7 @@ public final class TD3Policy implements Policy {
     /** Actions rescaled to the Box (the actor's output is deterministic: {@code deterministic} changes nothing, as in the reference). */
     @Override
     public float[][] predict(float[][] observations, boolean deterministic) {
-        int dim = observationSpace.flatDim();
-        if (rows.length < observations.length * dim) {
-            rows = new float[observations.length * dim];
-        }
-        for (int b = 0; b < observations.length; b++) {
-            if (observations[b].length != dim) {
-                throw new IllegalArgumentException("observation " + b + " has " + observations[b].length + " values; " + observationSpace
-                        + " needs " + dim);
-            }
-            System.arraycopy(observations[b], 0, rows, b * dim, dim);
-        }
-        inference.reset();
-        Tensor a = online.actor().forward(inference, input(inference, encoder, rows, observations.length));
-        float[][] actions = new float[observations.length][actionSpace.flatDim()];
-        for (int b = 0; b < observations.length; b++) {
-            actionSpace.unscale(a.values(), b * actions[b].length, actions[b]);
-        }
-        return actions;
-    }
-
-    ObservationEncoder newEncoder() {
-        return new ObservationEncoder(observationSpace);
-    }
-
-    @Override
-    public Space observationSpace() {
-        return observationSpace;
+        return actionSpace.unscaleRows(online.actor().forward(inference, inferenceInput(observations)).values(), observations.length);
     }
 
     @Override
@@ -137,24 +99,10 @@ public final class TD3Policy implements Policy {
         return actionSpace;
     }
 
-    private List<Variable> all() {
+    @Override
+    protected List<Variable> variables() {
         List<Variable> all = new ArrayList<>(online.variables());
         all.addAll(target.variables());
         return all;
-    }
-
-    @Override
-    public LinkedHashMap<String, float[]> getParameters() {
-        return Variables.values(all());
-    }
-
-    @Override
-    public Map<String, int[]> parameterShapes() {
-        return Variables.shapes(all());
-    }
-
-    @Override
-    public void assignParameters(Map<String, float[]> values) {
-        Variables.assign(all(), values);
     }
 }

@@ -1,7 +1,6 @@
 package org.sparkbaselines.nn.tape;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sparkbaselines.algos.AlgorithmOptions;
-import org.sparkbaselines.common.Evaluation;
+import org.sparkbaselines.algos.OffPolicyChecks;
 import org.sparkbaselines.common.EvaluationResult;
 import org.sparkbaselines.vec.VecEnvs;
 
@@ -28,9 +28,7 @@ class DQNLearningTest {
     void zooCartPoleReaches475() {
         DQN model = new DQN("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 1, 0L), DQN.Config.DEFAULT.with(ZOO_CARTPOLE),
                 AlgorithmOptions.DEFAULT.withSeed(0L).withPolicyKwargs(ZOO_POLICY));
-        model.learn(50_000);
-        EvaluationResult eval = Evaluation.evaluatePolicy(model::predict, VecEnvs.makeVecEnv("CartPole-v1", 1, 100L), 10, true, false, null,
-                null);
+        EvaluationResult eval = OffPolicyChecks.learnAndEvaluate(model, 50_000, "CartPole-v1");
         assertTrue(eval.meanReward() >= 475, eval.toString());
     }
 }

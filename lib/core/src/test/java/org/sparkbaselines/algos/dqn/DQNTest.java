@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.Algorithms;
+import org.sparkbaselines.algos.OffPolicyChecks;
 import org.sparkbaselines.buffers.ReplayBatch;
 import org.sparkbaselines.io.MalformedFileException;
 import org.sparkbaselines.nn.tape.Tensor;
@@ -60,7 +61,7 @@ class DQNTest {
 
     private static float[] qValues(QNetwork net, DQNPolicy policy, float[] observation) {
         org.sparkbaselines.nn.tape.Tape t = new org.sparkbaselines.nn.tape.Tape();
-        Tensor q = net.forward(t, policy.input(t, observation, 1));
+        Tensor q = net.forward(t, org.sparkbaselines.policies.TapePolicy.input(t, policy.newEncoder(), observation, 1));
         return new float[] {q.get(0, 0), q.get(0, 1)};
     }
 
@@ -145,28 +146,9 @@ class DQNTest {
         model.getParameters().forEach((name, values) -> assertArrayEquals(values, loaded.getParameters().get(name), name));
     }
 
-    /**
-     * Training N1 + N2 steps in one go and training N1, saving the model and its replay buffer, loading both and
-     * training N2 more give the same parameters.
-     */
     @Test
     void trainingResumesWithItsReplayBufferWhereItStopped(@TempDir Path dir) throws Exception {
-        DQN straight = dqn(SMALL, Map.of(), 2L);
-        straight.learn(400);
-        DQN interrupted = dqn(SMALL, Map.of(), 2L);
-        interrupted.learn(400);
-        Path file = interrupted.save(dir.resolve("dqn.zip"));
-        Path buffer = dir.resolve("buffer.npz");
-        interrupted.saveReplayBuffer(buffer);
-        DQN resumed = DQN.load(file, null);
-        resumed.loadReplayBuffer(buffer);
-        resumed.setEnv(VecEnvs.makeVecEnv("CartPole-v1", 1, 9L));
-        assertEquals(400, resumed.replayBuffer().size());
-        straight.setEnv(VecEnvs.makeVecEnv("CartPole-v1", 1, 9L));
-        straight.learn(300, null, 0, "DQN", false);
-        resumed.learn(300, null, 0, "DQN", false);
-        assertEquals(700, resumed.numTimesteps());
-        straight.getParameters().forEach((name, values) -> assertArrayEquals(values, resumed.getParameters().get(name), name));
+        OffPolicyChecks.assertResumesWhereItStopped(() -> dqn(SMALL, Map.of(), 2L), "CartPole-v1", 400, 300, dir);
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sparkbaselines.algos.AlgorithmOptions;
-import org.sparkbaselines.common.Evaluation;
+import org.sparkbaselines.algos.OffPolicyChecks;
 import org.sparkbaselines.common.EvaluationResult;
 import org.sparkbaselines.vec.VecEnvs;
 
@@ -19,11 +19,7 @@ class SACLearningTest {
     void zooPendulumReachesMinus200In20kSteps() {
         SAC model = new SAC("MlpPolicy", VecEnvs.makeVecEnv("Pendulum-v1", 1, 0L), SAC.Config.DEFAULT.with(ZOO_PENDULUM),
                 AlgorithmOptions.DEFAULT.withSeed(0L));
-        long start = System.nanoTime();
-        model.learn(20_000);
-        EvaluationResult eval = Evaluation.evaluatePolicy(model::predict, VecEnvs.makeVecEnv("Pendulum-v1", 1, 100L), 10, true, false, null,
-                null);
-        System.out.printf("SAC Pendulum 20k: %.1f s, %s%n", (System.nanoTime() - start) / 1e9, eval);
+        EvaluationResult eval = OffPolicyChecks.learnAndEvaluate(model, 20_000, "Pendulum-v1");
         assertTrue(eval.meanReward() >= -200, eval.toString());
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.Algorithms;
+import org.sparkbaselines.algos.OffPolicyChecks;
 import org.sparkbaselines.nn.tape.MlpWithHead;
 import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.Tensor;
@@ -103,19 +104,7 @@ class SACTest {
 
     @Test
     void trainingResumesWithItsReplayBufferWhereItStopped(@TempDir Path dir) throws Exception {
-        SAC straight = sac(SMALL, 2L);
-        straight.learn(150);
-        SAC interrupted = sac(SMALL, 2L);
-        interrupted.learn(150);
-        Path file = interrupted.save(dir.resolve("sac.zip"));
-        interrupted.saveReplayBuffer(dir.resolve("buffer.npz"));
-        SAC resumed = SAC.load(file, null, Map.of());
-        resumed.loadReplayBuffer(dir.resolve("buffer.npz"));
-        resumed.setEnv(VecEnvs.makeVecEnv("Pendulum-v1", 1, 9L));
-        straight.setEnv(VecEnvs.makeVecEnv("Pendulum-v1", 1, 9L));
-        straight.learn(80, null, 0, "SAC", false);
-        resumed.learn(80, null, 0, "SAC", false);
-        straight.getParameters().forEach((name, values) -> assertArrayEquals(values, resumed.getParameters().get(name), name));
+        OffPolicyChecks.assertResumesWhereItStopped(() -> sac(SMALL, 2L), "Pendulum-v1", 150, 80, dir);
     }
 
     @Test

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.Algorithms;
+import org.sparkbaselines.algos.OffPolicyChecks;
 import org.sparkbaselines.nn.tape.MlpWithHead;
 import org.sparkbaselines.nn.tape.Tape;
-import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.vec.VecEnvs;
 
 class TD3Test {
@@ -78,19 +78,7 @@ class TD3Test {
 
     @Test
     void trainingResumesWithItsReplayBufferWhereItStopped(@TempDir Path dir) throws Exception {
-        TD3 straight = td3(SMALL, 2L);
-        straight.learn(200);
-        TD3 interrupted = td3(SMALL, 2L);
-        interrupted.learn(200);
-        Path file = interrupted.save(dir.resolve("td3.zip"));
-        interrupted.saveReplayBuffer(dir.resolve("buffer.npz"));
-        TD3 resumed = TD3.load(file, null, Map.of());
-        resumed.loadReplayBuffer(dir.resolve("buffer.npz"));
-        resumed.setEnv(VecEnvs.makeVecEnv("Pendulum-v1", 1, 9L));
-        straight.setEnv(VecEnvs.makeVecEnv("Pendulum-v1", 1, 9L));
-        straight.learn(100, null, 0, "TD3", false);
-        resumed.learn(100, null, 0, "TD3", false);
-        straight.getParameters().forEach((name, values) -> assertArrayEquals(values, resumed.getParameters().get(name), name));
+        OffPolicyChecks.assertResumesWhereItStopped(() -> td3(SMALL, 2L), "Pendulum-v1", 200, 100, dir);
     }
 
     @Test

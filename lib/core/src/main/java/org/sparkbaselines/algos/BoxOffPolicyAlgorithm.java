@@ -1,0 +1,83 @@
+package org.sparkbaselines.algos;
+
+import org.sparkbaselines.common.noise.ActionNoise;
+import org.sparkbaselines.spaces.Space;
+
+/**
+ * What the reference's continuous off-policy algorithms (TD3, SAC) share on top of {@link OffPolicyAlgorithm}: actions
+ * in the policy's [-1, 1] scale, kept so in the replay buffer and rescaled to the Box for the env; uniformly random
+ * before {@code learning_starts} and with probability {@code random_exploration} after; otherwise the policy's plus the
+ * optional action noise (reset at every episode), clipped to [-1, 1]; and the learning rate's progress through each
+ * {@code learn} call, as the reference computes it ({@code 1 - step / total_timesteps}, {@code step} the env step
+ * within the call).
+ */
+public abstract class BoxOffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.ReplayConfig> extends OffPolicyAlgorithm<C> {
+    private final ActionNoise actionNoise;
+    private final float[] action;
+    private final float[] envAction;
+    private long learnStart;
+    private long learnTotal;
+
+    /**
+     * @param noiseType null, {@code "normal"} or {@code "ornstein-uhlenbeck"}
+     * @param noiseStd the noise's standard deviation per action
+     */
+    protected BoxOffPolicyAlgorithm(String policyName, Object env, Space observationSpace, Space actionSpace, C config,
+            AlgorithmOptions options, String noiseType, double noiseStd) {
+        super(policyName, env, observationSpace, actionSpace, config, options);
+        boundedBox();
+        int actDim = this.actionSpace.flatDim();
+        this.actionNoise = ActionNoise.of(noiseType, noiseStd, actDim, seed() + 1);
+        this.action = new float[actDim];
+        this.envAction = new float[actDim];
+    }
+
+    /** The policy's own action for {@code observation} in [-1, 1] (sampled where the policy is stochastic), into {@code out}. */
+    protected abstract void policyAction(float[] observation, float[] out);
+
+    /** The probability of a uniformly random action after learning starts ({@code random_exploration}). */
+    protected abstract double randomExploration();
+
+    @Override
+    protected void startLearning(long totalTimesteps) {
+        learnStart = numTimesteps;
+        learnTotal = totalTimesteps;
+    }
+
+    /** The reference's {@code step} of the current training phase: the env step's index within this {@code learn} call. */
+    protected final long learnStep() {
+        return numTimesteps - learnStart - 1;
+    }
+
+    /** The remaining progress a learning-rate schedule takes: {@code 1 - step / total_timesteps}. */
+    protected final double remainingProgress() {
+        return 1.0 - (double) learnStep() / learnTotal;
+    }
+
+    @Override
+    protected final void onEpisodeStart() {
+        if (actionNoise != null) {
+            actionNoise.reset();
+        }
+    }
+
+    @Override
+    protected final float[] explorationAction(float[] observation) {
+        if (numTimesteps < replaySettings().learningStarts() || random.nextDouble() < randomExploration()) {
+            return randomScaledAction(action);
+        }
+        policyAction(observation, action);
+        if (actionNoise != null) {
+            float[] noise = actionNoise.sample();
+            for (int i = 0; i < action.length; i++) {
+                action[i] = Math.max(-1f, Math.min(1f, action[i] + noise[i]));
+            }
+        }
+        return action;
+    }
+
+    @Override
+    protected final float[] toEnvAction(float[] scaled) {
+        return boundedBox().unscale(scaled, 0, envAction);
+    }
+}
