@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The zoo-style command line: train, then evaluate and enjoy what it saved. */
@@ -53,6 +55,18 @@ class TrainEnjoyEvaluateTest {
                 "--rollout-workers", "2");
         assertEquals(1, workers.exitCode(), workers.output());
         assertTrue(workers.output().contains("executor actors for off-policy algorithms are not available yet"), workers.output());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ddpg", "td3", "sac"})
+    void continuousOffPolicyAlgorithmsTrainFromTheBundledHyperparameters(String algo, @TempDir Path dir) throws Exception {
+        CommandRun train = CommandRun.of("train", "--algo", algo, "--env", "Pendulum-v1", "--timesteps", "1200", "-f", dir.toString(),
+                "--verbose", "0", "--eval-episodes", "1");
+        assertEquals(0, train.exitCode(), train.output());
+        Path model = dir.resolve(algo + "/Pendulum-v1_1/Pendulum-v1.zip");
+        CommandRun evaluate = CommandRun.of("evaluate", "--env", "Pendulum-v1", "--model", model.toString(), "--episodes", "1");
+        assertEquals(0, evaluate.exitCode(), evaluate.output());
+        assertTrue(evaluate.output().contains(algo.toUpperCase(java.util.Locale.ROOT) + " model"), evaluate.output());
     }
 
     @Test

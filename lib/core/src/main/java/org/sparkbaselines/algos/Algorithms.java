@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.sparkbaselines.algos.a2c.A2C;
+import org.sparkbaselines.algos.ddpg.DDPG;
 import org.sparkbaselines.algos.dqn.DQN;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.algos.sac.SAC;
@@ -64,6 +65,7 @@ public final class Algorithms {
         register("a2c", entry((policy, env, hyper, options) -> new A2C(policy, env, A2C.Config.DEFAULT.with(hyper), options), A2C::load));
         register("dqn", entry((policy, env, hyper, options) -> new DQN(policy, env, DQN.Config.DEFAULT.with(hyper), options), DQN::load));
         register("td3", entry((policy, env, hyper, options) -> new TD3(policy, env, TD3.Config.DEFAULT.with(hyper), options), TD3::load));
+        register("ddpg", entry((policy, env, hyper, options) -> new DDPG(policy, env, DDPG.Config.DEFAULT.with(hyper), options), DDPG::load));
         register("sac", entry((policy, env, hyper, options) -> new SAC(policy, env, SAC.Config.DEFAULT.with(hyper), options), SAC::load));
         for (String name : List.of("acer", "acktr", "trpo")) {
             register(name, entry((policy, env, hyper, options) -> {

@@ -233,7 +233,7 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
             float[] next = done ? terminalObservation(result) : result.obs()[0];
             float[] originalNext = normalize == null ? next : done ? normalize.unnormalizeObs(next) : normalize.getOriginalObs()[0];
             float reward = (float) (normalize == null ? result.rewards()[0] : normalize.getOriginalReward()[0]);
-            replayBuffer.add(originalObs, action, reward, originalNext, result.terminated()[0], result.truncated()[0]);
+            replayBufferAdd(originalObs, action, reward, originalNext, result.terminated()[0], result.truncated()[0]);
             recordEpisodes(result.infos());
             System.arraycopy(result.obs()[0], 0, obs, 0, obs.length);
             if (normalize != null) {

@@ -33,8 +33,8 @@ public final class PairedWork {
      */
     static final long SPIN_NANOS = 2_000_000;
     /**
-     * A wait for the helper this long (or as long as the caller's own half took, when that is longer) means it lost its
-     * core: the halves offered take tens of microseconds to a millisecond.
+     * A wait for the helper this long (or half as long as the caller's own half took, when that is longer) means it lost
+     * its core: the halves offered take tens of microseconds to a millisecond.
      */
     static final long STALL_NANOS = 300_000;
     static final int MIN_BACKOFF = 64;
@@ -47,7 +47,7 @@ public final class PairedWork {
     private static volatile long completed;
     /** {@link #completed} when the current owner offered its work (read and written by the owner only). */
     private static long startedBefore;
-    /** {@link System#nanoTime()} when the current owner offered its work (owner only). */
+    /** {@link #stallClock} when the current owner offered its work (owner only). */
     private static long offeredAt;
     // Owner-only state of the stall back-off: forks still to decline, and how many the next stall costs.
     private static int declines;
@@ -86,7 +86,7 @@ public final class PairedWork {
         }
         failure = null;
         startedBefore = completed;
-        offeredAt = System.nanoTime();
+        offeredAt = stallClock.getAsLong();
         OFFERED.set(second);
         Thread thread = helper == null ? startHelper() : helper;
         if (parked) {
@@ -108,11 +108,10 @@ public final class PairedWork {
             if (OFFERED.compareAndSet(second, null)) {
                 second.run();
             } else {
-                long ownHalf = System.nanoTime() - offeredAt;
                 long start = stallClock.getAsLong();
                 awaitCompletion(startedBefore);
                 // Relative to the caller's own half too: two halves of a millisecond each differ by more than the fixed threshold.
-                if (stallClock.getAsLong() - start > Math.max(STALL_NANOS, ownHalf)) {
+                if (stallClock.getAsLong() - start > Math.max(STALL_NANOS, (start - offeredAt) / 2)) {
                     declines = backoff;
                     backoff = Math.min(2 * backoff, MAX_BACKOFF);
                 } else {

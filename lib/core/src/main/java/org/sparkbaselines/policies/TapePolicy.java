@@ -56,10 +56,32 @@ public abstract class TapePolicy implements Policy {
         return input(inference, encoder, rows, observations.length);
     }
 
+    /** Each observation's network input in double precision (checked and encoded as on the tapes). */
+    protected final double[][] doubleInputs(float[][] observations) {
+        double[][] out = new double[observations.length][];
+        float[][] encoded = encoder.encode(observations, observations.length);
+        for (int b = 0; b < observations.length; b++) {
+            out[b] = new double[encoder.inputDim()];
+            for (int j = 0; j < out[b].length; j++) {
+                out[b][j] = encoded[b][j];
+            }
+        }
+        return out;
+    }
+
     /** The network input on the inference tape (reset first) for one observation. */
     protected final Tensor inferenceInput(float[] observation) {
         inference.reset();
         return input(inference, encoder, observation, 1);
+    }
+
+    /** A [-1, 1] action computed in double precision, rounded to float and rescaled to {@code box}. */
+    protected static float[] unscaled(org.sparkbaselines.spaces.Box box, double[] scaled) {
+        float[] rounded = new float[scaled.length];
+        for (int i = 0; i < scaled.length; i++) {
+            rounded[i] = (float) scaled[i];
+        }
+        return box.unscale(rounded, 0, new float[scaled.length]);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sparkbaselines.algos.ddpg.DDPGPolicy;
 import org.sparkbaselines.algos.sac.SACPolicy;
 import org.sparkbaselines.algos.td3.TD3Policy;
 import org.sparkbaselines.io.MalformedFileException;
@@ -16,7 +17,7 @@ import org.sparkbaselines.policies.ObservationEncoder;
 import org.sparkbaselines.spaces.Space;
 
 /**
- * A Stable Baselines 2 TD3 or SAC agent's networks read from its file. Their variables have the names ours have
+ * A Stable Baselines 2 TD3, SAC or DDPG agent's networks read from its file. Their variables have the names ours have
  * ({@code model/pi/fc0/kernel:0}, ..., {@code target/...}), so a named file (TD3's {@code .pkl} OrderedDict, a
  * {@code .zip}) maps by name, and a {@code .pkl} list by the reference's order, after which the saved lists may repeat
  * (SAC before 2.5 saved its parameters twice): the repeat is skipped and noted. The hidden layers are read off the
@@ -28,6 +29,8 @@ import org.sparkbaselines.spaces.Space;
  */
 record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]> parameters) {
     private static final String LOG_ENT_COEF = "log_ent_coef:0";
+    /** Parameters a file may lack ({@link #missing}). */
+    private static final java.util.Set<String> OPTIONAL = java.util.Set.of(LOG_ENT_COEF, "obs_rms/mean:0", "obs_rms/var:0", "obs_rms/count:0");
 
     static Sb2ContinuousAgent read(String algo, Sb2File file, Space observationSpace, Space actionSpace, Map<String, Object> hyperparameters,
             List<String> notes) throws MalformedFileException {
@@ -36,16 +39,18 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
         Map<String, Object> kwargs = new LinkedHashMap<>();
         kwargs.put("layers", actorLayers(file, obsDim, actionSpace.flatDim()));
         kwargs.put("act_fun", activation(file).name().toLowerCase(java.util.Locale.ROOT));
-        LinkedHashMap<String, int[]> expected = algo.equals("sac")
-                ? SACPolicy.parameterShapes(ContinuousPolicyKwargs.MLP, observationSpace, actionSpace, kwargs)
-                : TD3Policy.parameterShapes(ContinuousPolicyKwargs.MLP, observationSpace, actionSpace, kwargs);
+        LinkedHashMap<String, int[]> expected = switch (algo) {
+            case "sac" -> SACPolicy.parameterShapes(ContinuousPolicyKwargs.MLP, observationSpace, actionSpace, kwargs);
+            case "ddpg" -> DDPGPolicy.parameterShapes(ContinuousPolicyKwargs.MLP, observationSpace, actionSpace, kwargs);
+            default -> TD3Policy.parameterShapes(ContinuousPolicyKwargs.MLP, observationSpace, actionSpace, kwargs);
+        };
         Map<String, NdArray> found = file.names() != null ? byName(file, expected, notes) : byOrder(file, expected, notes);
         Map<String, float[]> parameters = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> entry : expected.entrySet()) {
             String name = entry.getKey();
             NdArray array = found.get(name);
             if (array == null) {
-                parameters.put(name, new float[] {(float) Math.log(fixedEntCoef(file, hyperparameters))});
+                parameters.put(name, missing(file, name, entry.getValue(), hyperparameters));
                 continue;
             }
             int[] shape = name.equals(LOG_ENT_COEF) ? new int[] {1} : entry.getValue();
@@ -58,13 +63,25 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
         return new Sb2ContinuousAgent(kwargs, parameters);
     }
 
-    /** The fixed {@code ent_coef} of a SAC file without {@code log_ent_coef}. */
-    private static double fixedEntCoef(Sb2File file, Map<String, Object> hyperparameters) throws MalformedFileException {
-        Object entCoef = hyperparameters.get("ent_coef");
-        if (entCoef instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue())) {
-            return n.doubleValue();
+    /**
+     * What a parameter the file may lack starts at: SAC's {@code log_ent_coef} from its fixed {@code ent_coef}; DDPG's
+     * observation statistics, which an agent trained without {@code normalize_observations} never used, at their start.
+     */
+    private static float[] missing(Sb2File file, String name, int[] shape, Map<String, Object> hyperparameters) throws MalformedFileException {
+        if (name.equals(LOG_ENT_COEF)) {
+            Object entCoef = hyperparameters.get("ent_coef");
+            if (entCoef instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue())) {
+                return new float[] {(float) Math.log(n.doubleValue())};
+            }
+            throw new MalformedFileException(file.path() + ": a SAC agent needs log_ent_coef or a positive ent_coef, got ent_coef " + entCoef);
         }
-        throw new MalformedFileException(file.path() + ": a SAC agent needs log_ent_coef or a positive ent_coef, got ent_coef " + entCoef);
+        if (Boolean.TRUE.equals(hyperparameters.get("normalize_observations"))) {
+            throw new MalformedFileException(file.path() + ": a DDPG agent trained with normalize_observations needs its observation"
+                    + " statistics, which the file does not hold (" + name + ")");
+        }
+        float[] values = new float[shape[0]];
+        java.util.Arrays.fill(values, name.startsWith("obs_rms/var") ? 1f : name.startsWith("obs_rms/count") ? 1e-4f : 0f);
+        return values;
     }
 
     /** The actor's hidden widths: kernels {@code (in, h)} from {@code model/pi/fc0} on, up to the one giving the actions. */
@@ -104,12 +121,12 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
         Map<String, NdArray> found = new LinkedHashMap<>();
         for (int i = 0; i < file.names().size(); i++) {
             String name = file.names().get(i);
-            String ours = name.endsWith(":0") ? name : name + ":0";
+            String ours = (name.endsWith(":0") ? name : name + ":0").replace("/qf/qf/", "/qf/qf_output/");
             if (expected.containsKey(ours)) {
                 found.put(ours, file.arrays().get(i));
             }
         }
-        List<String> missing = expected.keySet().stream().filter(n -> !found.containsKey(n) && !n.equals(LOG_ENT_COEF)).toList();
+        List<String> missing = expected.keySet().stream().filter(n -> !found.containsKey(n) && !OPTIONAL.contains(n)).toList();
         if (!missing.isEmpty()) {
             throw new MalformedFileException(file.path() + " lacks parameters the policy has: " + missing);
         }
@@ -128,6 +145,8 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
         if (logEntCoef >= 0 && !(logEntCoef < arrays.size() && arrays.get(logEntCoef).size() == 1 && arrays.get(logEntCoef).ndim() <= 1)) {
             names.remove(logEntCoef);
         }
+        // The reference's DDPG files keep no observation statistics among their parameters.
+        names.removeIf(name -> name.startsWith("obs_rms/"));
         if (arrays.size() < names.size()) {
             throw new MalformedFileException(file.path() + " holds " + arrays.size() + " parameter arrays; the policy for the env's spaces has "
                     + names.size() + " (in order: " + names + ")");
@@ -151,6 +170,10 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
         Map<String, Object> out = new LinkedHashMap<>(fromFile);
         if (algo.equals("sac") && out.get("ent_coef") != null) {
             out.put("ent_coef", out.get("ent_coef").toString());
+        }
+        // DDPG's param_noise is an object or None; parameter noise is not available here, and acting does not use it.
+        if (out.containsKey("param_noise") && out.remove("param_noise") != null) {
+            notes.add("param_noise not kept: parameter-space noise is not available for DDPG yet (acting is unaffected)");
         }
         if (file.get("action_noise") instanceof PyObject noise && noise.attribute("_sigma") instanceof NdArray sigma) {
             String type = switch (noise.type().name()) {

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.BaseAlgorithm;
 import org.sparkbaselines.algos.a2c.A2C;
+import org.sparkbaselines.algos.ddpg.DDPG;
 import org.sparkbaselines.algos.dqn.DQN;
 import org.sparkbaselines.algos.dqn.QPolicySpec;
 import org.sparkbaselines.algos.ppo2.PPO2;
@@ -37,7 +38,7 @@ import org.sparkbaselines.vec.VecEnv;
  */
 public final class Sb2Models {
     /** The algorithms whose SB2 agents import, by the reference's lower-case names. */
-    public static final Set<String> ALGORITHMS = Set.of("ppo2", "a2c", "dqn", "td3", "sac", "acer", "acktr", "trpo");
+    public static final Set<String> ALGORITHMS = Set.of("ppo2", "a2c", "dqn", "ddpg", "td3", "sac", "acer", "acktr", "trpo");
     /**
      * The most an SB2 file (a {@code .pkl}, or one entry of a {@code .zip}) may hold: far above any agent (the
      * zoo's largest, Atari CNN policies, are a few MB), small enough to refuse a lying file before reading it.
@@ -146,13 +147,16 @@ public final class Sb2Models {
         BaseAlgorithm<?> model;
         Map<String, float[]> parameters;
         try {
-            if (algo.equals("td3") || algo.equals("sac")) {
+            if (algo.equals("td3") || algo.equals("sac") || algo.equals("ddpg")) {
                 Sb2ContinuousAgent agent = Sb2ContinuousAgent.read(algo, sb2, venv.observationSpace(), venv.actionSpace(), hyperparameters, notes);
                 AlgorithmOptions options = new AlgorithmOptions(0, null, agent.policyKwargs(), null, false, null);
                 Map<String, Object> hyper = Sb2ContinuousAgent.hyperparameters(algo, sb2, hyperparameters, notes);
-                model = algo.equals("td3")
-                        ? new TD3(ContinuousPolicyKwargs.MLP, venv, TD3.Config.DEFAULT.with(known(TD3.Config.DEFAULT, hyper, notes)), options)
-                        : new SAC(ContinuousPolicyKwargs.MLP, venv, SAC.Config.DEFAULT.with(known(SAC.Config.DEFAULT, hyper, notes)), options);
+                model = switch (algo) {
+                    case "td3" -> new TD3(ContinuousPolicyKwargs.MLP, venv, TD3.Config.DEFAULT.with(known(TD3.Config.DEFAULT, hyper, notes)), options);
+                    case "ddpg" -> new DDPG(ContinuousPolicyKwargs.MLP, venv, DDPG.Config.DEFAULT.with(known(DDPG.Config.DEFAULT, hyper, notes)),
+                            options);
+                    default -> new SAC(ContinuousPolicyKwargs.MLP, venv, SAC.Config.DEFAULT.with(known(SAC.Config.DEFAULT, hyper, notes)), options);
+                };
                 parameters = agent.parameters();
             } else if (algo.equals("dqn")) {
                 Sb2Dqn dqn = Sb2Dqn.read(sb2, venv.observationSpace(), venv.actionSpace(), notes);

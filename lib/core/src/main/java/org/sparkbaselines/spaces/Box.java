@@ -95,7 +95,9 @@ public final class Box extends Space {
      */
     public float[] unscale(float[] scaled, int offset, float[] out) {
         for (int i = 0; i < low.length; i++) {
-            out[i] = low[i] + 0.5f * (scaled[offset + i] + 1f) * (high[i] - low[i]);
+            // The same as low + (scaled + 1)(high - low) / 2, without rounding scaled + 1: exact for symmetric bounds
+            // (scaled * high), as the reference's agents were evaluated.
+            out[i] = 0.5f * (low[i] + high[i]) + scaled[offset + i] * (0.5f * (high[i] - low[i]));
         }
         return out;
     }

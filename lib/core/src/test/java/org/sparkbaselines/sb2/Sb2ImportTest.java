@@ -121,8 +121,8 @@ class Sb2ImportTest {
     @Test
     void unknownAlgorithmsAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Sb2Models.load("ddpg", Sb2Zoo.file("ddpg/Pendulum-v0.pkl"), Sb2Zoo.env("Pendulum-v1")));
-        assertTrue(e.getMessage().contains("'ddpg' do not import"), e.getMessage());
+                () -> Sb2Models.load("ppo1", Sb2Zoo.file("trpo/CartPole-v1.pkl"), Sb2Zoo.env("CartPole-v1")));
+        assertTrue(e.getMessage().contains("'ppo1' do not import"), e.getMessage());
     }
 
     /**

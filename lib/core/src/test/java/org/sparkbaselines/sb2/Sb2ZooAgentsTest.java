@@ -16,7 +16,7 @@ import org.sparkbaselines.spaces.Discrete;
  * same returns: exactly for discrete actions, within 1e-3 per episode for continuous ones.
  */
 class Sb2ZooAgentsTest {
-    static final List<String> IMPORTED = List.of("a2c", "acer", "acktr", "ppo2", "trpo", "dqn", "td3", "sac");
+    static final List<String> IMPORTED = List.of("a2c", "acer", "acktr", "ppo2", "trpo", "dqn", "ddpg", "td3", "sac");
 
     static Stream<Sb2Zoo.Agent> agents() throws IOException {
         return Sb2Zoo.agents(IMPORTED).stream();

@@ -113,8 +113,8 @@ public final class SACPolicy extends TapePolicy {
     }
 
     /**
-     * The action in [-1, 1] for one observation: {@code tanh(mean)}, or with {@code noise} (standard normal, one per
-     * action) {@code tanh(mean + std * noise)}; into {@code out}, no allocation once warm.
+     * The sampled action in [-1, 1] for one observation, {@code tanh(mean + std * noise)} with {@code noise} standard normal
+     * (one per action); into {@code out}, no allocation once warm.
      */
     float[] act(float[] observation, float[] noise, float[] out) {
         Tensor a = action(inference, inferenceInput(observation), noise, 1);
@@ -122,15 +122,31 @@ public final class SACPolicy extends TapePolicy {
         return out;
     }
 
+    /** The sampled action {@code tanh(mean + std * noise)} for {@code n} rows. */
     private Tensor action(Tape t, Tensor s, float[] noise, int n) {
         Tensor[] meanAndLogStd = actor.forward(t, s);
-        return noise == null ? squashed.mode(t, meanAndLogStd[0])
-                : squashed.sample(t, meanAndLogStd[0], meanAndLogStd[1], t.constant(noise, n, actionSpace.flatDim())).action();
+        return squashed.sample(t, meanAndLogStd[0], meanAndLogStd[1], t.constant(noise, n, actionSpace.flatDim())).action();
     }
 
+    /**
+     * Actions rescaled to the Box: deterministic ones, {@code tanh(mean)}, in double precision as the reference's agents were
+     * evaluated; sampled ones on the inference tape.
+     */
     @Override
     public float[][] predict(float[][] observations, boolean deterministic) {
         int n = observations.length;
+        if (deterministic) {
+            double[][] inputs = doubleInputs(observations);
+            float[][] actions = new float[n][];
+            for (int b = 0; b < n; b++) {
+                double[] mean = actor.mean().apply(Dense.apply(actor.hidden(), inputs[b]));
+                for (int j = 0; j < mean.length; j++) {
+                    mean[j] = Math.tanh(mean[j]);
+                }
+                actions[b] = unscaled(actionSpace, mean);
+            }
+            return actions;
+        }
         int act = actionSpace.flatDim();
         if (noise.length < n * act) {
             noise = new float[n * act];
@@ -138,7 +154,7 @@ public final class SACPolicy extends TapePolicy {
         for (int i = 0; i < n * act; i++) {
             noise[i] = (float) random.nextGaussian();
         }
-        return actionSpace.unscaleRows(action(inference, inferenceInput(observations), deterministic ? null : noise, n).values(), n);
+        return actionSpace.unscaleRows(action(inference, inferenceInput(observations), noise, n).values(), n);
     }
 
     @Override

@@ -88,10 +88,18 @@ public final class TD3Policy extends TapePolicy {
         return out;
     }
 
-    /** Actions rescaled to the Box (the actor's output is deterministic: {@code deterministic} changes nothing, as in the reference). */
+    /**
+     * Actions rescaled to the Box, the actor run in double precision as the reference's agents were evaluated (its output
+     * is deterministic: {@code deterministic} changes nothing, as in the reference).
+     */
     @Override
     public float[][] predict(float[][] observations, boolean deterministic) {
-        return actionSpace.unscaleRows(online.actor().forward(inference, inferenceInput(observations)).values(), observations.length);
+        double[][] inputs = doubleInputs(observations);
+        float[][] actions = new float[observations.length][];
+        for (int b = 0; b < inputs.length; b++) {
+            actions[b] = unscaled(actionSpace, online.actor().apply(inputs[b]));
+        }
+        return actions;
     }
 
     @Override

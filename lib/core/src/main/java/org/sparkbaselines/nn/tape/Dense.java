@@ -43,6 +43,43 @@ public record Dense(Variable kernel, Variable bias, Activation activation) {
         return t.dense(x, kernel, bias, activation);
     }
 
+    /**
+     * The layer on one input row in double precision, from the float32 values: what acting with an imported agent needs,
+     * whose reference evaluation ran the forward pass in float64 (exact {@code tanh}); a new array.
+     */
+    public double[] apply(double[] x) {
+        int in = kernel.rows();
+        int out = kernel.cols();
+        if (x.length != in) {
+            throw new IllegalArgumentException(kernel.name() + ": an input of " + x.length + " values for " + in + " x " + out + " weights");
+        }
+        double[] y = new double[out];
+        float[] w = kernel.values();
+        float[] b = bias.values();
+        for (int o = 0; o < out; o++) {
+            double sum = b[o];
+            for (int i = 0; i < in; i++) {
+                sum += x[i] * w[i * out + o];
+            }
+            y[o] = switch (activation) {
+                case RELU -> Math.max(0, sum);
+                case TANH -> Math.tanh(sum);
+                case SIGMOID -> 1 / (1 + Math.exp(-sum));
+                case LINEAR -> sum;
+            };
+        }
+        return y;
+    }
+
+    /** {@link #apply(double[])} through {@code layers} in order. */
+    public static double[] apply(List<Dense> layers, double[] x) {
+        double[] y = x;
+        for (Dense layer : layers) {
+            y = layer.apply(y);
+        }
+        return y;
+    }
+
     /** {@code layers} applied in order. */
     public static Tensor forward(Tape t, List<Dense> layers, Tensor x) {
         Tensor y = x;

@@ -27,6 +27,11 @@ public record MlpWithHead(List<Dense> hidden, Dense head) {
         return head.forward(t, Dense.forward(t, hidden, x));
     }
 
+    /** {@link Dense#apply(double[])} through the network: one row in double precision. */
+    public double[] apply(double[] x) {
+        return head.apply(Dense.apply(hidden, x));
+    }
+
     /** The kernels and biases, layer by layer. */
     public List<Variable> variables() {
         List<Variable> out = new ArrayList<>(Dense.variables(hidden));

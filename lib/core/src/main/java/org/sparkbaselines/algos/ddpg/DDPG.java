@@ -1,0 +1,315 @@
+package org.sparkbaselines.algos.ddpg;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sparkbaselines.algos.AlgorithmOptions;
+import org.sparkbaselines.algos.BoxOffPolicyAlgorithm;
+import org.sparkbaselines.buffers.ReplayBatch;
+import org.sparkbaselines.common.Hyperparameters;
+import org.sparkbaselines.common.PairedWork;
+import org.sparkbaselines.common.noise.ActionNoise;
+import org.sparkbaselines.nn.AdamConfig;
+import org.sparkbaselines.nn.OptimizerState;
+import org.sparkbaselines.nn.tape.Dense;
+import org.sparkbaselines.nn.tape.Tape;
+import org.sparkbaselines.nn.tape.TapeAdam;
+import org.sparkbaselines.nn.tape.Tensor;
+import org.sparkbaselines.nn.tape.Variables;
+import org.sparkbaselines.policies.ObservationEncoder;
+import org.sparkbaselines.spaces.Space;
+
+/**
+ * Deep Deterministic Policy Gradient (Lillicrap et al. 2015), the reference's {@code DDPG}. It collects
+ * {@code nb_rollout_steps} steps with the actor plus action noise, then takes {@code nb_train_steps} gradient steps, each
+ * on a minibatch (rewards stored times {@code reward_scale}; observations normalized by their running statistics when
+ * {@code normalize_observations}, always clipped to {@code observation_range}):
+ * <pre>
+ *   y    = r + gamma (1 - done) Q_targ(s', pi_targ(s'))
+ *   L_Q  = mean((Q(s, a) - clip(y, return_range))^2) + critic_l2_reg * sum(|W|^2) / 2   (Adam, critic_lr)
+ *   L_pi = -mean(clip(Q(s, pi(s)), return_range))                                      (Adam, actor_lr)
+ *   targ = (1 - tau) targ + tau online
+ * </pre>
+ * each gradient clipped to norm {@code clip_norm} when set (variable by variable, as the reference's {@code flatgrad}),
+ * the critic's and the actor's steps from the same parameters, on two cores. Not available yet: parameter noise, Pop-Art
+ * ({@code enable_popart}) and the evaluation env; without Pop-Art the reference never updates its return statistics, so
+ * {@code normalize_returns} only clips to {@code return_range}, as here.
+ */
+public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
+
+    /**
+     * DDPG's hyperparameters with the reference's defaults ({@link #DEFAULT}).
+     *
+     * @param gamma discount factor (0.99)
+     * @param nbTrainSteps gradient steps per cycle (50)
+     * @param nbRolloutSteps env steps per cycle (100)
+     * @param nbEvalSteps evaluation steps per cycle, with an evaluation env (100; no evaluation env is available yet)
+     * @param paramNoise parameter-space noise (false; not available yet, true is refused)
+     * @param noiseType action noise: null, {@code "normal"} or {@code "ornstein-uhlenbeck"} (null)
+     * @param noiseStd its standard deviation (0.1)
+     * @param normalizeObservations normalize observations by running statistics (false)
+     * @param tau soft target update coefficient (0.001)
+     * @param batchSize minibatch size (128)
+     * @param paramNoiseAdaptionInterval steps between parameter-noise adaptations (50)
+     * @param normalizeReturns the critic's returns normalized (false; without Pop-Art only the {@code return_range} clip)
+     * @param enablePopart Pop-Art (false; not available yet, true is refused)
+     * @param observationRange the clip of the network input, two numbers ([-5, 5])
+     * @param criticL2Reg L2 regularization of the critic's hidden kernels (0)
+     * @param returnRange the clip of the critic's output, two numbers, or null for none (null)
+     * @param actorLr the actor's learning rate (1e-4)
+     * @param criticLr the critic's learning rate (1e-3)
+     * @param clipNorm gradient clip by norm per variable, or null for none (null)
+     * @param rewardScale the factor rewards are stored with (1.0)
+     * @param bufferSize replay buffer size (50000)
+     * @param randomExploration probability of a uniformly random action (0.0)
+     * @param truncationIsTerminal a time-out ends the return, as the reference, instead of bootstrapping (false)
+     */
+    public record Config(double gamma, int nbTrainSteps, int nbRolloutSteps, int nbEvalSteps, boolean paramNoise, String noiseType,
+            double noiseStd, boolean normalizeObservations, double tau, int batchSize, int paramNoiseAdaptionInterval, boolean normalizeReturns,
+            boolean enablePopart, List<?> observationRange, double criticL2Reg, List<?> returnRange, double actorLr, double criticLr,
+            Double clipNorm, double rewardScale, int bufferSize, double randomExploration, boolean truncationIsTerminal) implements ReplayConfig {
+        public static final Config DEFAULT = new Config(0.99, 50, 100, 100, false, null, 0.1, false, 0.001, 128, 50, false, false,
+                List.of(-5.0, 5.0), 0.0, null, 1e-4, 1e-3, null, 1.0, 50000, 0.0, false);
+
+        public Config {
+            Hyperparameters.requireFraction("gamma", gamma);
+            Hyperparameters.requireFraction("tau", tau);
+            Hyperparameters.requireFraction("random_exploration", randomExploration);
+            if (paramNoise) {
+                throw new IllegalArgumentException("param_noise is not available for DDPG yet; explore with noise_type (action noise)");
+            }
+            if (enablePopart) {
+                throw new IllegalArgumentException("enable_popart is not available for DDPG yet");
+            }
+            if (clipNorm != null && !(clipNorm > 0)) {
+                throw new IllegalArgumentException("clip_norm must be positive or null, got " + clipNorm);
+            }
+            if (!(criticL2Reg >= 0)) {
+                throw new IllegalArgumentException("critic_l2_reg must be >= 0, got " + criticL2Reg);
+            }
+            range("observation_range", observationRange);
+            if (returnRange != null) {
+                range("return_range", returnRange);
+            }
+            ActionNoise.of(noiseType, noiseStd, 1, 0L);
+            new ReplaySettings(bufferSize, batchSize, 0, nbRolloutSteps, nbTrainSteps, truncationIsTerminal);
+        }
+
+        /** {@code [low, high]} of a two-number range, checked. */
+        static float[] range(String name, List<?> range) {
+            if (range == null || range.size() != 2 || !(range.get(0) instanceof Number low) || !(range.get(1) instanceof Number high)
+                    || !(low.doubleValue() < high.doubleValue())) {
+                throw new IllegalArgumentException(name + " must be two numbers [low, high] with low < high, got " + range);
+            }
+            return new float[] {low.floatValue(), high.floatValue()};
+        }
+
+        @Override
+        public int learningStarts() {
+            return 0;
+        }
+
+        @Override
+        public int trainFreq() {
+            return nbRolloutSteps;
+        }
+
+        @Override
+        public int gradientSteps() {
+            return nbTrainSteps;
+        }
+
+        /** This config with the given snake_case hyperparameters replaced. */
+        public Config with(Map<String, ?> overrides) {
+            return Hyperparameters.with(this, overrides);
+        }
+    }
+
+    private final DDPGPolicy policy;
+    private final TapeAdam criticOptimizer;
+    private final TapeAdam actorOptimizer;
+    private final CriticStep criticStep;
+    private final ActorStep actorStep;
+    private final float[] scaledReward = new float[1];
+    private long nUpdates;
+
+    /** DDPG with the reference's defaults. */
+    public DDPG(String policy, Object env) {
+        this(policy, env, Config.DEFAULT, AlgorithmOptions.DEFAULT);
+    }
+
+    public DDPG(String policy, Object env, Config config, AlgorithmOptions options) {
+        this(policy, env, null, null, config, options);
+    }
+
+    private DDPG(String policy, Object env, Space obs, Space act, Config config, AlgorithmOptions options) {
+        super(policy, env, obs, act, config, options, config.noiseType(), config.noiseStd());
+        this.policy = new DDPGPolicy(policy, observationSpace, actionSpace, this.options.policyKwargs(), config.normalizeObservations(),
+                Config.range("observation_range", config.observationRange()), seed());
+        this.criticOptimizer = new TapeAdam(this.policy.online.criticVariables(), AdamConfig.DEFAULT);
+        this.actorOptimizer = new TapeAdam(this.policy.online.actorVariables(), AdamConfig.DEFAULT);
+        float[] returnRange = config.returnRange() == null ? null : Config.range("return_range", config.returnRange());
+        this.criticStep = new CriticStep(this.policy, config, returnRange);
+        this.actorStep = new ActorStep(this.policy, returnRange, criticStep.batch);
+    }
+
+    /** Loads a DDPG model file; {@code env} may be null (prediction only). */
+    public static DDPG load(Path path, Object env, Map<String, ?> overrides) throws IOException {
+        return load(path, env, overrides, "DDPG", DDPGPolicy::parameterShapes,
+                (policy, venv, obs, act, hyper, options) -> new DDPG(policy, venv, obs, act, Config.DEFAULT.with(hyper), options));
+    }
+
+    @Override
+    public String algorithmName() {
+        return "DDPG";
+    }
+
+    @Override
+    public DDPGPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    protected OptimizerState optimizer() {
+        Map<String, TapeAdam> groups = new LinkedHashMap<>();
+        groups.put("critic", criticOptimizer);
+        groups.put("actor", actorOptimizer);
+        return OptimizerState.groups(groups);
+    }
+
+    @Override
+    protected void policyAction(float[] observation, float[] out) {
+        policy.act(observation, out);
+    }
+
+    @Override
+    protected double randomExploration() {
+        return config.randomExploration();
+    }
+
+    /** The reference's {@code _store_transition}: the reward times {@code reward_scale}, the observation into the running statistics. */
+    @Override
+    public void replayBufferAdd(float[] observation, float[] action, float reward, float[] nextObservation, boolean terminated,
+            boolean truncated) {
+        super.replayBufferAdd(observation, action, (float) (reward * config.rewardScale()), nextObservation, terminated, truncated);
+        if (config.normalizeObservations()) {
+            policy.updateObservationStatistics(observation);
+        }
+    }
+
+    @Override
+    protected void train(int gradientSteps) {
+        for (int step = 0; step < gradientSteps; step++) {
+            sample(criticStep.batch);
+            policy.refreshStatistics();
+            Variables.zeroGrad(policy.online.variables());
+            boolean forked = PairedWork.fork(actorStep);
+            try {
+                criticStep.run();
+            } finally {
+                PairedWork.join(actorStep, forked);
+            }
+            if (config.clipNorm() != null) {
+                Variables.clipEachByNorm(policy.online.variables(), config.clipNorm());
+            }
+            actorOptimizer.step(config.actorLr(), Double.NaN);
+            criticOptimizer.step(config.criticLr(), Double.NaN);
+            Variables.polyak(policy.online.variables(), policy.target.variables(), (float) config.tau());
+            nUpdates++;
+        }
+        logger.record("train/n_updates", nUpdates);
+        logger.record("train/critic_loss", criticStep.loss);
+        logger.record("train/actor_loss", actorStep.loss);
+    }
+
+    /** The critic's loss on a minibatch, on tapes of its own; its gradients go into the critic. */
+    static final class CriticStep implements Runnable {
+        private final DDPGPolicy policy;
+        private final Config config;
+        private final float[] returnRange;
+        private final ObservationEncoder encoder;
+        private final Tape targetTape = new Tape();
+        private final Tape tape = new Tape();
+        final ReplayBatch batch;
+        private final float[] targets;
+        double loss;
+
+        CriticStep(DDPGPolicy policy, Config config, float[] returnRange) {
+            this.policy = policy;
+            this.config = config;
+            this.returnRange = returnRange;
+            this.encoder = policy.newEncoder();
+            this.batch = new ReplayBatch(config.batchSize(), policy.observationSpace().flatDim(), policy.actionSpace().flatDim());
+            this.targets = new float[config.batchSize()];
+        }
+
+        @Override
+        public void run() {
+            int n = batch.size();
+            targetTape.reset();
+            Tensor next = policy.normalizedInput(targetTape, encoder, batch.nextObservations, n);
+            Tensor qNext = policy.target.critic(targetTape, next, policy.target.actor(targetTape, next));
+            for (int i = 0; i < n; i++) {
+                float y = (float) (batch.rewards[i] + config.gamma() * (1 - batch.dones[i]) * qNext.get(i, 0));
+                targets[i] = returnRange == null ? y : Math.max(returnRange[0], Math.min(returnRange[1], y));
+            }
+            tape.reset();
+            Tensor s = policy.normalizedInput(tape, encoder, batch.observations, n);
+            Tensor q = policy.online.critic(tape, s, tape.constant(batch.actions, n, batch.actionDim()));
+            Tensor criticLoss = tape.mean(tape.squaredError(q, tape.column(targets, n)));
+            if (config.criticL2Reg() > 0) {
+                for (Dense layer : policy.online.criticHidden()) {
+                    criticLoss = tape.add(criticLoss, tape.scale(tape.sum(tape.square(tape.variable(layer.kernel()))),
+                            (float) (config.criticL2Reg() / 2)));
+                }
+            }
+            tape.backward(criticLoss);
+            loss = criticLoss.item();
+        }
+    }
+
+    /** The actor's loss {@code -mean(clip(Q(s, pi(s))))}, through a frozen view of the critic: the critic's gradients are untouched. */
+    static final class ActorStep implements Runnable {
+        private final DDPGPolicy policy;
+        private final DDPGPolicy.Networks frozen;
+        private final float[] returnRange;
+        private final ObservationEncoder encoder;
+        private final Tape tape = new Tape();
+        private final ReplayBatch batch;
+        double loss;
+
+        ActorStep(DDPGPolicy policy, float[] returnRange, ReplayBatch batch) {
+            this.policy = policy;
+            this.frozen = policy.online.frozenCritic();
+            this.returnRange = returnRange;
+            this.encoder = policy.newEncoder();
+            this.batch = batch;
+        }
+
+        @Override
+        public void run() {
+            int n = batch.size();
+            tape.reset();
+            Tensor s = policy.normalizedInput(tape, encoder, batch.observations, n);
+            Tensor q = frozen.critic(tape, s, policy.online.actor(tape, s));
+            if (returnRange != null) {
+                q = tape.clip(q, returnRange[0], returnRange[1]);
+            }
+            Tensor actorLoss = tape.scale(tape.mean(q), -1f);
+            tape.backward(actorLoss);
+            loss = actorLoss.item();
+        }
+    }
+
+    @Override
+    public float[][] predict(float[][] observations, boolean deterministic) {
+        return policy.predict(observations, deterministic);
+    }
+
+    @Override
+    public int defaultLogInterval() {
+        return 100;
+    }
+}

@@ -1,0 +1,113 @@
+package org.sparkbaselines.algos.ddpg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkbaselines.algos.AlgorithmOptions;
+import org.sparkbaselines.algos.Algorithms;
+import org.sparkbaselines.algos.OffPolicyChecks;
+import org.sparkbaselines.nn.tape.Dense;
+import org.sparkbaselines.nn.tape.Tape;
+import org.sparkbaselines.vec.VecEnvs;
+
+class DDPGTest {
+    private static final Map<String, Object> SMALL = Map.of("nb_rollout_steps", 20, "nb_train_steps", 10, "batch_size", 16);
+
+    private static DDPG ddpg(Map<String, Object> hyper, long seed) {
+        return new DDPG("MlpPolicy", VecEnvs.makeVecEnv("Pendulum-v1", 1, seed), DDPG.Config.DEFAULT.with(hyper),
+                AlgorithmOptions.DEFAULT.withSeed(seed).withPolicyKwargs(Map.of("layers", List.of(8, 8))));
+    }
+
+    private static double critic(DDPGPolicy.Networks nets, float[] s, float a) {
+        Tape t = new Tape();
+        return nets.critic(t, t.constant(s, 1, s.length), t.constant(new float[] {a}, 1, 1)).get(0, 0);
+    }
+
+    private static double actor(DDPGPolicy.Networks nets, float[] s) {
+        Tape t = new Tape();
+        return nets.actor(t, t.constant(s, 1, s.length)).get(0, 0);
+    }
+
+    /**
+     * y = r + gamma Q_targ(s', pi_targ(s')) with the observations clipped to observation_range; L = (Q(s, a) - y)^2 plus
+     * critic_l2_reg / 2 times the squared hidden kernels of the critic.
+     */
+    @Test
+    void theCriticLossIsTheTargetsSquaredErrorPlusTheL2Term() {
+        DDPG model = ddpg(Map.of("gamma", 0.9, "batch_size", 1, "critic_l2_reg", 0.01, "observation_range", List.of(-1.0, 1.0)), 2L);
+        DDPGPolicy policy = model.policy();
+        policy.target.variables().forEach(v -> v.values()[0] += 0.3f);
+        float[] s = {0.5f, -0.2f, 3f};
+        float[] next = {0.4f, 0.1f, -4f};
+        float[] clippedS = {0.5f, -0.2f, 1f};
+        float[] clippedNext = {0.4f, 0.1f, -1f};
+        DDPG.CriticStep step = new DDPG.CriticStep(policy, model.config(), null);
+        System.arraycopy(s, 0, step.batch.observations, 0, 3);
+        System.arraycopy(next, 0, step.batch.nextObservations, 0, 3);
+        step.batch.actions[0] = 0.25f;
+        step.batch.rewards[0] = -1.5f;
+        policy.refreshStatistics();
+        step.run();
+        double y = -1.5 + 0.9 * critic(policy.target, clippedNext, (float) actor(policy.target, clippedNext));
+        double l2 = 0;
+        for (Dense layer : policy.online.criticHidden()) {
+            for (float w : layer.kernel().values()) {
+                l2 += w * w;
+            }
+        }
+        double expected = Math.pow(critic(policy.online, clippedS, 0.25f) - y, 2) + 0.01 * l2 / 2;
+        assertEquals(expected, step.loss, 1e-5 * Math.max(1, expected));
+    }
+
+    @Test
+    void rewardsAreStoredScaledAndObservationsFeedTheStatistics() {
+        DDPG model = ddpg(Map.of("reward_scale", 0.1, "normalize_observations", true), 3L);
+        model.learn(30);
+        float[] count = model.getParameters().get(DDPGPolicy.OBS_COUNT);
+        assertEquals(30 + 1e-4, count[0], 1e-3);
+        org.sparkbaselines.buffers.ReplayBatch batch = new org.sparkbaselines.buffers.ReplayBatch(30, 3, 1);
+        model.replayBuffer().sample(new java.util.SplittableRandom(0), batch);
+        for (float r : batch.rewards) {
+            // Pendulum's rewards lie in [-16.3, 0].
+            assertTrue(r <= 0 && r >= -1.64, "scaled reward " + r);
+        }
+    }
+
+    @Test
+    void learnsThenSavesLoadsAndPredictsTheSame(@TempDir Path dir) throws Exception {
+        DDPG model = ddpg(SMALL, 1L);
+        model.learn(200);
+        DDPG loaded = (DDPG) Algorithms.loadAny(model.save(dir.resolve("ddpg")), null);
+        float[][] obs = {{0.5f, -0.2f, 0.7f}, {-1f, 0f, 3f}};
+        assertArrayEquals(model.predict(obs, true), loaded.predict(obs, true));
+        assertEquals(model.config(), loaded.config());
+    }
+
+    @Test
+    void trainingResumesWithItsReplayBufferWhereItStopped(@TempDir Path dir) throws Exception {
+        OffPolicyChecks.assertResumesWhereItStopped(() -> ddpg(Map.of("nb_rollout_steps", 20, "nb_train_steps", 10, "batch_size", 16,
+                "normalize_observations", true), 2L), "Pendulum-v1", 100, 60, dir);
+    }
+
+    @Test
+    void refusesWhatItCannotTrainWithAMessage() {
+        IllegalArgumentException discrete = assertThrows(IllegalArgumentException.class, () -> new DDPG("MlpPolicy", "CartPole-v1"));
+        assertTrue(discrete.getMessage().contains("Box action space"), discrete.getMessage());
+        IllegalArgumentException noise = assertThrows(IllegalArgumentException.class, () -> ddpg(Map.of("param_noise", true), 0L));
+        assertTrue(noise.getMessage().contains("param_noise"), noise.getMessage());
+        IllegalArgumentException popart = assertThrows(IllegalArgumentException.class, () -> ddpg(Map.of("enable_popart", true), 0L));
+        assertTrue(popart.getMessage().contains("enable_popart"), popart.getMessage());
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+                () -> ddpg(Map.of("observation_range", List.of(5.0, -5.0)), 0L));
+        assertTrue(range.getMessage().contains("observation_range"), range.getMessage());
+        IllegalArgumentException clip = assertThrows(IllegalArgumentException.class, () -> ddpg(Map.of("clip_norm", -1.0), 0L));
+        assertTrue(clip.getMessage().contains("clip_norm"), clip.getMessage());
+    }
+}
