@@ -11,32 +11,38 @@ import org.sparkbaselines.spaces.Space;
  * {@code learn} call, as the reference computes it ({@code 1 - step / total_timesteps}, {@code step} the env step
  * within the call).
  */
-public abstract class BoxOffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.ReplayConfig> extends OffPolicyAlgorithm<C> {
+public abstract class BoxOffPolicyAlgorithm<C extends Record & BoxOffPolicyAlgorithm.ExplorationConfig> extends OffPolicyAlgorithm<C> {
+
+    /** The exploration hyperparameters of a continuous off-policy config, by the reference's (and the zoo's) names. */
+    public interface ExplorationConfig extends ReplayConfig {
+        /** The action noise: null, {@code "normal"} or {@code "ornstein-uhlenbeck"}. */
+        String noiseType();
+
+        /** The action noise's standard deviation per action. */
+        double noiseStd();
+
+        /** The probability of a uniformly random action after learning starts. */
+        double randomExploration();
+    }
+
     private final ActionNoise actionNoise;
     private final float[] action;
     private final float[] envAction;
     private long learnStart;
     private long learnTotal;
 
-    /**
-     * @param noiseType null, {@code "normal"} or {@code "ornstein-uhlenbeck"}
-     * @param noiseStd the noise's standard deviation per action
-     */
     protected BoxOffPolicyAlgorithm(String policyName, Object env, Space observationSpace, Space actionSpace, C config,
-            AlgorithmOptions options, String noiseType, double noiseStd) {
+            AlgorithmOptions options) {
         super(policyName, env, observationSpace, actionSpace, config, options);
         boundedBox();
         int actDim = this.actionSpace.flatDim();
-        this.actionNoise = ActionNoise.of(noiseType, noiseStd, actDim, seed() + 1);
+        this.actionNoise = ActionNoise.of(config.noiseType(), config.noiseStd(), actDim, seed() + 1);
         this.action = new float[actDim];
         this.envAction = new float[actDim];
     }
 
     /** The policy's own action for {@code observation} in [-1, 1] (sampled where the policy is stochastic), into {@code out}. */
     protected abstract void policyAction(float[] observation, float[] out);
-
-    /** The probability of a uniformly random action after learning starts ({@code random_exploration}). */
-    protected abstract double randomExploration();
 
     @Override
     protected void startLearning(long totalTimesteps) {
@@ -63,7 +69,7 @@ public abstract class BoxOffPolicyAlgorithm<C extends Record & OffPolicyAlgorith
 
     @Override
     protected final float[] explorationAction(float[] observation) {
-        if (numTimesteps < replaySettings().learningStarts() || random.nextDouble() < randomExploration()) {
+        if (numTimesteps < replaySettings().learningStarts() || random.nextDouble() < config.randomExploration()) {
             return randomScaledAction(action);
         }
         policyAction(observation, action);

@@ -75,15 +75,6 @@ public abstract class TapePolicy implements Policy {
         return input(inference, encoder, observation, 1);
     }
 
-    /** A [-1, 1] action computed in double precision, rounded to float and rescaled to {@code box}. */
-    protected static float[] unscaled(org.sparkbaselines.spaces.Box box, double[] scaled) {
-        float[] rounded = new float[scaled.length];
-        for (int i = 0; i < scaled.length; i++) {
-            rounded[i] = (float) scaled[i];
-        }
-        return box.unscale(rounded, 0, new float[scaled.length]);
-    }
-
     @Override
     public Space observationSpace() {
         return observationSpace;

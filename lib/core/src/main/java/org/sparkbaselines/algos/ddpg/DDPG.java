@@ -69,7 +69,7 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
     public record Config(double gamma, int nbTrainSteps, int nbRolloutSteps, int nbEvalSteps, boolean paramNoise, String noiseType,
             double noiseStd, boolean normalizeObservations, double tau, int batchSize, int paramNoiseAdaptionInterval, boolean normalizeReturns,
             boolean enablePopart, List<?> observationRange, double criticL2Reg, List<?> returnRange, double actorLr, double criticLr,
-            Double clipNorm, double rewardScale, int bufferSize, double randomExploration, boolean truncationIsTerminal) implements ReplayConfig {
+            Double clipNorm, double rewardScale, int bufferSize, double randomExploration, boolean truncationIsTerminal) implements ExplorationConfig {
         public static final Config DEFAULT = new Config(0.99, 50, 100, 100, false, null, 0.1, false, 0.001, 128, 50, false, false,
                 List.of(-5.0, 5.0), 0.0, null, 1e-4, 1e-3, null, 1.0, 50000, 0.0, false);
 
@@ -145,7 +145,7 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
     }
 
     private DDPG(String policy, Object env, Space obs, Space act, Config config, AlgorithmOptions options) {
-        super(policy, env, obs, act, config, options, config.noiseType(), config.noiseStd());
+        super(policy, env, obs, act, config, options);
         this.policy = new DDPGPolicy(policy, observationSpace, actionSpace, this.options.policyKwargs(), config.normalizeObservations(),
                 Config.range("observation_range", config.observationRange()), seed());
         this.criticOptimizer = new TapeAdam(this.policy.online.criticVariables(), AdamConfig.DEFAULT);
@@ -182,11 +182,6 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
     @Override
     protected void policyAction(float[] observation, float[] out) {
         policy.act(observation, out);
-    }
-
-    @Override
-    protected double randomExploration() {
-        return config.randomExploration();
     }
 
     /** The reference's {@code _store_transition}: the reward times {@code reward_scale}, the observation into the running statistics. */

@@ -13,6 +13,7 @@ import org.sparkbaselines.nn.tape.Variable;
 import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.policies.ContinuousPolicyKwargs;
 import org.sparkbaselines.policies.ObservationEncoder;
+import org.sparkbaselines.policies.BoxTapePolicy;
 import org.sparkbaselines.policies.TapePolicy;
 import org.sparkbaselines.spaces.Box;
 import org.sparkbaselines.spaces.Space;
@@ -26,7 +27,7 @@ import org.sparkbaselines.spaces.Space;
  * {@code normalize_observations}, and always clipped to {@code observation_range}; the statistics
  * ({@code obs_rms/mean:0}, {@code obs_rms/var:0}, {@code obs_rms/count:0}) are saved with the model.
  */
-public final class DDPGPolicy extends TapePolicy {
+public final class DDPGPolicy extends BoxTapePolicy {
     static final String OBS_MEAN = "obs_rms/mean:0";
     static final String OBS_VAR = "obs_rms/var:0";
     static final String OBS_COUNT = "obs_rms/count:0";
@@ -92,7 +93,6 @@ public final class DDPGPolicy extends TapePolicy {
         }
     }
 
-    private final Box actionSpace;
     private final boolean normalizeObservations;
     private final float observationLow;
     private final float observationHigh;
@@ -111,22 +111,18 @@ public final class DDPGPolicy extends TapePolicy {
      */
     DDPGPolicy(String policyName, Space observationSpace, Space actionSpace, Map<String, ?> policyKwargs, boolean normalizeObservations,
             float[] observationRange, long seed) {
-        super(observationSpace);
+        super("DDPG", observationSpace, actionSpace);
         ContinuousPolicyKwargs kwargs = ContinuousPolicyKwargs.of(policyName, policyKwargs);
-        if (!(actionSpace instanceof Box box)) {
-            throw new IllegalArgumentException("DDPG needs a Box action space, got " + actionSpace);
-        }
         if (kwargs.layers().isEmpty()) {
             throw new IllegalArgumentException("DDPG's policy needs at least one hidden layer (the action joins the critic after it)");
         }
-        this.actionSpace = box;
         this.normalizeObservations = normalizeObservations;
         this.observationLow = observationRange[0];
         this.observationHigh = observationRange[1];
         SplittableRandom random = new SplittableRandom(seed);
         int obs = encoder.inputDim();
-        this.online = Networks.create("model", obs, box.flatDim(), kwargs.layers(), kwargs.actFun(), random);
-        this.target = Networks.create("target", obs, box.flatDim(), kwargs.layers(), kwargs.actFun(), random);
+        this.online = Networks.create("model", obs, this.actionSpace.flatDim(), kwargs.layers(), kwargs.actFun(), random);
+        this.target = Networks.create("target", obs, this.actionSpace.flatDim(), kwargs.layers(), kwargs.actFun(), random);
         Variables.copy(online.variables(), target.variables());
         this.obsMean = Variable.vector(OBS_MEAN, obs);
         this.obsVar = Variable.vector(OBS_VAR, obs);
@@ -230,14 +226,9 @@ public final class DDPGPolicy extends TapePolicy {
             for (int j = 0; j < u.length; j++) {
                 u[j] = Math.tanh(u[j]);
             }
-            actions[b] = unscaled(actionSpace, u);
+            actions[b] = unscaled(u);
         }
         return actions;
-    }
-
-    @Override
-    public Box actionSpace() {
-        return actionSpace;
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class SAC extends BoxOffPolicyAlgorithm<SAC.Config> {
      */
     public record Config(double gamma, ScheduleValue learningRate, int bufferSize, int learningStarts, int trainFreq, int batchSize, double tau,
             String entCoef, int targetUpdateInterval, int gradientSteps, String targetEntropy, String noiseType, double noiseStd,
-            double randomExploration, boolean truncationIsTerminal) implements ReplayConfig {
+            double randomExploration, boolean truncationIsTerminal) implements ExplorationConfig {
         public static final Config DEFAULT = new Config(0.99, ScheduleValue.of(3e-4), 50000, 100, 1, 64, 0.005, "auto", 1, 1, "auto", null,
                 0.1, 0.0, false);
 
@@ -143,7 +143,7 @@ public final class SAC extends BoxOffPolicyAlgorithm<SAC.Config> {
     }
 
     private SAC(String policy, Object env, Space obs, Space act, Config config, AlgorithmOptions options) {
-        super(policy, env, obs, act, config, options, config.noiseType(), config.noiseStd());
+        super(policy, env, obs, act, config, options);
         this.policy = new SACPolicy(policy, observationSpace, actionSpace, this.options.policyKwargs(), Config.initialEntCoef(config.entCoef()),
                 seed());
         int actDim = actionSpace.flatDim();
@@ -190,11 +190,6 @@ public final class SAC extends BoxOffPolicyAlgorithm<SAC.Config> {
             actingNoise[i] = (float) random.nextGaussian();
         }
         policy.act(observation, actingNoise, out);
-    }
-
-    @Override
-    protected double randomExploration() {
-        return config.randomExploration();
     }
 
     @Override

@@ -15,7 +15,7 @@ import org.sparkbaselines.nn.tape.Variable;
 import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.policies.ContinuousPolicyKwargs;
 import org.sparkbaselines.policies.ObservationEncoder;
-import org.sparkbaselines.policies.TapePolicy;
+import org.sparkbaselines.policies.BoxTapePolicy;
 import org.sparkbaselines.spaces.Box;
 import org.sparkbaselines.spaces.Space;
 
@@ -28,7 +28,7 @@ import org.sparkbaselines.spaces.Space;
  * coefficient's log (learned or fixed). Deterministic actions are {@code tanh(mean)}; stochastic ones
  * {@code tanh(mean + std * N(0, 1))}; both rescaled to the Box.
  */
-public final class SACPolicy extends TapePolicy {
+public final class SACPolicy extends BoxTapePolicy {
     static final float LOG_STD_MIN = -20f;
     static final float LOG_STD_MAX = 2f;
     static final String LOG_ENT_COEF = "log_ent_coef:0";
@@ -48,7 +48,6 @@ public final class SACPolicy extends TapePolicy {
         }
     }
 
-    private final Box actionSpace;
     final Actor actor;
     final MlpWithHead vf;
     final MlpWithHead qf1;
@@ -62,14 +61,10 @@ public final class SACPolicy extends TapePolicy {
 
     /** @param entCoef the entropy coefficient, or where a learned one starts */
     SACPolicy(String policyName, Space observationSpace, Space actionSpace, Map<String, ?> policyKwargs, double entCoef, long seed) {
-        super(observationSpace);
+        super("SAC", observationSpace, actionSpace);
         ContinuousPolicyKwargs kwargs = ContinuousPolicyKwargs.of(policyName, policyKwargs);
-        if (!(actionSpace instanceof Box box)) {
-            throw new IllegalArgumentException("SAC needs a Box action space, got " + actionSpace);
-        }
-        this.actionSpace = box;
         int obs = encoder.inputDim();
-        int act = box.flatDim();
+        int act = this.actionSpace.flatDim();
         SplittableRandom init = new SplittableRandom(seed);
         List<Dense> hidden = Dense.mlp("model/pi", obs, kwargs.layers(), kwargs.actFun(), init);
         int width = kwargs.layers().isEmpty() ? obs : kwargs.layers().get(kwargs.layers().size() - 1);
@@ -143,7 +138,7 @@ public final class SACPolicy extends TapePolicy {
                 for (int j = 0; j < mean.length; j++) {
                     mean[j] = Math.tanh(mean[j]);
                 }
-                actions[b] = unscaled(actionSpace, mean);
+                actions[b] = unscaled(mean);
             }
             return actions;
         }
@@ -155,11 +150,6 @@ public final class SACPolicy extends TapePolicy {
             noise[i] = (float) random.nextGaussian();
         }
         return actionSpace.unscaleRows(action(inference, inferenceInput(observations), noise, n).values(), n);
-    }
-
-    @Override
-    public Box actionSpace() {
-        return actionSpace;
     }
 
     @Override

@@ -61,7 +61,7 @@ public final class TD3 extends BoxOffPolicyAlgorithm<TD3.Config> {
      */
     public record Config(double gamma, ScheduleValue learningRate, int bufferSize, int learningStarts, int trainFreq, int gradientSteps,
             int batchSize, double tau, int policyDelay, String noiseType, double noiseStd, double targetPolicyNoise, double targetNoiseClip,
-            double randomExploration, boolean truncationIsTerminal) implements ReplayConfig {
+            double randomExploration, boolean truncationIsTerminal) implements ExplorationConfig {
         public static final Config DEFAULT = new Config(0.99, ScheduleValue.of(3e-4), 50000, 100, 100, 100, 128, 0.005, 2, null, 0.1, 0.2,
                 0.5, 0.0, false);
 
@@ -102,7 +102,7 @@ public final class TD3 extends BoxOffPolicyAlgorithm<TD3.Config> {
     }
 
     private TD3(String policy, Object env, Space obs, Space act, Config config, AlgorithmOptions options) {
-        super(policy, env, obs, act, config, options, config.noiseType(), config.noiseStd());
+        super(policy, env, obs, act, config, options);
         this.policy = new TD3Policy(policy, observationSpace, actionSpace, this.options.policyKwargs(), seed());
         this.criticOptimizer = new TapeAdam(this.policy.online.critics(), AdamConfig.DEFAULT);
         this.actorOptimizer = new TapeAdam(this.policy.online.actor().variables(), AdamConfig.DEFAULT);
@@ -138,11 +138,6 @@ public final class TD3 extends BoxOffPolicyAlgorithm<TD3.Config> {
     @Override
     protected void policyAction(float[] observation, float[] out) {
         policy.act(observation, out);
-    }
-
-    @Override
-    protected double randomExploration() {
-        return config.randomExploration();
     }
 
     @Override

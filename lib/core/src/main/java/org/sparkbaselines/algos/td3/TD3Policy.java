@@ -12,7 +12,7 @@ import org.sparkbaselines.nn.tape.Variable;
 import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.policies.ContinuousPolicyKwargs;
 import org.sparkbaselines.policies.ObservationEncoder;
-import org.sparkbaselines.policies.TapePolicy;
+import org.sparkbaselines.policies.BoxTapePolicy;
 import org.sparkbaselines.spaces.Box;
 import org.sparkbaselines.spaces.Space;
 
@@ -23,7 +23,7 @@ import org.sparkbaselines.spaces.Space;
  * Glorot-uniform kernels and zero biases; and target copies under {@code target/}, all saved with the model in the
  * reference's order. {@code policy_kwargs}: {@code layers} ([64, 64]) and {@code act_fun} ("relu").
  */
-public final class TD3Policy extends TapePolicy {
+public final class TD3Policy extends BoxTapePolicy {
     /** One set of networks: the online ones ({@code model/...}) or the targets ({@code target/...}). */
     record Networks(MlpWithHead actor, MlpWithHead qf1, MlpWithHead qf2) {
         static Networks create(String scope, int obsDim, int actDim, List<Integer> layers, Activation act, SplittableRandom random) {
@@ -45,7 +45,6 @@ public final class TD3Policy extends TapePolicy {
         }
     }
 
-    private final Box actionSpace;
     final Networks online;
     final Networks target;
 
@@ -54,15 +53,11 @@ public final class TD3Policy extends TapePolicy {
      *     other than Box
      */
     public TD3Policy(String policyName, Space observationSpace, Space actionSpace, Map<String, ?> policyKwargs, long seed) {
-        super(observationSpace);
+        super("TD3", observationSpace, actionSpace);
         ContinuousPolicyKwargs kwargs = ContinuousPolicyKwargs.of(policyName, policyKwargs);
-        if (!(actionSpace instanceof Box box)) {
-            throw new IllegalArgumentException("TD3 needs a Box action space, got " + actionSpace);
-        }
-        this.actionSpace = box;
         SplittableRandom random = new SplittableRandom(seed);
-        this.online = Networks.create("model", encoder.inputDim(), box.flatDim(), kwargs.layers(), kwargs.actFun(), random);
-        this.target = Networks.create("target", encoder.inputDim(), box.flatDim(), kwargs.layers(), kwargs.actFun(), random);
+        this.online = Networks.create("model", encoder.inputDim(), this.actionSpace.flatDim(), kwargs.layers(), kwargs.actFun(), random);
+        this.target = Networks.create("target", encoder.inputDim(), this.actionSpace.flatDim(), kwargs.layers(), kwargs.actFun(), random);
         Variables.copy(online.variables(), target.variables());
     }
 
@@ -97,14 +92,9 @@ public final class TD3Policy extends TapePolicy {
         double[][] inputs = doubleInputs(observations);
         float[][] actions = new float[observations.length][];
         for (int b = 0; b < inputs.length; b++) {
-            actions[b] = unscaled(actionSpace, online.actor().apply(inputs[b]));
+            actions[b] = unscaled(online.actor().apply(inputs[b]));
         }
         return actions;
-    }
-
-    @Override
-    public Box actionSpace() {
-        return actionSpace;
     }
 
     @Override
