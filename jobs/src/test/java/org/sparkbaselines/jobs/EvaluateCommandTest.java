@@ -94,7 +94,7 @@ class EvaluateCommandTest {
         Path truncated = models.resolve("ppo2/truncated.zip");
         byte[] goodBytes = Files.readAllBytes(good);
         Files.write(truncated, Arrays.copyOf(goodBytes, goodBytes.length / 2));
-        Path unknownAlgorithm = withAlgorithm(good, "SAC", models.resolve("other/sac.zip"));
+        Path unknownAlgorithm = withAlgorithm(good, "HER", models.resolve("other/her.zip"));
         Path throwsError = withAlgorithm(good, LINKAGE_BROKEN, models.resolve("other/linkage.zip"));
 
         CommandRun run = CommandRun.of("evaluate", "--models", models.toString(), "--env", "CartPole-v1", "--episodes", "3",
@@ -103,11 +103,11 @@ class EvaluateCommandTest {
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.stdout().contains("4 models, 3 deterministic episodes each (seeds 7..9)"), run.stdout());
         assertTrue(run.stdout().matches("(?s).*ppo2/good\\s+PPO2\\s+256\\s+3\\s.*ok\\n.*"), run.stdout());
-        for (String failed : List.of("ppo2/truncated", "other/sac", "other/linkage")) {
+        for (String failed : List.of("ppo2/truncated", "other/her", "other/linkage")) {
             assertTrue(run.stdout().matches("(?s).*" + failed + "\\s+-\\s+-\\s+0\\s.*failed\\n.*"), run.stdout());
         }
         assertTrue(run.stderr().contains("cannot evaluate model file:" + truncated), run.stderr());
-        assertTrue(run.stderr().contains("cannot evaluate model file:" + unknownAlgorithm + ": unknown algorithm 'SAC'"), run.stderr());
+        assertTrue(run.stderr().contains("cannot evaluate model file:" + unknownAlgorithm + ": unknown algorithm 'HER'"), run.stderr());
         assertTrue(run.stderr().contains("cannot evaluate model file:" + throwsError
                 + ": java.lang.NoClassDefFoundError: org/example/CustomPolicy"), run.stderr());
         assertTrue(run.stderr().contains("3 of 4 models could not be evaluated"), run.stderr());
