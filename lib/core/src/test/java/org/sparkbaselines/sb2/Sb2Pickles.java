@@ -51,8 +51,8 @@ final class Sb2Pickles {
         return writer.out.toByteArray();
     }
 
-    /** Writes the SB2 model pickle {@code (data, params)} to {@code file}. */
-    static Path model(Path file, Map<String, Object> data, List<NdArray> params) throws IOException {
+    /** Writes the SB2 model pickle {@code (data, params)} to {@code file}: params a list, or a dict of named arrays (TD3's). */
+    static Path model(Path file, Map<String, Object> data, Object params) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         return Files.write(file, pickle(new Tuple(data, params)));
     }

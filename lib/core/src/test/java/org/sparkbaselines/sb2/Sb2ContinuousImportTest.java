@@ -1,0 +1,144 @@
+package org.sparkbaselines.sb2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sparkbaselines.algos.BaseAlgorithm;
+import org.sparkbaselines.io.NdArray;
+
+/**
+ * TD3, SAC and DDPG agents of other layers and another env than the zoo's ([32, 16] on MountainCarContinuous-v0; TD3's
+ * parameters named as its OrderedDict, SAC's and DDPG's in a list with their copies after them) act as an independent
+ * double-precision forward pass of the reference's actor says.
+ */
+class Sb2ContinuousImportTest {
+    private static final int OBS = 2;
+    private static final List<Integer> LAYERS = List.of(32, 16);
+    @TempDir
+    Path dir;
+
+    /** A dense layer's (kernel, bias) pair, random. */
+    private static double[][][] dense(int in, int out, SplittableRandom r) {
+        double[][] kernel = new double[in][out];
+        for (double[] row : kernel) {
+            for (int j = 0; j < out; j++) {
+                row[j] = 0.6 * (2 * r.nextDouble() - 1);
+            }
+        }
+        double[][] bias = new double[1][out];
+        for (int j = 0; j < out; j++) {
+            bias[0][j] = 0.1 * (2 * r.nextDouble() - 1);
+        }
+        return new double[][][] {kernel, bias};
+    }
+
+    private static NdArray array(double[][] m, boolean vector) {
+        int cols = m[0].length;
+        double[] flat = new double[m.length * cols];
+        for (int i = 0; i < m.length; i++) {
+            System.arraycopy(m[i], 0, flat, i * cols, cols);
+        }
+        return vector ? NdArray.ofDoubles(flat, cols) : NdArray.ofDoubles(flat, m.length, cols);
+    }
+
+    /** relu hidden layers, then the output layer, in double precision. */
+    private static double forward(List<double[][][]> layers, double[] x) {
+        double[] h = x;
+        for (int l = 0; l < layers.size(); l++) {
+            double[][] w = layers.get(l)[0];
+            double[] y = layers.get(l)[1][0].clone();
+            for (int o = 0; o < y.length; o++) {
+                for (int i = 0; i < h.length; i++) {
+                    y[o] += h[i] * w[i][o];
+                }
+                if (l < layers.size() - 1) {
+                    y[o] = Math.max(0, y[o]);
+                }
+            }
+            h = y;
+        }
+        return h[0];
+    }
+
+    /** Random layers of a stream from {@code in} through {@link #LAYERS} to {@code out}, named {@code scope/fc0, ...,  scope/head}. */
+    private static Map<String, double[][][]> stream(String scope, String head, int in, int out, SplittableRandom r) {
+        Map<String, double[][][]> layers = new LinkedHashMap<>();
+        int width = in;
+        for (int i = 0; i < LAYERS.size(); i++) {
+            layers.put(scope + "/fc" + i, dense(width, LAYERS.get(i), r));
+            width = LAYERS.get(i);
+        }
+        layers.put(scope + "/" + head, dense(width, out, r));
+        return layers;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"td3", "sac", "ddpg"})
+    void actsAsTheReferenceForwardPass(String algo) throws IOException {
+        SplittableRandom r = new SplittableRandom(algo.hashCode());
+        Map<String, double[][][]> model = new LinkedHashMap<>(stream("model/pi", algo.equals("ddpg") ? "pi" : "dense", OBS, 1, r));
+        if (algo.equals("sac")) {
+            model.put("model/pi/dense_1", dense(LAYERS.get(1), 1, r));
+            model.putAll(stream("model/values_fn/vf", "vf", OBS, 1, r));
+        }
+        if (algo.equals("ddpg")) {
+            model.put("model/qf/fc0", dense(OBS, LAYERS.get(0), r));
+            model.put("model/qf/fc1", dense(LAYERS.get(0) + 1, LAYERS.get(1), r));
+            model.put("model/qf/qf_output", dense(LAYERS.get(1), 1, r));
+        } else {
+            model.putAll(stream("model/values_fn/qf1", "qf1", OBS + 1, 1, r));
+            model.putAll(stream("model/values_fn/qf2", "qf2", OBS + 1, 1, r));
+        }
+        Map<String, NdArray> named = new LinkedHashMap<>();
+        model.forEach((scope, layer) -> {
+            named.put(scope + "/kernel:0", array(layer[0], false));
+            named.put(scope + "/bias:0", array(layer[1], true));
+        });
+        List<NdArray> list = new ArrayList<>(named.values());
+        if (algo.equals("sac")) {
+            stream("target/values_fn/vf", "vf", OBS, 1, r).values().forEach(layer -> {
+                list.add(array(layer[0], false));
+                list.add(array(layer[1], true));
+            });
+            list.addAll(new ArrayList<>(list));
+        } else if (algo.equals("ddpg")) {
+            list.addAll(new ArrayList<>(list));
+        } else {
+            new ArrayList<>(named.entrySet()).forEach(e -> named.put(e.getKey().replaceFirst("^model/", "target/"), e.getValue()));
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put(switch (algo) {
+            case "td3" -> "policy_delay";
+            case "sac" -> "target_entropy";
+            default -> "actor_lr";
+        }, algo.equals("td3") ? 2 : algo.equals("sac") ? "auto" : 1e-4);
+        data.put("ent_coef", 0.1);
+        data.put("observation_space", Sb2Pickles.box(OBS));
+        data.put("action_space", Sb2Pickles.box(1));
+        data.put("policy_kwargs", Map.of("layers", LAYERS));
+        Path file = algo.equals("td3") ? Sb2Pickles.model(dir.resolve("td3.pkl"), data, named)
+                : Sb2Pickles.model(dir.resolve(algo + ".pkl"), data, list);
+        BaseAlgorithm<?> agent = Sb2Models.load(algo, file, Sb2Zoo.env("MountainCarContinuous-v0")).model();
+
+        List<double[][][]> actor = new ArrayList<>();
+        model.forEach((scope, layer) -> {
+            if (scope.startsWith("model/pi/") && !scope.endsWith("dense_1")) {
+                actor.add(layer);
+            }
+        });
+        for (int n = 0; n < 100; n++) {
+            float[] obs = {(float) (1.8 * r.nextDouble() - 1.2), (float) (0.14 * r.nextDouble() - 0.07)};
+            double expected = Math.max(-1, Math.min(1, Math.tanh(forward(actor, new double[] {obs[0], obs[1]}))));
+            assertEquals((float) expected, agent.predict(new float[][] {obs}, true)[0][0], 1e-6, algo + ", observation " + n);
+        }
+    }
+}
