@@ -80,6 +80,8 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
     }
 
     protected ReplayBuffer replayBuffer;
+    /** One observation row while a sampled batch is normalized (reused). */
+    private float[] normalizedRow = new float[0];
     private final Map<String, Object> trainingLocals = new HashMap<>();
     private long startNanos;
     private long startTimesteps;
@@ -267,31 +269,38 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
         return observation;
     }
 
-    /**
-     * Draws the next minibatch into {@code batch} (uniformly; DQN's prioritized buffer overrides its sampling) and
-     * normalizes it with a {@link VecNormalize} env's current statistics.
-     */
-    protected void sample(ReplayBatch batch) {
-        replayBuffer.sample(random, batch);
+    /** Draws the next minibatch into {@code batch} and normalizes it with a {@link VecNormalize} env's current statistics. */
+    protected final void sample(ReplayBatch batch) {
+        draw(batch);
         normalize(batch);
     }
 
+    /** Draws {@code batch} from the buffer: uniformly (DQN's prioritized buffer overrides this). */
+    protected void draw(ReplayBatch batch) {
+        replayBuffer.sample(random, batch);
+    }
+
     /** Normalizes a sampled batch's observations and rewards in place when the env is a {@link VecNormalize}. */
-    protected final void normalize(ReplayBatch batch) {
+    private void normalize(ReplayBatch batch) {
         VecNormalize normalize = getVecNormalizeEnv();
         if (normalize == null) {
             return;
         }
         int dim = batch.obsDim();
-        float[] row = new float[dim];
+        if (normalizedRow.length != dim) {
+            normalizedRow = new float[dim];
+        }
         for (int i = 0; i < batch.size(); i++) {
-            for (float[] observations : new float[][] {batch.observations, batch.nextObservations}) {
-                System.arraycopy(observations, i * dim, row, 0, dim);
-                normalize.normalizeObs(row, row);
-                System.arraycopy(row, 0, observations, i * dim, dim);
-            }
+            normalizeRow(normalize, batch.observations, i * dim);
+            normalizeRow(normalize, batch.nextObservations, i * dim);
             batch.rewards[i] = (float) normalize.normalizeReward(batch.rewards[i]);
         }
+    }
+
+    private void normalizeRow(VecNormalize normalize, float[] rows, int offset) {
+        System.arraycopy(rows, offset, normalizedRow, 0, normalizedRow.length);
+        normalize.normalizeObs(normalizedRow, normalizedRow);
+        System.arraycopy(normalizedRow, 0, rows, offset, normalizedRow.length);
     }
 
     private void dumpLogs() {

@@ -180,12 +180,7 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
         double loss = 0;
         for (int step = 0; step < gradientSteps; step++) {
             for (TdLoss part : parts()) {
-                if (replayBuffer instanceof PrioritizedReplayBuffer prioritized) {
-                    prioritized.sample(beta.value(numTimesteps), random, part.batch);
-                    normalize(part.batch);
-                } else {
-                    sample(part.batch);
-                }
+                sample(part.batch);
             }
             loss = gradientStep();
         }
@@ -193,6 +188,16 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
         logger.record("train/learning_rate", config.learningRate());
         logger.record("train/loss", loss);
         logger.record("rollout/exploration_rate", exploration.value(numTimesteps));
+    }
+
+    /** Prioritized replay draws by priority, with the annealed importance-sampling exponent. */
+    @Override
+    protected void draw(ReplayBatch batch) {
+        if (replayBuffer instanceof PrioritizedReplayBuffer prioritized) {
+            prioritized.sample(beta.value(numTimesteps), random, batch);
+        } else {
+            super.draw(batch);
+        }
     }
 
     /**
