@@ -25,7 +25,7 @@ public final class OffPolicyBench {
     private static final double PEER_PREDICT_NANOS = 56_000;
     private static final double PEER_TD3_SECONDS = 110;
     /** The middle of SB3's 200-240 s. */
-    private static final double PEER_SAC_SECONDS = 220;
+    static final double PEER_SAC_SECONDS = 220;
 
     private OffPolicyBench() {
     }
@@ -74,8 +74,13 @@ public final class OffPolicyBench {
 
     /** The peer figures' SAC row: lr 1e-3 and SB3's defaults otherwise (buffer 1e6, batch 256, learning_starts 100, ent_coef auto). */
     static SAC sac(long seed) {
+        return sac(VecEnvs.makeVecEnv("Pendulum-v1", 1, seed), seed);
+    }
+
+    /** {@link #sac(long)} on {@code env}: a Pendulum-v1 VecEnv or actors. */
+    static SAC sac(Object env, long seed) {
         Map<String, Object> hyper = Map.of("learning_rate", 1e-3, "buffer_size", 1_000_000, "batch_size", 256, "learning_starts", 100);
-        return new SAC("MlpPolicy", VecEnvs.makeVecEnv("Pendulum-v1", 1, seed), SAC.Config.DEFAULT.with(hyper),
+        return new SAC("MlpPolicy", env, SAC.Config.DEFAULT.with(hyper),
                 AlgorithmOptions.DEFAULT.withSeed(seed).withPolicyKwargs(Map.of("layers", List.of(256, 256))));
     }
 

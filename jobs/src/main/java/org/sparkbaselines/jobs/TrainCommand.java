@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.Algorithms;
 import org.sparkbaselines.algos.BaseAlgorithm;
-import org.sparkbaselines.algos.OnPolicyAlgorithm;
 import org.sparkbaselines.common.Evaluation;
 import org.sparkbaselines.common.EvaluationResult;
 import org.sparkbaselines.rollout.RolloutRecorder;
@@ -57,12 +57,23 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--verbose", defaultValue = "1", description = "0 silent, 1 training tables (default: ${DEFAULT-VALUE}).")
     int verbose;
 
-    @Option(names = "--rollout-workers", description = "Collect rollouts on Spark executors with this many workers "
-            + "(default: in process); each holds --envs-per-worker envs.")
+    @Option(names = "--rollout-workers", description = "Collect experience on Spark executors with this many workers (default: in "
+            + "process). On-policy: rollout workers of --envs-per-worker envs each. Off-policy (dqn, ddpg, td3, sac): actors of one env "
+            + "each, acting in rounds of --actor-steps steps while the driver trains.")
     Integer rolloutWorkers;
 
-    @Option(names = "--envs-per-worker", description = "Envs per executor worker (default: the config's n_envs / workers, at least 1).")
+    @Option(names = "--envs-per-worker", description = "Envs per on-policy executor worker (default: the config's n_envs / workers, at least 1).")
     Integer envsPerWorker;
+
+    @Option(names = "--actor-steps", description = "Steps each off-policy actor takes per round, i.e. per policy version (default: 50).")
+    Integer actorSteps;
+
+    @Option(names = "--warm-start-table", description = "Off-policy: fill the replay buffer from the steps of the Delta trajectory tables "
+            + "under this path (the newest buffer_size transitions) before training.")
+    String warmStartTable;
+
+    @Option(names = "--warm-start-dataset", description = "Only the warm-start table's rows of this dataset (default: all).")
+    String warmStartDataset;
 
     @Option(names = "--record-table", description = "Record the training rollouts as whole episodes into Delta trajectory "
             + "tables under this path (steps/ and episodes/).")
@@ -86,26 +97,29 @@ final class TrainCommand implements Callable<Integer> {
         Algorithms.Entry entry = Algorithms.get(algoName);
         ZooConfig zoo = conf != null ? ZooConfig.load(conf, envId) : ZooConfig.loadBundled(algoName, envId);
         long total = timesteps != null ? timesteps : zoo.nTimesteps();
-        BaseAlgorithm<?> model = rolloutWorkers == null && recordTable == null
-                ? train(algoName, entry, zoo, total, makeEnv(zoo), null)
-                : SparkTraining.run(this, algoName, zoo, (env, recorder) -> train(algoName, entry, zoo, total, env, recorder));
+        if (!entry.learnsFromActors() && (actorSteps != null || warmStartTable != null)) {
+            throw new IllegalArgumentException((actorSteps != null ? "--actor-steps" : "--warm-start-table") + " is for off-policy algorithms"
+                    + " (dqn, ddpg, td3, sac), not " + algoName);
+        }
+        if (entry.learnsFromActors() && recordTable != null && rolloutWorkers == null) {
+            throw new IllegalArgumentException("--record-table records the transitions of " + algoName + "'s actors: add --rollout-workers N");
+        }
+        BaseAlgorithm<?> model = rolloutWorkers == null && recordTable == null && warmStartTable == null
+                ? train(algoName, entry, zoo, total, makeEnv(zoo), null, m -> { })
+                : SparkTraining.run(this, algoName, entry, zoo, (env, recorder, prepare) -> train(algoName, entry, zoo, total, env, recorder, prepare));
         EvaluationResult eval = evaluate(model, envId, evalEpisodes, seed);
         System.out.printf("Evaluation over %d episodes: mean reward %.2f +/- %.2f%n", evalEpisodes, eval.meanReward(), eval.stdReward());
         return 0;
     }
 
     private BaseAlgorithm<?> train(String algoName, Algorithms.Entry entry, ZooConfig zoo, long total, Object env,
-            RolloutRecorder recorder) throws IOException {
+            RolloutRecorder recorder, Consumer<BaseAlgorithm<?>> prepare) throws IOException {
         AlgorithmOptions options = new AlgorithmOptions(verbose, tensorboardLog, zoo.policyKwargs(), seed);
         BaseAlgorithm<?> model = trainedAgent != null
                 ? entry.load(trainedAgent, env, zoo.hyperparameters())
                 : entry.create(zoo.policy(), env, zoo.hyperparameters(), options);
-        if (recorder != null) {
-            if (!(model instanceof OnPolicyAlgorithm<?> onPolicy)) {
-                throw new IllegalArgumentException("--record-table needs an on-policy algorithm, not " + algoName);
-            }
-            onPolicy.recordRollouts(recorder);
-        }
+        model.recordRollouts(recorder);
+        prepare.accept(model);
         System.out.printf("Training %s on %s for %,d timesteps (seed %d)%n", algoName, envId, total, seed);
         long start = System.nanoTime();
         model.learn(total, null, verbose > 0 ? model.defaultLogInterval() : 0, model.algorithmName(), trainedAgent == null);

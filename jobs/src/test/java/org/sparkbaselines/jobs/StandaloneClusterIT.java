@@ -82,6 +82,26 @@ class StandaloneClusterIT {
     }
 
     @Test
+    void sacLearnsFromExecutorActorsAndRecordsWholeEpisodesThoughAnExecutorDies() throws Exception {
+        Path table = work.resolve("actors");
+        List<String> command = submit("train", "--algo", "sac", "--env", "Pendulum-v1", "--timesteps", "20000", "--rollout-workers", "2",
+                "--record-table", table.toString(), "-f", work.resolve("logs").toString(), "--eval-episodes", "5", "--verbose", "0");
+
+        // Rounds of 2 x 50 steps are two tasks each: the executor dies about a quarter into the run.
+        Run train = runKillingAnExecutorAfter(command, 100);
+
+        assertEquals(0, train.exitCode(), train.describe());
+        Matcher runId = RUN_ID.matcher(train.stdout());
+        assertTrue(runId.find(), train.describe());
+        TrajectoryStore store = TrajectoryStore.at(reader, table.toString());
+        RecordedEpisodes.assertContiguousPendulumEpisodes(store, runId.group(1));
+        RecordedEpisodes.assertNoUncommittedFiles(store, runId.group(1));
+        assertEquals(20_000, store.steps().where("run_id = '" + runId.group(1) + "'").count(), "every step the learner took, recorded once");
+        Matcher reward = Pattern.compile("mean reward (-?[0-9.]+)").matcher(train.stdout());
+        assertTrue(reward.find() && Double.parseDouble(reward.group(1)) >= -250, train.describe());
+    }
+
+    @Test
     void expertGenerationLosesAndDuplicatesNothingWhenAnExecutorDies() throws Exception {
         Path table = work.resolve("expert");
         int episodes = 400;

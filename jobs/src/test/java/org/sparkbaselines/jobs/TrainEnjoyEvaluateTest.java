@@ -51,10 +51,38 @@ class TrainEnjoyEvaluateTest {
         CommandRun enjoy = CommandRun.of("enjoy", "--algo", "dqn", "--env", "CartPole-v1", "-f", dir.toString(), "-n", "50");
         assertEquals(0, enjoy.exitCode(), enjoy.output());
 
-        CommandRun workers = CommandRun.of("train", "--algo", "dqn", "--env", "CartPole-v1", "--timesteps", "1000", "-f", dir.toString(),
-                "--rollout-workers", "2");
-        assertEquals(1, workers.exitCode(), workers.output());
-        assertTrue(workers.output().contains("executor actors for off-policy algorithms are not available yet"), workers.output());
+        CommandRun envs = CommandRun.of("train", "--algo", "dqn", "--env", "CartPole-v1", "--timesteps", "1000", "-f", dir.toString(),
+                "--rollout-workers", "2", "--envs-per-worker", "2");
+        assertEquals(1, envs.exitCode(), envs.output());
+        assertTrue(envs.output().contains("--envs-per-worker must be 1"), envs.output());
+        CommandRun inProcess = CommandRun.of("train", "--algo", "dqn", "--env", "CartPole-v1", "--timesteps", "1000", "-f", dir.toString(),
+                "--record-table", dir.resolve("t").toString());
+        assertEquals(1, inProcess.exitCode(), inProcess.output());
+        assertTrue(inProcess.output().contains("add --rollout-workers N"), inProcess.output());
+        CommandRun onPolicy = CommandRun.of("train", "--algo", "ppo2", "--env", "CartPole-v1", "-f", dir.toString(), "--actor-steps", "10");
+        assertEquals(1, onPolicy.exitCode(), onPolicy.output());
+        assertTrue(onPolicy.output().contains("--actor-steps is for off-policy algorithms"), onPolicy.output());
+    }
+
+    @Test
+    void sacTrainsWithExecutorActorsRecordsThemAndAnotherRunWarmStartsFromTheTable(@TempDir Path dir) throws Exception {
+        Path table = dir.resolve("actors");
+        CommandRun train = CommandRun.of("train", "--algo", "sac", "--env", "Pendulum-v1", "--timesteps", "2000", "-f", dir.toString(),
+                "--verbose", "0", "--eval-episodes", "1", "--rollout-workers", "2", "--record-table", table.toString());
+        assertEquals(0, train.exitCode(), train.output());
+        assertTrue(train.output().contains("Actors on Spark executors: 2 actors, rounds of 50 steps each"), train.output());
+        // Two actors of 1,000 steps: five whole Pendulum episodes each.
+        assertTrue(train.output().contains("Recorded 10 episodes (2,000 steps) into " + table), train.output());
+
+        CommandRun warm = CommandRun.of("train", "--algo", "td3", "--env", "Pendulum-v1", "--timesteps", "500", "-f", dir.toString(),
+                "--verbose", "0", "--eval-episodes", "1", "--warm-start-table", table.toString());
+        assertEquals(0, warm.exitCode(), warm.output());
+        assertTrue(warm.output().contains("Warm start: 2,000 transitions from " + table), warm.output());
+
+        CommandRun missing = CommandRun.of("train", "--algo", "td3", "--env", "Pendulum-v1", "--timesteps", "500", "-f", dir.toString(),
+                "--warm-start-table", dir.resolve("nothing").toString());
+        assertEquals(1, missing.exitCode(), missing.output());
+        assertTrue(missing.output().contains("nothing"), missing.output());
     }
 
     @ParameterizedTest

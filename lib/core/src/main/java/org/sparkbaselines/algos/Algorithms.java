@@ -29,6 +29,11 @@ public final class Algorithms {
         BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyperparameters, AlgorithmOptions options);
 
         BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException;
+
+        /** Whether the algorithm is off-policy: it learns from actors ({@link org.sparkbaselines.rollout.ActorSource}), not rollout workers. */
+        default boolean learnsFromActors() {
+            return false;
+        }
     }
 
     private static final Map<String, Entry> REGISTRY = new LinkedHashMap<>();
@@ -47,6 +52,15 @@ public final class Algorithms {
 
     /** An entry that separates the constructor-tail options from the hyperparameters, as the reference's keyword arguments. */
     private static Entry entry(Constructor constructor, Loader loader) {
+        return entry(constructor, loader, false);
+    }
+
+    /** An off-policy algorithm's entry. */
+    private static Entry offPolicyEntry(Constructor constructor, Loader loader) {
+        return entry(constructor, loader, true);
+    }
+
+    private static Entry entry(Constructor constructor, Loader loader, boolean offPolicy) {
         return new Entry() {
             @Override
             public BaseAlgorithm<?> create(String policy, Object env, Map<String, ?> hyper, AlgorithmOptions options) {
@@ -57,16 +71,21 @@ public final class Algorithms {
             public BaseAlgorithm<?> load(Path path, Object env, Map<String, ?> overrides) throws IOException {
                 return loader.load(path, env, overrides);
             }
+
+            @Override
+            public boolean learnsFromActors() {
+                return offPolicy;
+            }
         };
     }
 
     static {
         register("ppo2", entry((policy, env, hyper, options) -> new PPO2(policy, env, PPO2.Config.DEFAULT.with(hyper), options), PPO2::load));
         register("a2c", entry((policy, env, hyper, options) -> new A2C(policy, env, A2C.Config.DEFAULT.with(hyper), options), A2C::load));
-        register("dqn", entry((policy, env, hyper, options) -> new DQN(policy, env, DQN.Config.DEFAULT.with(hyper), options), DQN::load));
-        register("td3", entry((policy, env, hyper, options) -> new TD3(policy, env, TD3.Config.DEFAULT.with(hyper), options), TD3::load));
-        register("ddpg", entry((policy, env, hyper, options) -> new DDPG(policy, env, DDPG.Config.DEFAULT.with(hyper), options), DDPG::load));
-        register("sac", entry((policy, env, hyper, options) -> new SAC(policy, env, SAC.Config.DEFAULT.with(hyper), options), SAC::load));
+        register("dqn", offPolicyEntry((policy, env, hyper, options) -> new DQN(policy, env, DQN.Config.DEFAULT.with(hyper), options), DQN::load));
+        register("td3", offPolicyEntry((policy, env, hyper, options) -> new TD3(policy, env, TD3.Config.DEFAULT.with(hyper), options), TD3::load));
+        register("ddpg", offPolicyEntry((policy, env, hyper, options) -> new DDPG(policy, env, DDPG.Config.DEFAULT.with(hyper), options), DDPG::load));
+        register("sac", offPolicyEntry((policy, env, hyper, options) -> new SAC(policy, env, SAC.Config.DEFAULT.with(hyper), options), SAC::load));
         for (String name : List.of("acer", "acktr", "trpo")) {
             register(name, entry((policy, env, hyper, options) -> {
                 throw new UnsupportedOperationException(name + " is not ported yet; its Stable Baselines 2 agents import for"

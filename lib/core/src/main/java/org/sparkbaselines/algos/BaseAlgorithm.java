@@ -28,7 +28,8 @@ import org.sparkbaselines.logging.Logger;
 import org.sparkbaselines.nn.OptimizerState;
 import org.sparkbaselines.policies.ActorCriticPolicy;
 import org.sparkbaselines.policies.Policy;
-import org.sparkbaselines.rollout.RolloutSource;
+import org.sparkbaselines.rollout.ExperienceSource;
+import org.sparkbaselines.rollout.RolloutRecorder;
 import org.sparkbaselines.spaces.Box;
 import org.sparkbaselines.spaces.Space;
 import org.sparkbaselines.spaces.SpaceCodec;
@@ -54,8 +55,10 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
     protected final Space observationSpace;
     protected final Space actionSpace;
     protected VecEnv env;
-    /** Where experience comes from when the algorithm was given a rollout source instead of an env, else null. */
-    protected RolloutSource rolloutSource;
+    /** Where experience comes from when the algorithm was given a source (workers or actors) instead of an env, else null. */
+    protected ExperienceSource source;
+    /** Where the experience trained on is recorded (e.g. into Delta), or null. */
+    protected RolloutRecorder recorder;
     protected long numTimesteps;
     protected SplittableRandom random;
     protected Logger logger;
@@ -64,8 +67,8 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
     private long seed;
 
     /**
-     * @param env an {@link Env}, a {@link VecEnv}, a registered env id, a {@link RolloutSource} (e.g. workers on Spark
-     *        executors), or null (a model loaded for prediction only; then the spaces are needed)
+     * @param env an {@link Env}, a {@link VecEnv}, a registered env id, an {@link ExperienceSource} (on-policy rollout
+     *        workers or off-policy actors, e.g. on Spark executors), or null (a model loaded for prediction only; then the spaces are needed)
      */
     protected BaseAlgorithm(String policyName, Object env, Space observationSpace, Space actionSpace, C config, AlgorithmOptions options) {
         this.policyName = policyName;
@@ -73,11 +76,11 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         this.options = options == null ? AlgorithmOptions.DEFAULT : options;
         this.seed = this.options.seed() != null ? this.options.seed() : Seeding.newSeed();
         this.random = new SplittableRandom(seed);
-        if (env instanceof RolloutSource source) {
-            this.rolloutSource = source;
+        if (env instanceof ExperienceSource given) {
+            this.source = given;
             this.env = null;
-            observationSpace = source.observationSpace();
-            actionSpace = source.actionSpace();
+            observationSpace = given.observationSpace();
+            actionSpace = given.actionSpace();
         } else {
             this.env = env == null ? null : toVecEnv(env, seed);
             if (env instanceof VecEnv given && this.options.seed() != null) {
@@ -120,7 +123,7 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
      * @param resetNumTimesteps false to continue the timestep count (and the TensorBoard curve) of a loaded model
      */
     public final BaseAlgorithm<C> learn(long totalTimesteps, Object callback, int logInterval, String tbLogName, boolean resetNumTimesteps) {
-        if (env == null && rolloutSource == null) {
+        if (env == null && source == null) {
             throw new IllegalStateException("no env to learn from: pass one to load(...) or call setEnv(...)");
         }
         if (totalTimesteps <= 0) {
@@ -139,6 +142,14 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
             logger.close();
         }
         return this;
+    }
+
+    /**
+     * Records the experience of every later rollout (e.g. into Delta with lib/spark's {@code DeltaRolloutRecorder}) as the
+     * workers or actors hand it over; null stops recording. The caller closes the recorder.
+     */
+    public void recordRollouts(RolloutRecorder recorder) {
+        this.recorder = recorder;
     }
 
     /** The reference's default {@code log_interval} for this algorithm. */

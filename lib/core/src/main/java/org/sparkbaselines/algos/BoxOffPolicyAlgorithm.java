@@ -1,5 +1,6 @@
 package org.sparkbaselines.algos;
 
+import java.util.LinkedHashMap;
 import org.sparkbaselines.common.noise.ActionNoise;
 import org.sparkbaselines.spaces.Space;
 
@@ -60,6 +61,14 @@ public abstract class BoxOffPolicyAlgorithm<C extends Record & BoxOffPolicyAlgor
         return 1.0 - (double) learnStep() / learnTotal;
     }
 
+    /** The actor ({@code model/pi/...}) and, where kept, the observation statistics ({@code obs_rms/...}): no critics. */
+    @Override
+    protected final LinkedHashMap<String, float[]> actingParameters() {
+        LinkedHashMap<String, float[]> parameters = getParameters();
+        parameters.keySet().removeIf(name -> !name.startsWith("model/pi/") && !name.startsWith("obs_rms/"));
+        return parameters;
+    }
+
     @Override
     protected final void onEpisodeStart() {
         if (actionNoise != null) {
@@ -85,5 +94,10 @@ public abstract class BoxOffPolicyAlgorithm<C extends Record & BoxOffPolicyAlgor
     @Override
     protected final float[] toEnvAction(float[] scaled) {
         return boundedBox().unscale(scaled, 0, envAction);
+    }
+
+    @Override
+    protected final float[] fromEnvAction(float[] envAction, float[] out) {
+        return boundedBox().scale(envAction, out);
     }
 }

@@ -2,7 +2,12 @@ package org.sparkbaselines.algos;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.sparkbaselines.buffers.ReplayBatch;
@@ -13,6 +18,11 @@ import org.sparkbaselines.io.MalformedFileException;
 import org.sparkbaselines.io.NdArray;
 import org.sparkbaselines.io.Npz;
 import org.sparkbaselines.io.ReadLimits;
+import org.sparkbaselines.rollout.Actor;
+import org.sparkbaselines.rollout.ActorSource;
+import org.sparkbaselines.rollout.ActorSpec;
+import org.sparkbaselines.rollout.PolicySnapshot;
+import org.sparkbaselines.rollout.RolloutFragment;
 import org.sparkbaselines.spaces.Box;
 import org.sparkbaselines.spaces.Space;
 import org.sparkbaselines.vec.VecEnv;
@@ -89,9 +99,9 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
 
     protected OffPolicyAlgorithm(String policyName, Object env, Space observationSpace, Space actionSpace, C config, AlgorithmOptions options) {
         super(policyName, env, observationSpace, actionSpace, config, options);
-        if (rolloutSource != null) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " trains on an env in process; executor actors for off-policy"
-                    + " algorithms are not available yet");
+        if (source != null && !(source instanceof ActorSource)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " learns from actors (an ActorSource) or an env, not from"
+                    + " on-policy rollout workers");
         }
         if (this.env != null) {
             checkEnvCount(this.env);
@@ -130,6 +140,14 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
      */
     protected float[] toEnvAction(float[] action) {
         return action;
+    }
+
+    /**
+     * The action the buffer keeps for an action the env got, the inverse of {@link #toEnvAction}: itself by default;
+     * continuous algorithms scale Box actions back to [-1, 1] ({@link Box#scale}), into {@code out} when they do.
+     */
+    protected float[] fromEnvAction(float[] envAction, float[] out) {
+        return envAction;
     }
 
     /** Called when an episode starts (at each {@code learn} and after each finished episode): resets exploration noise. */
@@ -198,67 +216,239 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
         replayBuffer.add(observation, action, reward, nextObservation, terminated, truncated);
     }
 
+    /**
+     * Stores a transition logged with the action the env got (a trajectory table's row, e.g. for a warm start from
+     * logged data) as {@link #replayBufferAdd} does, the action brought to the buffer's scale ({@link #fromEnvAction}).
+     *
+     * @throws IllegalArgumentException when a length does not fit the model's spaces, a value is NaN or infinite, or a
+     *     discrete action is not one of the space's (a Box action outside the bounds is clipped to them)
+     */
+    public void addLoggedTransition(float[] observation, float[] envAction, float reward, float[] nextObservation, boolean terminated,
+            boolean truncated) {
+        requireValues("observation", observation, observationSpace.flatDim());
+        requireValues("next observation", nextObservation, observationSpace.flatDim());
+        requireValues("action", envAction, actionSpace.flatDim());
+        if (!Float.isFinite(reward)) {
+            throw new IllegalArgumentException("the reward is " + reward);
+        }
+        if (!(actionSpace instanceof Box) && !actionSpace.contains(envAction)) {
+            throw new IllegalArgumentException("the action " + Arrays.toString(envAction) + " is not in " + actionSpace);
+        }
+        replayBufferAdd(observation, fromEnvAction(envAction, new float[envAction.length]), reward, nextObservation, terminated, truncated);
+    }
+
+    private static void requireValues(String what, float[] values, int dim) {
+        if (values.length != dim) {
+            throw new IllegalArgumentException("the " + what + " has " + values.length + " values; the model's space has " + dim);
+        }
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("the " + what + " holds " + v);
+            }
+        }
+    }
+
     @Override
     protected final void train(long totalTimesteps, BaseCallback callback, int logInterval) {
         ReplaySettings settings = replaySettings();
         if (replayBuffer == null) {
             replayBuffer = makeReplayBuffer();
         }
+        if (recorder != null && !(source instanceof ActorSource)) {
+            throw new IllegalStateException(algorithmName() + " records the transitions of actors (an ActorSource, e.g. executor actors);"
+                    + " this one steps its env in process");
+        }
         // A stream that depends only on the seed and the timesteps so far: a saved and reloaded model (with its replay
         // buffer) trains on exactly as the uninterrupted one would, given the same env.
         random = new SplittableRandom(iterationSeed(seed(), numTimesteps));
         startLearning(totalTimesteps);
-        VecNormalize normalize = getVecNormalizeEnv();
         startNanos = System.nanoTime();
         startTimesteps = numTimesteps;
         trainingLocals.put("self", this);
         trainingLocals.put("total_timesteps", numTimesteps + totalTimesteps);
         callback.onTrainingStart(trainingLocals);
         callback.onRolloutStart();
-        float[] obs = env.reset()[0].clone();
-        float[] originalObs = normalize == null ? obs : normalize.getOriginalObs()[0].clone();
-        float[][] actions = new float[1][];
-        onEpisodeStart();
-        for (long step = 0; step < totalTimesteps; step++) {
-            float[] action = explorationAction(obs);
-            actions[0] = toEnvAction(action);
-            VecStepResult result = env.step(actions);
-            numTimesteps++;
-            trainingLocals.put("infos", result.infos());
-            trainingLocals.put("dones", result.dones());
-            trainingLocals.put("rewards", result.rewards());
-            callback.updateLocals(trainingLocals);
-            if (!callback.onStep()) {
-                break;
+        Feed feed = source instanceof ActorSource actors ? new ActorFeed(actors, totalTimesteps) : new EnvFeed();
+        try {
+            for (long step = 0; step < totalTimesteps; step++) {
+                Transition t = feed.next();
+                numTimesteps++;
+                trainingLocals.put("infos", t.step.infos());
+                trainingLocals.put("dones", t.step.dones());
+                trainingLocals.put("rewards", t.step.rewards());
+                callback.updateLocals(trainingLocals);
+                if (!callback.onStep()) {
+                    break;
+                }
+                replayBufferAdd(t.observation, t.action, t.reward, t.nextObservation, t.terminated, t.truncated);
+                recordEpisodes(t.step.infos());
+                boolean learning = replayBuffer.canSample(settings.batchSize()) && learningStarted();
+                if (learning && numTimesteps % settings.trainFreq() == 0) {
+                    callback.onRolloutEnd();
+                    train(settings.gradientSteps());
+                    callback.onRolloutStart();
+                }
+                if (learning) {
+                    afterTrainingStep();
+                }
+                if ((t.terminated || t.truncated) && ++episodes % Math.max(1, logInterval) == 0 && logInterval > 0) {
+                    dumpLogs();
+                }
             }
-            boolean done = result.dones()[0];
-            float[] next = done ? terminalObservation(result) : result.obs()[0];
-            float[] originalNext = normalize == null ? next : done ? normalize.unnormalizeObs(next) : normalize.getOriginalObs()[0];
-            float reward = (float) (normalize == null ? result.rewards()[0] : normalize.getOriginalReward()[0]);
-            replayBufferAdd(originalObs, action, reward, originalNext, result.terminated()[0], result.truncated()[0]);
-            recordEpisodes(result.infos());
-            System.arraycopy(result.obs()[0], 0, obs, 0, obs.length);
-            if (normalize != null) {
-                System.arraycopy(normalize.getOriginalObs()[0], 0, originalObs, 0, originalObs.length);
-            }
-            if (done) {
-                onEpisodeStart();
-            }
-            boolean learning = replayBuffer.canSample(settings.batchSize()) && learningStarted();
-            if (learning && numTimesteps % settings.trainFreq() == 0) {
-                callback.onRolloutEnd();
-                train(settings.gradientSteps());
-                callback.onRolloutStart();
-            }
-            if (learning) {
-                afterTrainingStep();
-            }
-            if (done && ++episodes % Math.max(1, logInterval) == 0 && logInterval > 0) {
-                dumpLogs();
-            }
+        } finally {
+            feed.finish();
         }
         callback.onRolloutEnd();
         callback.onTrainingEnd();
+    }
+
+    /** One transition as the learner stores it (original, unnormalized values), and the step as callbacks see it. */
+    private static final class Transition {
+        float[] observation;
+        float[] action;
+        float reward;
+        float[] nextObservation;
+        boolean terminated;
+        boolean truncated;
+        VecStepResult step;
+    }
+
+    /** Where the training loop's transitions come from, one per env step. */
+    private interface Feed {
+        Transition next();
+
+        /** Ends the {@code learn} call (a round still running is waited for and its transitions dropped). */
+        void finish();
+    }
+
+    /** The algorithm's own env, stepped here with exploration. */
+    private final class EnvFeed implements Feed {
+        private final VecNormalize normalize = getVecNormalizeEnv();
+        private final Transition transition = new Transition();
+        private final float[][] actions = new float[1][];
+        private final float[] obs;
+        private float[] originalObs;
+
+        EnvFeed() {
+            obs = env.reset()[0].clone();
+            originalObs = normalize == null ? obs : normalize.getOriginalObs()[0].clone();
+            onEpisodeStart();
+        }
+
+        @Override
+        public Transition next() {
+            Transition t = transition;
+            if (t.step != null) {
+                System.arraycopy(t.step.obs()[0], 0, obs, 0, obs.length);
+                if (normalize != null) {
+                    System.arraycopy(normalize.getOriginalObs()[0], 0, originalObs, 0, originalObs.length);
+                }
+                if (t.step.dones()[0]) {
+                    onEpisodeStart();
+                }
+            }
+            float[] action = explorationAction(obs);
+            actions[0] = toEnvAction(action);
+            VecStepResult result = env.step(actions);
+            boolean done = result.dones()[0];
+            float[] next = done ? terminalObservation(result) : result.obs()[0];
+            t.observation = originalObs;
+            t.action = action;
+            t.reward = (float) (normalize == null ? result.rewards()[0] : normalize.getOriginalReward()[0]);
+            t.nextObservation = normalize == null ? next : done ? normalize.unnormalizeObs(next) : normalize.getOriginalObs()[0];
+            t.terminated = result.terminated()[0];
+            t.truncated = result.truncated()[0];
+            t.step = result;
+            return t;
+        }
+
+        @Override
+        public void finish() {
+        }
+    }
+
+    /**
+     * Transitions from actors, in rounds: each round every actor takes {@code stepsPerRound} steps with the policy of the
+     * moment it started, and the learner takes the transitions step by step (actor 0's, actor 1's, ... of each step), as
+     * if it stepped them itself. The next round starts once at most one round's transitions are left to take, so it runs
+     * while the learner trains on those: the learner waits only when it has taken everything (before learning starts,
+     * when training is cheap), and the actors' policy is at most about two rounds behind the learner's.
+     */
+    private final class ActorFeed implements Feed {
+        private final ActorSource actors;
+        private final ActorSpec spec = actorSpec();
+        private final long clockStart = numTimesteps;
+        private final long clockTotal;
+        private final int roundSize;
+        private final Deque<List<RolloutFragment>> received = new ArrayDeque<>();
+        private final Transition transition = new Transition();
+        private final float[] action = new float[actionSpace.flatDim()];
+        private final VecStepResult step;
+        private long requested;
+        private long version;
+        private long queued;
+        private int row;
+
+        ActorFeed(ActorSource actors, long totalTimesteps) {
+            if (getVecNormalizeEnv() != null) {
+                throw new IllegalStateException("actors do not support VecNormalize (it runs in process)");
+            }
+            this.actors = actors;
+            this.clockTotal = totalTimesteps;
+            this.roundSize = actors.numActors() * actors.stepsPerRound();
+            this.step = new VecStepResult(1, observationSpace.flatDim());
+            actors.recordTo(recorder);
+        }
+
+        @Override
+        public Transition next() {
+            if (!actors.running() && queued <= roundSize && requested < clockTotal) {
+                int steps = (int) Math.min(actors.stepsPerRound(), ceilDiv(clockTotal - requested, actors.numActors()));
+                PolicySnapshot.ExplorationClock clock = new PolicySnapshot.ExplorationClock(numTimesteps + queued, actors.numActors(),
+                        clockStart, clockTotal);
+                actors.start(spec, new PolicySnapshot(++version, actingParameters(), clock), steps);
+                requested += (long) steps * actors.numActors();
+            }
+            if (actors.running()) {
+                List<RolloutFragment> round = actors.poll(queued == 0);
+                if (round != null) {
+                    received.add(round);
+                    queued += (long) round.size() * round.get(0).nSteps;
+                }
+            }
+            List<RolloutFragment> round = received.peek();
+            int nActors = round.size();
+            RolloutFragment f = round.get(row % nActors);
+            int t = row / nActors;
+            fill(f, t);
+            queued--;
+            if (++row == nActors * f.nSteps) {
+                received.poll();
+                row = 0;
+            }
+            return transition;
+        }
+
+        private void fill(RolloutFragment f, int t) {
+            boolean done = f.terminated[t] || f.truncated[t];
+            float[] after = t + 1 < f.nSteps ? f.observations[t + 1] : f.lastObservations[0];
+            transition.observation = f.observations[t];
+            transition.action = fromEnvAction(f.actions[t], action);
+            transition.reward = (float) f.rewards[t];
+            transition.nextObservation = done ? f.terminalObservations[t] : after;
+            transition.terminated = f.terminated[t];
+            transition.truncated = f.truncated[t];
+            System.arraycopy(after, 0, step.obs()[0], 0, after.length);
+            step.set(0, f.rewards[t], f.terminated[t], f.truncated[t], f.info(t));
+            transition.step = step;
+        }
+
+        @Override
+        public void finish() {
+            if (actors.running()) {
+                actors.poll(true);
+            }
+        }
     }
 
     private static float[] terminalObservation(VecStepResult result) {
@@ -267,6 +457,87 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
             throw new IllegalStateException("the env finished an episode without info['" + Infos.TERMINAL_OBSERVATION + "']");
         }
         return observation;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /**
+     * The parameters actors act with, sent once per round: the whole policy by default; algorithms with critics send
+     * only what acting needs.
+     */
+    protected LinkedHashMap<String, float[]> actingParameters() {
+        return getParameters();
+    }
+
+    /**
+     * How actors of this algorithm are built wherever they run: the same algorithm, hyperparameters, policy and
+     * {@code policy_kwargs}, each actor seeded apart (its random actions, sampling and exploration noise), acting with
+     * the parameters of each round's snapshot and exploring as this algorithm does at the learner's timestep.
+     */
+    public ActorSpec actorSpec() {
+        return new ExploringActorSpec(algorithmName(), policyName, new HashMap<>(hyperparameterMap()), new HashMap<>(options.policyKwargs()),
+                seed());
+    }
+
+    /** See {@link #actorSpec()}. */
+    private record ExploringActorSpec(String algorithm, String policy, HashMap<String, Object> hyperparameters,
+            HashMap<String, Object> policyKwargs, long seed) implements ActorSpec {
+        @Override
+        public Actor build(VecEnv env, int workerId) {
+            long actorSeed = seed ^ (0x9E3779B97F4A7C15L * (workerId + 1L));
+            BaseAlgorithm<?> model = Algorithms.get(algorithm).create(policy, env, hyperparameters,
+                    new AlgorithmOptions(0, null, policyKwargs, actorSeed));
+            return ((OffPolicyAlgorithm<?>) model).new ExploringActor(workerId);
+        }
+    }
+
+    /** This algorithm acting for a worker: exploring as the learner would at the timestep its transition will get. */
+    private final class ExploringActor implements Actor {
+        private final int actorId;
+        private long learnStart = -1;
+        private long learnTotal = -1;
+        private int stride = 1;
+
+        ExploringActor(int actorId) {
+            this.actorId = actorId;
+        }
+
+        @Override
+        public void update(PolicySnapshot snapshot) {
+            loadParameters(snapshot.parameters(), false);
+            PolicySnapshot.ExplorationClock clock = snapshot.clock();
+            if (clock.learnStart() != learnStart || clock.learnTotal() != learnTotal) {
+                numTimesteps = clock.learnStart();
+                startLearning(clock.learnTotal());
+                learnStart = clock.learnStart();
+                learnTotal = clock.learnTotal();
+            }
+            numTimesteps = clock.timesteps() + actorId;
+            stride = clock.stride();
+        }
+
+        @Override
+        public void act(float[][] obs, int n, SplittableRandom workerRandom, float[][] actions, float[][] envActions, float[] values,
+                float[] logProbs) {
+            float[] envAction = toEnvAction(explorationAction(obs[0]));
+            // Fragments keep the env's actions, as every trajectory table does; the learner scales them back.
+            System.arraycopy(envAction, 0, actions[0], 0, envAction.length);
+            System.arraycopy(envAction, 0, envActions[0], 0, envAction.length);
+            numTimesteps += stride;
+        }
+
+        /** Off-policy learners bootstrap from their critics, not from values the actors send. */
+        @Override
+        public void predictValues(float[][] obs, int n, float[] out) {
+            Arrays.fill(out, 0, n, 0f);
+        }
+
+        @Override
+        public void episodeStarted(int env) {
+            onEpisodeStart();
+        }
     }
 
     /** Draws the next minibatch into {@code batch} and normalizes it with a {@link VecNormalize} env's current statistics. */

@@ -12,7 +12,6 @@ import org.sparkbaselines.nn.Optimizer;
 import org.sparkbaselines.policies.ActorCriticPolicies;
 import org.sparkbaselines.policies.ActorCriticPolicy;
 import org.sparkbaselines.policies.PolicyKwargs;
-import org.sparkbaselines.rollout.RolloutRecorder;
 import org.sparkbaselines.rollout.RolloutSource;
 import org.sparkbaselines.rollout.VecEnvRolloutSource;
 import org.sparkbaselines.spaces.Space;
@@ -37,7 +36,6 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
     protected final Optimizer optimizer;
     private RolloutBuffer buffer;
     private VecEnvRolloutSource defaultSource;
-    private RolloutRecorder recorder;
     private final Map<String, Object> trainingLocals = new HashMap<>();
     private int iteration;
     private long startNanos;
@@ -50,7 +48,11 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         this.optimizer = makeOptimizer();
         policy.setThreads(this.options.threads());
         optimizer.setThreads(this.options.threads());
-        int nEnvs = this.env != null ? this.env.numEnvs() : rolloutSource != null ? rolloutSource.numEnvs() : 0;
+        if (source != null && !(source instanceof RolloutSource)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " learns from rollout workers (a RolloutSource); actors"
+                    + " (an ActorSource) feed off-policy algorithms");
+        }
+        int nEnvs = this.env != null ? this.env.numEnvs() : source != null ? ((RolloutSource) source).numEnvs() : 0;
         if (nEnvs > 0) {
             checkBatchSize(nSteps() * nEnvs);
         }
@@ -125,18 +127,10 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         return optimizer;
     }
 
-    /**
-     * Records the experience of every later complete rollout (e.g. into Delta with lib/spark's
-     * {@code DeltaRolloutRecorder}); null stops recording. The caller closes the recorder.
-     */
-    public void recordRollouts(RolloutRecorder recorder) {
-        this.recorder = recorder;
-    }
-
     /** Where experience comes from: the source given at construction, else one in-process worker on the env. */
-    private RolloutSource source() {
-        if (rolloutSource != null) {
-            return rolloutSource;
+    private RolloutSource rollouts() {
+        if (source instanceof RolloutSource workers) {
+            return workers;
         }
         if (defaultSource == null || defaultSource.env() != env) {
             defaultSource = new VecEnvRolloutSource(env, random);
@@ -146,10 +140,10 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
 
     @Override
     protected void train(long totalTimesteps, BaseCallback callback, int logInterval) {
-        RolloutSource source = source();
-        source.recordTo(recorder);
-        if (buffer == null || buffer.nEnvs() != source.numEnvs()) {
-            buffer = new RolloutBuffer(nSteps(), source.numEnvs(), observationSpace.flatDim(), actionSpace.flatDim(), !truncationIsTerminal());
+        RolloutSource rollouts = rollouts();
+        rollouts.recordTo(recorder);
+        if (buffer == null || buffer.nEnvs() != rollouts.numEnvs()) {
+            buffer = new RolloutBuffer(nSteps(), rollouts.numEnvs(), observationSpace.flatDim(), actionSpace.flatDim(), !truncationIsTerminal());
         }
         int batchSize = buffer.size();
         checkBatchSize(batchSize);
@@ -161,11 +155,11 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         callback.onTrainingStart(trainingLocals);
         for (int update = 1; update <= updates; update++) {
             random = new SplittableRandom(iterationSeed(seed(), numTimesteps));
-            if (source == defaultSource) {
+            if (rollouts == defaultSource) {
                 defaultSource.useRandom(random);
             }
             callback.onRolloutStart();
-            if (!source.collect(policy, buffer, gamma(), step -> afterStep(step, callback))) {
+            if (!rollouts.collect(policy, buffer, gamma(), step -> afterStep(step, callback))) {
                 break;
             }
             buffer.computeReturnsAndAdvantage(gamma(), gaeLambda());

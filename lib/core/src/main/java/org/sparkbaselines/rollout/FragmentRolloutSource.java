@@ -2,11 +2,8 @@ package org.sparkbaselines.rollout;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.sparkbaselines.buffers.RolloutBuffer;
-import org.sparkbaselines.env.Infos;
 import org.sparkbaselines.policies.ActorCriticPolicy;
 import org.sparkbaselines.vec.VecStepResult;
 
@@ -69,16 +66,8 @@ public abstract class FragmentRolloutSource implements RolloutSource {
             for (RolloutFragment f : fragments) {
                 for (int e = 0; e < f.nEnvs; e++) {
                     int row = t * f.nEnvs + e;
-                    Map<String, Object> info = new HashMap<>(4);
-                    if (f.terminalObservations[row] != null) {
-                        info.put(Infos.TERMINAL_OBSERVATION, f.terminalObservations[row]);
-                        info.put(Infos.TIME_LIMIT_TRUNCATED, f.truncated[row] && !f.terminated[row]);
-                    }
-                    if (f.episodes[row] != null) {
-                        info.put(Infos.EPISODE, f.episodes[row]);
-                    }
                     System.arraycopy(f.observations[row], 0, replay.obs()[offset + e], 0, f.observations[row].length);
-                    replay.set(offset + e, f.rewards[row], f.terminated[row], f.truncated[row], info);
+                    replay.set(offset + e, f.rewards[row], f.terminated[row], f.truncated[row], f.info(row));
                 }
                 offset += f.nEnvs;
             }

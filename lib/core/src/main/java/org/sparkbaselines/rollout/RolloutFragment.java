@@ -1,7 +1,10 @@
 package org.sparkbaselines.rollout;
 
 import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
 import org.sparkbaselines.env.EpisodeInfo;
+import org.sparkbaselines.env.Infos;
 
 /**
  * What one rollout worker collected in one iteration: {@code nSteps} steps of its {@code nEnvs}
@@ -37,6 +40,8 @@ public final class RolloutFragment implements Serializable {
     /** The finished episode's summary at the row where it ended, else null. */
     public final EpisodeInfo[] episodes;
     public final float[] lastValues;
+    /** The envs' observations after the last step: the next observation of the last row where no episode ended. */
+    public final float[][] lastObservations;
     public final boolean[] lastEpisodeStarts;
     /**
      * The worker reset all its envs before the first step: its first fragment, or the first of a
@@ -75,10 +80,24 @@ public final class RolloutFragment implements Serializable {
         terminalObservations = new float[rows][];
         episodes = new EpisodeInfo[rows];
         lastValues = new float[nEnvs];
+        lastObservations = new float[nEnvs][obsDim];
         lastEpisodeStarts = new boolean[nEnvs];
     }
 
     public int rows() {
         return nSteps * nEnvs;
+    }
+
+    /** The info dict the env gave at the row's step: the terminal observation and episode summary where an episode ended. */
+    public Map<String, Object> info(int row) {
+        Map<String, Object> info = new HashMap<>(4);
+        if (terminalObservations[row] != null) {
+            info.put(Infos.TERMINAL_OBSERVATION, terminalObservations[row]);
+            info.put(Infos.TIME_LIMIT_TRUNCATED, truncated[row] && !terminated[row]);
+        }
+        if (episodes[row] != null) {
+            info.put(Infos.EPISODE, episodes[row]);
+        }
+        return info;
     }
 }

@@ -10,14 +10,10 @@ import org.sparkbaselines.policies.ActorCriticPolicy;
  * {@code SparkRolloutSource}). Every source fills the same {@link RolloutBuffer} and reports every
  * vectorized step to the listener, so algorithms and callbacks do not know which one runs.
  */
-public interface RolloutSource extends AutoCloseable {
+public interface RolloutSource extends ExperienceSource {
 
     /** Envs across all workers (the buffer's width). */
     int numEnvs();
-
-    org.sparkbaselines.spaces.Space observationSpace();
-
-    org.sparkbaselines.spaces.Space actionSpace();
 
     /**
      * Collects {@code buffer.nSteps()} steps of every env with {@code policy} (sampling; Box actions
@@ -30,8 +26,6 @@ public interface RolloutSource extends AutoCloseable {
      * Hands every complete iteration's fragments to {@code recorder} (null stops recording); a rollout
      * a listener stopped is not recorded. Each collect is one policy version, counted from 1.
      */
-    void recordTo(RolloutRecorder recorder);
-
     @Override
-    void close();
+    void recordTo(RolloutRecorder recorder);
 }

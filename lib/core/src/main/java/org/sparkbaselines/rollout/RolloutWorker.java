@@ -5,15 +5,14 @@ import java.util.UUID;
 import org.sparkbaselines.env.EpisodeInfo;
 import org.sparkbaselines.env.Infos;
 import org.sparkbaselines.policies.ActorCriticPolicy;
-import org.sparkbaselines.spaces.Box;
 import org.sparkbaselines.vec.VecEnv;
 import org.sparkbaselines.vec.VecStepResult;
 
 /**
- * Steps a VecEnv with a policy and records a {@link RolloutFragment}: the one stepping loop of every
- * rollout source. Keeps its envs, their last observations and its own random stream between
- * iterations, so episodes continue across policy updates. A time-out is not a terminal state: the
- * fragment carries the value of the cut-off state for the learner to bootstrap from.
+ * Steps a VecEnv with an {@link Actor} and records a {@link RolloutFragment}: the one stepping loop of every
+ * rollout source and every off-policy actor. Keeps its envs, their last observations and its own random stream
+ * between iterations, so episodes continue across policy updates. A time-out is not a terminal state: the
+ * fragment carries the value of the cut-off state for an on-policy learner to bootstrap from.
  */
 public final class RolloutWorker implements AutoCloseable {
     private final int workerId;
@@ -24,6 +23,7 @@ public final class RolloutWorker implements AutoCloseable {
     private final boolean[] lastEpisodeStarts;
     private final float[][] actions;
     private final float[][] envActions;
+    private final float[][] terminal = new float[1][];
     private final float[] values;
     private final float[] logProbs;
     private final float[] terminalValue = new float[1];
@@ -68,16 +68,22 @@ public final class RolloutWorker implements AutoCloseable {
         return incarnation == this.incarnation && sequence == fragmentsCollected;
     }
 
-    /**
-     * Runs {@code nSteps} steps of every env; {@code listener} (may be null) hears each step and can stop
-     * the rollout (then null is returned).
-     */
+    /** Runs {@code nSteps} steps of every env with the policy sampling actions (see {@link #collect(Actor, long, int, StepListener)}). */
     public RolloutFragment collect(ActorCriticPolicy policy, long policyVersion, int nSteps, StepListener listener) {
+        return collect(new PolicyActor(policy), policyVersion, nSteps, listener);
+    }
+
+    /**
+     * Runs {@code nSteps} steps of every env with {@code actor} choosing the actions; {@code listener} (may be null)
+     * hears each step and can stop the rollout (then null is returned).
+     */
+    public RolloutFragment collect(Actor actor, long policyVersion, int nSteps, StepListener listener) {
         boolean fresh = !started;
         if (!started) {
             float[][] obs = env.reset();
             for (int i = 0; i < nEnvs; i++) {
                 System.arraycopy(obs[i], 0, lastObs[i], 0, obs[i].length);
+                actor.episodeStarted(i);
             }
             java.util.Arrays.fill(lastEpisodeStarts, true);
             started = true;
@@ -87,13 +93,7 @@ public final class RolloutWorker implements AutoCloseable {
         f.incarnation = incarnation;
         f.sequence = ++fragmentsCollected;
         for (int t = 0; t < nSteps; t++) {
-            policy.act(lastObs, nEnvs, false, random, actions, values, logProbs);
-            for (int i = 0; i < nEnvs; i++) {
-                System.arraycopy(actions[i], 0, envActions[i], 0, actions[i].length);
-                if (env.actionSpace() instanceof Box box) {
-                    box.clip(envActions[i]);
-                }
-            }
+            actor.act(lastObs, nEnvs, random, actions, envActions, values, logProbs);
             VecStepResult r = env.step(envActions);
             if (listener != null && !listener.afterStep(r)) {
                 return null;
@@ -109,21 +109,25 @@ public final class RolloutWorker implements AutoCloseable {
                 f.truncated[row] = r.truncated()[i];
                 f.rewards[row] = r.rewards()[i];
                 if (r.dones()[i]) {
-                    float[] terminal = (float[]) r.infos()[i].get(Infos.TERMINAL_OBSERVATION);
-                    f.terminalObservations[row] = terminal;
+                    terminal[0] = (float[]) r.infos()[i].get(Infos.TERMINAL_OBSERVATION);
+                    f.terminalObservations[row] = terminal[0];
                     if (r.infos()[i].get(Infos.EPISODE) instanceof EpisodeInfo e) {
                         f.episodes[row] = e;
                     }
-                    if (r.truncated()[i] && !r.terminated()[i] && terminal != null) {
-                        policy.predictValues(new float[][] {terminal}, 1, terminalValue);
+                    if (r.truncated()[i] && !r.terminated()[i] && terminal[0] != null) {
+                        actor.predictValues(terminal, 1, terminalValue);
                         f.bootstrapValues[row] = terminalValue[0];
                     }
+                    actor.episodeStarted(i);
                 }
                 System.arraycopy(r.obs()[i], 0, lastObs[i], 0, lastObs[i].length);
                 lastEpisodeStarts[i] = r.dones()[i];
             }
         }
-        policy.predictValues(lastObs, nEnvs, f.lastValues);
+        actor.predictValues(lastObs, nEnvs, f.lastValues);
+        for (int i = 0; i < nEnvs; i++) {
+            System.arraycopy(lastObs[i], 0, f.lastObservations[i], 0, lastObs[i].length);
+        }
         System.arraycopy(lastEpisodeStarts, 0, f.lastEpisodeStarts, 0, nEnvs);
         return f;
     }

@@ -102,6 +102,19 @@ public final class Box extends Space {
         return out;
     }
 
+    /**
+     * The reference's {@code scale_action}, the inverse of {@link #unscale}: an action within the bounds to the [-1, 1]
+     * scale, clipped to it (an action outside the bounds, as an on-policy sample may be, lands on the edge), into
+     * {@code out} (returned).
+     */
+    public float[] scale(float[] action, float[] out) {
+        for (int i = 0; i < low.length; i++) {
+            float scaled = (action[i] - 0.5f * (low[i] + high[i])) / (0.5f * (high[i] - low[i]));
+            out[i] = Math.max(-1f, Math.min(1f, scaled));
+        }
+        return out;
+    }
+
     /** {@link #unscale} of each of the {@code rows} rows of {@code scaled} (row-major), as new action rows. */
     public float[][] unscaleRows(float[] scaled, int rows) {
         float[][] out = new float[rows][low.length];

@@ -3,15 +3,14 @@ package org.sparkbaselines.spark.rollout;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.sparkbaselines.policies.ActorCriticPolicies;
-import org.sparkbaselines.policies.ActorCriticPolicy;
-import org.sparkbaselines.policies.PolicyKwargs;
+import org.sparkbaselines.rollout.Actor;
+import org.sparkbaselines.rollout.PolicySnapshot;
 import org.sparkbaselines.rollout.RolloutFragment;
 import org.sparkbaselines.rollout.RolloutWorker;
 import org.sparkbaselines.rollout.RolloutWorkers;
 
 /**
- * The rollout workers living in this executor JVM, kept between iterations under (run, worker id) so
+ * The rollout workers and off-policy actors living in this executor JVM, kept between iterations under (run, worker id) so
  * their envs and episodes continue across policy updates. A task resumes the resident only when it is
  * the very worker that produced the fragment the driver accepted last ({@link WorkerTask}); otherwise
  * (first iteration, a task that landed on another executor, a copy left behind there, a retried
@@ -26,11 +25,11 @@ final class ExecutorWorkers {
     private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final Map<String, Resident> WORKERS = new ConcurrentHashMap<>();
 
-    /** A worker, the policy replica it acts with, and the policy version it acted with last. */
+    /** A worker, the actor that chooses its actions, and the policy version it acted with last. */
     private static final class Resident {
         final String runId;
         final RolloutWorker worker;
-        final ActorCriticPolicy policy;
+        final Actor actor;
         long version = -1;
         long lastUsedNanos = System.nanoTime();
         /** This worker's episodes while a recorded run stages them here; null before. */
@@ -39,8 +38,7 @@ final class ExecutorWorkers {
         Resident(WorkerSpec spec, int workerId, long firstVersion) {
             runId = spec.runId();
             worker = RolloutWorkers.create(spec.envId(), spec.envKwargs(), workerId, spec.envsPerWorker(), envSeed(spec.seed(), firstVersion));
-            policy = ActorCriticPolicies.create(spec.policyName(), spec.policyFactory(), worker.env().observationSpace(),
-                    worker.env().actionSpace(), PolicyKwargs.fromMap(spec.policyKwargs()), spec.seed());
+            actor = spec.actor().build(worker.env(), workerId);
         }
 
         /** The run's seed for its first workers; a worker rebuilt later gets fresh episodes, not a replay of the first ones. */
@@ -66,10 +64,10 @@ final class ExecutorWorkers {
             resident = new Resident(spec, task.workerId(), snapshot.version());
         }
         if (resident.version != snapshot.version()) {
-            resident.policy.setParameters(snapshot.parameters(), true);
+            resident.actor.update(snapshot);
             resident.version = snapshot.version();
         }
-        RolloutFragment fragment = resident.worker.collect(resident.policy, snapshot.version(), nSteps, null);
+        RolloutFragment fragment = resident.worker.collect(resident.actor, snapshot.version(), nSteps, null);
         if (task.recording() != null) {
             if (resident.assembler == null) {
                 resident.assembler = new EpisodeAssembler(task.recording().source());

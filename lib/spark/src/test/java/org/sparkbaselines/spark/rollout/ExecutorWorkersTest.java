@@ -14,6 +14,8 @@ import org.sparkbaselines.nn.Activation;
 import org.sparkbaselines.policies.ActorCriticPolicies;
 import org.sparkbaselines.policies.ActorCriticPolicy;
 import org.sparkbaselines.policies.PolicyKwargs;
+import org.sparkbaselines.rollout.PolicyActor;
+import org.sparkbaselines.rollout.PolicySnapshot;
 import org.sparkbaselines.rollout.RolloutFragment;
 import org.sparkbaselines.spaces.Box;
 import org.sparkbaselines.spaces.Discrete;
@@ -26,7 +28,7 @@ class ExecutorWorkersTest {
     private static final int STEPS = 16;
 
     private static WorkerSpec spec(ActorCriticPolicies.Registration policy) {
-        return WorkerSpec.of(UUID.randomUUID().toString(), "CartPole-v1", Map.of(), 2, 3L, policy);
+        return WorkerSpec.of(UUID.randomUUID().toString(), "CartPole-v1", Map.of(), 2, 3L, PolicyActor.Spec.of(policy, 3L));
     }
 
     private static WorkerSpec spec() {
@@ -36,8 +38,9 @@ class ExecutorWorkersTest {
     }
 
     private static PolicySnapshot snapshot(WorkerSpec spec, long version) {
-        ActorCriticPolicy policy = ActorCriticPolicies.create(spec.policyName(), spec.policyFactory(), new Box(-5f, 5f, 4), new Discrete(2),
-                PolicyKwargs.fromMap(spec.policyKwargs()), 3L);
+        PolicyActor.Spec actor = (PolicyActor.Spec) spec.actor();
+        ActorCriticPolicy policy = ActorCriticPolicies.create(actor.policyName(), actor.policyFactory(), new Box(-5f, 5f, 4), new Discrete(2),
+                PolicyKwargs.fromMap(actor.policyKwargs()), 3L);
         return new PolicySnapshot(version, policy.getParameters());
     }
 

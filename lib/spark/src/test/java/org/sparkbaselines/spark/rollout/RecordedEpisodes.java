@@ -44,6 +44,29 @@ public final class RecordedEpisodes {
      * step only, and matches its episodes row.
      */
     public static void assertContiguousCartPoleEpisodes(TrajectoryStore store, String runId) {
+        assertContiguousEpisodes(store, runId, 500, (before, now, what) -> {
+            assertEquals(before[0] + TAU * before[1], now[0], 1e-5f, what + ": x");
+            assertEquals(before[2] + TAU * before[3], now[2], 1e-5f, what + ": theta");
+        });
+    }
+
+    /**
+     * As {@link #assertContiguousCartPoleEpisodes} for Pendulum-v1 (200 steps at most): each angle
+     * {@code atan2(sin, cos)} is the one before plus the new angular velocity times {@code dt = 0.05}.
+     */
+    public static void assertContiguousPendulumEpisodes(TrajectoryStore store, String runId) {
+        assertContiguousEpisodes(store, runId, 200, (before, now, what) -> {
+            double turned = Math.atan2(now[1], now[0]) - Math.atan2(before[1], before[0]) - 0.05 * now[2];
+            assertEquals(0, Math.IEEEremainder(turned, 2 * Math.PI), 1e-4, what + ": theta");
+        });
+    }
+
+    /** Checks that {@code now} is the observation that follows {@code before} in one env. */
+    private interface Successor {
+        void check(float[] before, float[] now, String what);
+    }
+
+    private static void assertContiguousEpisodes(TrajectoryStore store, String runId, int maxLength, Successor successor) {
         List<Row> steps = store.steps().where("run_id = '" + runId + "'").select("episode_id", "t", "obs", "terminated", "truncated")
                 .orderBy("episode_id", "t").collectAsList();
         Map<Long, Integer> lengths = new HashMap<>();
@@ -60,17 +83,14 @@ public final class RecordedEpisodes {
             String what = "episode " + id;
             assertNotNull(lengths.get(id), what + " has no episodes row");
             assertEquals((int) lengths.get(id), end - start, what + ": steps");
-            assertTrue(end - start <= 500, what + ": CartPole-v1 ends every episode by step 500, got " + (end - start));
+            assertTrue(end - start <= maxLength, what + ": the env ends every episode by step " + maxLength + ", got " + (end - start));
             for (int i = start; i < end; i++) {
                 Row step = steps.get(i);
                 assertEquals(i - start, step.getInt(1), what + ": t");
                 boolean ends = step.getBoolean(3) || step.getBoolean(4);
                 assertEquals(i == end - 1, ends, what + ": ends at its last step only (t = " + step.getInt(1) + ")");
                 if (i > start) {
-                    float[] before = obs(steps.get(i - 1));
-                    float[] now = obs(step);
-                    assertEquals(before[0] + TAU * before[1], now[0], 1e-5f, what + ": x at t = " + step.getInt(1));
-                    assertEquals(before[2] + TAU * before[3], now[2], 1e-5f, what + ": theta at t = " + step.getInt(1));
+                    successor.check(obs(steps.get(i - 1)), obs(step), what + " at t = " + step.getInt(1));
                 }
             }
             episodes++;
