@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         description = "Pretrain a policy by behavior cloning on expert trajectories, evaluate it, optionally save it.")
 final class PretrainCommand implements Callable<Integer> {
 
-    @Option(names = "--algo", required = true, description = "On-policy algorithm: ppo2, a2c.")
+    @Option(names = "--algo", required = true, description = "Algorithm: ppo2, a2c (also --data-parallel), dqn, ddpg, td3, sac.")
     String algo;
 
     @Option(names = "--env", required = true, description = "Registered env id, e.g. CartPole-v1 (its spaces must match the data).")
@@ -136,15 +136,17 @@ final class PretrainCommand implements Callable<Integer> {
         }
         String algoName = algo.toLowerCase(Locale.ROOT);
         BaseAlgorithm<?> created = Algorithms.get(algoName).create(policy, envId, Map.of(), new AlgorithmOptions(verbose, null, Map.of(), seed));
-        if (!(created instanceof OnPolicyAlgorithm<?> model)) {
-            throw new IllegalArgumentException("pretrain needs an on-policy algorithm (ppo2, a2c), not " + algo);
+        if (dataParallel && !(created instanceof OnPolicyAlgorithm<?>)) {
+            throw new IllegalArgumentException("--data-parallel clones on-policy algorithms (ppo2, a2c), not " + algo
+                    + "; clone it on the driver (without --data-parallel)");
         }
+        BaseAlgorithm<?> model = created;
         ExpertDataset.Options options = ExpertDataset.Options.DEFAULT.withTrainFraction(trainFraction).withBatchSize(batchSize)
                 .withTrajLimitation(trajLimitation).withVerbose(verbose).withSeed(seed);
         System.out.printf("Pretraining %s on %s from %s for %d epochs (lr %s, seed %d%s)%n", algoName, envId,
                 expert.table != null ? expert.table : expert.npz, epochs, learningRate, seed, dataParallel ? ", data-parallel" : "");
         if (dataParallel) {
-            pretrainDataParallel(model);
+            pretrainDataParallel((OnPolicyAlgorithm<?>) model);
         } else {
             pretrainOnDriver(model, options);
         }
@@ -157,7 +159,7 @@ final class PretrainCommand implements Callable<Integer> {
     }
 
     /** Collects the data to the driver and clones there (the time printed is the training's, after reading). */
-    private void pretrainOnDriver(OnPolicyAlgorithm<?> model, ExpertDataset.Options options) throws IOException {
+    private void pretrainOnDriver(BaseAlgorithm<?> model, ExpertDataset.Options options) throws IOException {
         TrajectoryData trajectories = expert.table != null ? readTable(model)
                 : TrajectoryData.readExpertNpz(expert.npz, model.observationSpace(), model.actionSpace());
         long start = System.nanoTime();
@@ -186,7 +188,7 @@ final class PretrainCommand implements Callable<Integer> {
     }
 
     /** The selected episodes of the Delta tables, on a Spark session that is stopped before training starts. */
-    private TrajectoryData readTable(OnPolicyAlgorithm<?> model) {
+    private TrajectoryData readTable(BaseAlgorithm<?> model) {
         try (SparkSession spark = SparkSessions.getOrCreate("sb pretrain")) {
             DeltaExpertData tables = DeltaExpertData.at(spark, expert.table);
             ExpertQuery query = ExpertQuery.of(dataset != null ? dataset : tables.soleDataset()).withTrajLimitation(trajLimitation);

@@ -48,6 +48,25 @@ class PretrainCommandTest {
         assertTrue(Double.parseDouble(reward.group(1)) >= 450, out.stdout());
     }
 
+    /** Off-policy algorithms clone on the driver as the reference's pretrain does: DQN from the shipped table balances too. */
+    @Test
+    @Tag("slow")
+    void dqnClonesTheShippedDatasetOnTheDriverButNotDataParallel() {
+        Path model = tmp.resolve("dqn-bc.zip");
+        CommandRun out = CommandRun.of("pretrain", "--algo", "dqn", "--env", "CartPole-v1", "--expert-table",
+                shippedData("expert-cartpole").toString(), "--epochs", "30", "--lr", "1e-3", "--save", model.toString(), "--eval-episodes", "10",
+                "--verbose", "0");
+        assertEquals(0, out.exitCode(), out.toString());
+        Matcher reward = Pattern.compile("Evaluation over 10 episodes: mean reward ([0-9.]+)").matcher(out.stdout());
+        assertTrue(reward.find() && Double.parseDouble(reward.group(1)) >= 450, out.stdout());
+        assertTrue(Files.isRegularFile(model));
+
+        CommandRun parallel = CommandRun.of("pretrain", "--algo", "dqn", "--env", "CartPole-v1", "--expert-table",
+                shippedData("expert-cartpole").toString(), "--data-parallel");
+        assertEquals(1, parallel.exitCode(), parallel.toString());
+        assertTrue(parallel.output().contains("--data-parallel clones on-policy algorithms"), parallel.output());
+    }
+
     /** The data-parallel mode from the command line: the shipped table, trained on the executors, then saved and evaluated. */
     @Test
     @Tag("slow")

@@ -28,6 +28,8 @@ import org.sparkbaselines.logging.Logger;
 import org.sparkbaselines.nn.OptimizerState;
 import org.sparkbaselines.policies.ActorCriticPolicy;
 import org.sparkbaselines.policies.Policy;
+import org.sparkbaselines.imitation.BehaviorCloning;
+import org.sparkbaselines.imitation.ExpertDataset;
 import org.sparkbaselines.rollout.ExperienceSource;
 import org.sparkbaselines.rollout.RolloutRecorder;
 import org.sparkbaselines.spaces.Box;
@@ -151,6 +153,38 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
     public void recordRollouts(RolloutRecorder recorder) {
         this.recorder = recorder;
     }
+
+    /** Behavior cloning with the reference's defaults: {@code pretrain(dataset, 10, 1e-4, 1e-8, null)}. */
+    public BaseAlgorithm<C> pretrain(ExpertDataset dataset) {
+        BehaviorCloning.Config defaults = BehaviorCloning.Config.DEFAULT;
+        return pretrain(dataset, defaults.nEpochs(), defaults.learningRate(), defaults.adamEpsilon(), defaults.valInterval());
+    }
+
+    /**
+     * The reference's {@code pretrain(dataset, n_epochs=10, learning_rate=1e-4, adam_epsilon=1e-8, val_interval=None)}:
+     * behavior cloning of the policy on the expert data with an Adam of its own (the algorithm's optimizer state is
+     * untouched), with train and validation losses logged every {@code valInterval} epochs (null: every tenth of
+     * {@code nEpochs}) as at {@code learn} (console with {@code verbose >= 1}, TensorBoard run
+     * {@code <algorithm>_pretrain_N} with a {@code tensorboardLog}). What is minimized is the algorithm's (see its
+     * {@code pretrain(dataset, config, logger)}).
+     *
+     * @return this model
+     * @throws IllegalArgumentException when the dataset does not fit the model's spaces
+     */
+    public BaseAlgorithm<C> pretrain(ExpertDataset dataset, int nEpochs, double learningRate, double adamEpsilon, Integer valInterval) {
+        BehaviorCloning.Config config = new BehaviorCloning.Config(nEpochs, learningRate, adamEpsilon, valInterval);
+        dataset.checkSpaces(observationSpace, actionSpace);
+        logger = Logger.forTraining(options.verbose(), options.tensorboardLog(), algorithmName() + "_pretrain", true);
+        try {
+            pretrain(dataset, config, logger);
+        } finally {
+            logger.close();
+        }
+        return this;
+    }
+
+    /** Behavior cloning of this algorithm's policy (the dataset's spaces checked). */
+    protected abstract void pretrain(ExpertDataset dataset, BehaviorCloning.Config config, Logger logger);
 
     /** The reference's default {@code log_interval} for this algorithm. */
     public int defaultLogInterval() {

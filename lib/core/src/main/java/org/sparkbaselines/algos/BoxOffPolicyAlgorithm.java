@@ -2,6 +2,10 @@ package org.sparkbaselines.algos;
 
 import java.util.LinkedHashMap;
 import org.sparkbaselines.common.noise.ActionNoise;
+import org.sparkbaselines.imitation.Batch;
+import org.sparkbaselines.nn.tape.Tape;
+import org.sparkbaselines.nn.tape.Tensor;
+import org.sparkbaselines.spaces.Box;
 import org.sparkbaselines.spaces.Space;
 
 /**
@@ -59,6 +63,35 @@ public abstract class BoxOffPolicyAlgorithm<C extends Record & BoxOffPolicyAlgor
     /** The remaining progress a learning-rate schedule takes: {@code 1 - step / total_timesteps}. */
     protected final double remainingProgress() {
         return 1.0 - (double) learnStep() / learnTotal;
+    }
+
+    /** The policy's deterministic actions in [-1, 1] for {@code n} observations given row-major, on {@code tape}. */
+    protected abstract Tensor deterministicAction(Tape tape, float[] observations, int n);
+
+    /**
+     * The reference's {@code mean((expert - unscale(pi(s)))^2)} in the env's units, written as
+     * {@code mean(half^2 (pi(s) - scale(expert))^2)} with {@code half} the Box's half-width per dimension (the same
+     * value: unscaling is affine), the expert's action scaled without clipping.
+     */
+    @Override
+    protected final Tensor cloningLoss(Tape tape, Batch batch) {
+        int n = batch.size();
+        Box box = boundedBox();
+        int dim = box.flatDim();
+        float[] observations = new float[n * observationSpace.flatDim()];
+        float[] targets = new float[n * dim];
+        float[] weights = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+            float[] obs = batch.observations()[i];
+            System.arraycopy(obs, 0, observations, i * obs.length, obs.length);
+            for (int j = 0; j < dim; j++) {
+                float half = 0.5f * (box.high()[j] - box.low()[j]);
+                targets[i * dim + j] = (batch.actions()[i][j] - 0.5f * (box.low()[j] + box.high()[j])) / half;
+                weights[i * dim + j] = half * half;
+            }
+        }
+        Tensor error = tape.squaredError(deterministicAction(tape, observations, n), tape.constant(targets, n, dim));
+        return tape.mean(tape.multiply(error, tape.constant(weights, n, dim)));
     }
 
     /** The actor ({@code model/pi/...}) and, where kept, the observation statistics ({@code obs_rms/...}): no critics. */

@@ -14,10 +14,20 @@ import org.sparkbaselines.buffers.ReplayBatch;
 import org.sparkbaselines.buffers.ReplayBuffer;
 import org.sparkbaselines.callbacks.BaseCallback;
 import org.sparkbaselines.env.Infos;
+import org.sparkbaselines.imitation.Batch;
+import org.sparkbaselines.imitation.BehaviorCloning;
+import org.sparkbaselines.imitation.ExpertDataset;
 import org.sparkbaselines.io.MalformedFileException;
 import org.sparkbaselines.io.NdArray;
 import org.sparkbaselines.io.Npz;
 import org.sparkbaselines.io.ReadLimits;
+import org.sparkbaselines.logging.Logger;
+import org.sparkbaselines.nn.AdamConfig;
+import org.sparkbaselines.nn.tape.Tape;
+import org.sparkbaselines.nn.tape.TapeAdam;
+import org.sparkbaselines.nn.tape.Tensor;
+import org.sparkbaselines.nn.tape.Variable;
+import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.rollout.Actor;
 import org.sparkbaselines.rollout.ActorSource;
 import org.sparkbaselines.rollout.ActorSpec;
@@ -163,7 +173,7 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
     }
 
     /** The Box action space with finite bounds continuous algorithms need; anything else is an error naming it. */
-    final Box boundedBox() {
+    protected final Box boundedBox() {
         if (!(actionSpace instanceof Box box)) {
             throw new IllegalArgumentException(algorithmName() + " needs a Box action space, got " + actionSpace);
         }
@@ -617,6 +627,44 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
         }
         replayBuffer = loaded;
     }
+
+    /**
+     * The reference's {@code pretrain} for these algorithms: the loss of {@link #cloningLoss} on each batch, minimized
+     * over {@link #cloningVariables()} with an Adam of its own.
+     */
+    @Override
+    protected final void pretrain(ExpertDataset dataset, BehaviorCloning.Config config, Logger logger) {
+        List<Variable> variables = cloningVariables();
+        TapeAdam adam = new TapeAdam(variables, AdamConfig.DEFAULT.withEpsilon(config.adamEpsilon()));
+        Tape tape = new Tape();
+        BehaviorCloning.train(dataset, config, logger, new BehaviorCloning.Objective() {
+            @Override
+            public double loss(Batch batch) {
+                tape.reset();
+                return cloningLoss(tape, batch).item();
+            }
+
+            @Override
+            public double step(Batch batch, double learningRate) {
+                Variables.zeroGrad(variables);
+                tape.reset();
+                Tensor loss = cloningLoss(tape, batch);
+                tape.backward(loss);
+                adam.step(learningRate, Double.NaN);
+                return loss.item();
+            }
+        });
+    }
+
+    /**
+     * The reference's pretraining loss on a batch of expert observations and actions: the mean squared error between the
+     * expert's actions and the policy's deterministic ones in the env's units (continuous), or the cross-entropy of the
+     * expert's actions under the softmax of the Q-values (DQN).
+     */
+    protected abstract Tensor cloningLoss(Tape tape, Batch batch);
+
+    /** What pretraining trains: the acting network's variables. */
+    protected abstract List<Variable> cloningVariables();
 
     @Override
     protected boolean deterministicByDefault() {

@@ -225,31 +225,10 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         return out;
     }
 
-    /** Behavior cloning with the reference's defaults: {@code pretrain(dataset, 10, 1e-4, 1e-8, null)}. */
-    public OnPolicyAlgorithm<C> pretrain(ExpertDataset dataset) {
-        BehaviorCloning.Config defaults = BehaviorCloning.Config.DEFAULT;
-        return pretrain(dataset, defaults.nEpochs(), defaults.learningRate(), defaults.adamEpsilon(), defaults.valInterval());
-    }
-
-    /**
-     * The reference's {@code pretrain(dataset, n_epochs=10, learning_rate=1e-4, adam_epsilon=1e-8,
-     * val_interval=None)}: behavior cloning of the policy on the expert data (see {@link BehaviorCloning}),
-     * with train and validation losses logged every {@code valInterval} epochs (null: every tenth of
-     * {@code nEpochs}) as at {@code learn} (console with {@code verbose >= 1}, TensorBoard run
-     * {@code <algorithm>_pretrain_N} with a {@code tensorboardLog}).
-     *
-     * @return this model
-     * @throws IllegalArgumentException when the dataset does not fit the model's spaces
-     */
-    public OnPolicyAlgorithm<C> pretrain(ExpertDataset dataset, int nEpochs, double learningRate, double adamEpsilon, Integer valInterval) {
-        BehaviorCloning.Config config = new BehaviorCloning.Config(nEpochs, learningRate, adamEpsilon, valInterval);
-        logger = Logger.forTraining(options.verbose(), options.tensorboardLog(), algorithmName() + "_pretrain", true);
-        try {
-            new BehaviorCloning(policy).train(dataset, config, logger);
-        } finally {
-            logger.close();
-        }
-        return this;
+    /** Behavior cloning of the policy: the mean negative log-likelihood of the expert's actions (see {@link BehaviorCloning}). */
+    @Override
+    protected void pretrain(ExpertDataset dataset, BehaviorCloning.Config config, Logger logger) {
+        new BehaviorCloning(policy).train(dataset, config, logger);
     }
 
     /** Fraction of the returns' variance explained by the value estimates: {@code 1 - Var(returns - values) / Var(returns)}. */

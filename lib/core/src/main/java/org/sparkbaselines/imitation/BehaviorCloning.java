@@ -62,6 +62,15 @@ public final class BehaviorCloning {
         }
     }
 
+    /** What behavior cloning minimizes: a batch's loss, and one optimizer step on it. */
+    public interface Objective {
+        /** The batch's loss, without training. */
+        double loss(Batch batch);
+
+        /** One optimizer step on the batch's loss at {@code learningRate}; returns the loss before the step. */
+        double step(Batch batch, double learningRate);
+    }
+
     /** The losses reported after {@code epoch} (counted from 1). */
     public record EpochLoss(int epoch, double trainLoss, double validationLoss) {
     }
@@ -90,13 +99,33 @@ public final class BehaviorCloning {
     public List<EpochLoss> train(ExpertDataset dataset, Config config, Logger logger) {
         dataset.checkSpaces(policy.observationSpace(), policy.actionSpace());
         Optimizer optimizer = policy.backend().adam(trainablesExceptLogStd(), AdamConfig.DEFAULT.withEpsilon(config.adamEpsilon()));
+        return train(dataset, config, logger, new Objective() {
+            @Override
+            public double loss(Batch batch) {
+                return BehaviorCloning.this.loss(batch);
+            }
+
+            @Override
+            public double step(Batch batch, double learningRate) {
+                return BehaviorCloning.this.step(batch, optimizer, learningRate);
+            }
+        });
+    }
+
+    /**
+     * Minimizes {@code objective} on the dataset's training split for {@code config.nEpochs()} epochs, reporting as
+     * the class comment says (the dataset's spaces already checked).
+     *
+     * @return the reported losses, one per report
+     */
+    public static List<EpochLoss> train(ExpertDataset dataset, Config config, Logger logger, Objective objective) {
         int reportInterval = config.reportInterval();
         List<EpochLoss> reports = new ArrayList<>();
         logger.info("Pretraining with behavior cloning...");
         for (int epoch = 1; epoch <= config.nEpochs(); epoch++) {
-            double trainLoss = meanOverEpoch(dataset, Split.TRAIN, batch -> step(batch, optimizer, config.learningRate()));
+            double trainLoss = meanOverEpoch(dataset, Split.TRAIN, batch -> objective.step(batch, config.learningRate()));
             if (epoch % reportInterval == 0) {
-                EpochLoss report = new EpochLoss(epoch, trainLoss, meanLoss(dataset, Split.VALIDATION));
+                EpochLoss report = new EpochLoss(epoch, trainLoss, meanOverEpoch(dataset, Split.VALIDATION, objective::loss));
                 logger.record("pretrain/epoch", epoch);
                 logger.record("pretrain/train_loss", report.trainLoss());
                 logger.record("pretrain/val_loss", report.validationLoss());

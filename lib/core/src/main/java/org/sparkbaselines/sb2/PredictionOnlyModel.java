@@ -7,6 +7,9 @@ import java.util.Map;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.BaseAlgorithm;
 import org.sparkbaselines.callbacks.BaseCallback;
+import org.sparkbaselines.imitation.BehaviorCloning;
+import org.sparkbaselines.imitation.ExpertDataset;
+import org.sparkbaselines.logging.Logger;
 import org.sparkbaselines.nn.OptimizerState;
 import org.sparkbaselines.policies.ActorCriticPolicies;
 import org.sparkbaselines.policies.ActorCriticPolicy;
@@ -88,7 +91,16 @@ public final class PredictionOnlyModel extends BaseAlgorithm<PredictionOnlyModel
 
     @Override
     protected void train(long totalTimesteps, BaseCallback callback, int logInterval) {
-        throw new UnsupportedOperationException(algorithm + " is not ported yet: an imported " + algorithm
+        throw cannotLearn();
+    }
+
+    @Override
+    protected void pretrain(ExpertDataset dataset, BehaviorCloning.Config config, Logger logger) {
+        throw cannotLearn();
+    }
+
+    private UnsupportedOperationException cannotLearn() {
+        return new UnsupportedOperationException(algorithm + " is not ported yet: an imported " + algorithm
                 + " agent predicts, evaluates and generates expert data, but cannot learn");
     }
 

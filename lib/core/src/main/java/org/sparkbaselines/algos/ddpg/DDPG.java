@@ -2,6 +2,8 @@ package org.sparkbaselines.algos.ddpg;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +19,12 @@ import org.sparkbaselines.nn.tape.Dense;
 import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.TapeAdam;
 import org.sparkbaselines.nn.tape.Tensor;
+import org.sparkbaselines.nn.tape.Variable;
 import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.policies.ObservationEncoder;
 import org.sparkbaselines.spaces.Space;
+import org.sparkbaselines.vec.VecEnv;
+import org.sparkbaselines.vec.VecStepResult;
 
 /**
  * Deep Deterministic Policy Gradient (Lillicrap et al. 2015), the reference's {@code DDPG}. It collects
@@ -33,8 +38,9 @@ import org.sparkbaselines.spaces.Space;
  *   targ = (1 - tau) targ + tau online
  * </pre>
  * each gradient clipped to norm {@code clip_norm} when set (variable by variable, as the reference's {@code flatgrad}),
- * the critic's and the actor's steps from the same parameters, on two cores. Not available yet: parameter noise, Pop-Art
- * ({@code enable_popart}) and the evaluation env; without Pop-Art the reference never updates its return statistics, so
+ * the critic's and the actor's steps from the same parameters, on two cores. An evaluation env ({@link #setEvalEnv})
+ * runs {@code nb_eval_steps} deterministic steps after each cycle. Not available yet: parameter noise and Pop-Art
+ * ({@code enable_popart}); without Pop-Art the reference never updates its return statistics, so
  * {@code normalize_returns} only clips to {@code return_range}, as here.
  */
 public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
@@ -45,7 +51,7 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
      * @param gamma discount factor (0.99)
      * @param nbTrainSteps gradient steps per cycle (50)
      * @param nbRolloutSteps env steps per cycle (100)
-     * @param nbEvalSteps evaluation steps per cycle, with an evaluation env (100; no evaluation env is available yet)
+     * @param nbEvalSteps evaluation steps per cycle, with an evaluation env ({@link #setEvalEnv}) (100)
      * @param paramNoise parameter-space noise (false; not available yet, true is refused)
      * @param noiseType action noise: null, {@code "normal"} or {@code "ornstein-uhlenbeck"} (null)
      * @param noiseStd its standard deviation (0.1)
@@ -128,6 +134,9 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
     }
 
     private final DDPGPolicy policy;
+    /** The critic's output clip, or null. */
+    private final float[] returnRange;
+    private EvalEnvPhases evaluation;
     private final TapeAdam criticOptimizer;
     private final TapeAdam actorOptimizer;
     private final CriticStep criticStep;
@@ -150,7 +159,7 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
                 Config.range("observation_range", config.observationRange()), seed());
         this.criticOptimizer = new TapeAdam(this.policy.online.criticVariables(), AdamConfig.DEFAULT);
         this.actorOptimizer = new TapeAdam(this.policy.online.actorVariables(), AdamConfig.DEFAULT);
-        float[] returnRange = config.returnRange() == null ? null : Config.range("return_range", config.returnRange());
+        this.returnRange = config.returnRange() == null ? null : Config.range("return_range", config.returnRange());
         this.criticStep = new CriticStep(this.policy, config, returnRange);
         this.actorStep = new ActorStep(this.policy, returnRange, criticStep.batch);
     }
@@ -217,6 +226,78 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
         logger.record("train/n_updates", nUpdates);
         logger.record("train/critic_loss", criticStep.loss);
         logger.record("train/actor_loss", actorStep.loss);
+        if (evaluation != null) {
+            evaluation.run();
+        }
+    }
+
+    /**
+     * The reference's {@code eval_env}: after each cycle's training, {@code nb_eval_steps} steps in this env with the
+     * actor's deterministic action (no noise), recorded as {@code eval/return} (the mean return of the episodes that
+     * ended in those steps), {@code eval/return_history} (of the last 100), {@code eval/Q} (the mean of
+     * {@code clip(Q(s, pi(s)), return_range)}) and {@code eval/episodes}. The env keeps its episode across cycles, and an
+     * episode's return counts all its steps (the reference restarts the count at each cycle's first step). Null stops
+     * evaluating.
+     *
+     * @param evalEnv an env, VecEnv of one env or env id, with this model's spaces
+     * @throws IllegalArgumentException when its spaces are not this model's, or it has several envs
+     */
+    public void setEvalEnv(Object evalEnv) {
+        if (evalEnv == null) {
+            evaluation = null;
+            return;
+        }
+        VecEnv venv = toVecEnv(evalEnv, seed() + 1);
+        if (venv.numEnvs() != 1 || !venv.observationSpace().equals(observationSpace) || !venv.actionSpace().equals(actionSpace)) {
+            throw new IllegalArgumentException("the evaluation env must be one env of the model's spaces " + observationSpace + " / "
+                    + actionSpace + "; got " + venv.numEnvs() + " of " + venv.observationSpace() + " / " + venv.actionSpace());
+        }
+        evaluation = new EvalEnvPhases(venv);
+    }
+
+    /** Evaluation phases in the evaluation env, one per cycle. */
+    private final class EvalEnvPhases implements Runnable {
+        private final VecEnv env;
+        private final Deque<Double> history = new ArrayDeque<>();
+        private final float[][] action = {new float[actionSpace.flatDim()]};
+        private final float[] scaled = new float[actionSpace.flatDim()];
+        private float[] obs;
+        private double episodeReturn;
+
+        EvalEnvPhases(VecEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            if (obs == null) {
+                obs = env.reset()[0].clone();
+            }
+            double returns = 0;
+            int episodes = 0;
+            double qSum = 0;
+            for (int step = 0; step < config.nbEvalSteps(); step++) {
+                policy.act(obs, scaled);
+                qSum += policy.q(obs, scaled, returnRange);
+                boundedBox().unscale(scaled, 0, action[0]);
+                VecStepResult result = env.step(action);
+                episodeReturn += result.rewards()[0];
+                if (result.dones()[0]) {
+                    returns += episodeReturn;
+                    episodes++;
+                    if (history.size() == 100) {
+                        history.removeFirst();
+                    }
+                    history.addLast(episodeReturn);
+                    episodeReturn = 0;
+                }
+                System.arraycopy(result.obs()[0], 0, obs, 0, obs.length);
+            }
+            logger.record("eval/return", episodes > 0 ? returns / episodes : Double.NaN);
+            logger.record("eval/return_history", history.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+            logger.record("eval/Q", config.nbEvalSteps() > 0 ? qSum / config.nbEvalSteps() : Double.NaN);
+            logger.record("eval/episodes", episodes);
+        }
     }
 
     /** The critic's loss on a minibatch, on tapes of its own; its gradients go into the critic. */
@@ -296,6 +377,17 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
             tape.backward(actorLoss);
             loss = actorLoss.item();
         }
+    }
+
+    @Override
+    protected Tensor deterministicAction(Tape tape, float[] observations, int n) {
+        policy.refreshStatistics();
+        return policy.online.actor(tape, policy.normalizedInput(tape, policy.newEncoder(), observations, n));
+    }
+
+    @Override
+    protected List<Variable> cloningVariables() {
+        return policy.online.actorVariables();
     }
 
     @Override

@@ -209,6 +209,14 @@ public final class DDPGPolicy extends BoxTapePolicy {
         return out;
     }
 
+    /** {@code Q(s, a)} for one observation and an action in [-1, 1], clipped to {@code returnRange} when not null. */
+    float q(float[] observation, float[] scaledAction, float[] returnRange) {
+        refreshStatistics();
+        Tensor s = normalized(inference, inferenceInput(observation));
+        float q = online.critic(inference, s, inference.constant(scaledAction, 1, scaledAction.length)).get(0, 0);
+        return returnRange == null ? q : Math.max(returnRange[0], Math.min(returnRange[1], q));
+    }
+
     /** The actor's deterministic actions rescaled to the Box, in double precision as the reference's agents were evaluated. */
     @Override
     public float[][] predict(float[][] observations, boolean deterministic) {

@@ -14,10 +14,15 @@ import org.sparkbaselines.common.Hyperparameters;
 import org.sparkbaselines.common.PairedWork;
 import org.sparkbaselines.common.Schedule;
 import org.sparkbaselines.common.Schedules;
+import org.sparkbaselines.imitation.Batch;
 import org.sparkbaselines.nn.AdamConfig;
 import org.sparkbaselines.nn.Optimizer;
+import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.TapeAdam;
+import org.sparkbaselines.nn.tape.Tensor;
+import org.sparkbaselines.nn.tape.Variable;
 import org.sparkbaselines.nn.tape.Variables;
+import org.sparkbaselines.policies.TapePolicy;
 import org.sparkbaselines.sb2.Sb2Models;
 import org.sparkbaselines.spaces.Space;
 
@@ -268,6 +273,26 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
         if (numTimesteps % config.targetNetworkUpdateFreq() == 0) {
             policy.updateTarget();
         }
+    }
+
+    /** The reference's cross-entropy of the expert's actions under {@code softmax(Q(s, .))}. */
+    @Override
+    protected Tensor cloningLoss(Tape tape, Batch batch) {
+        int n = batch.size();
+        int obsDim = observationSpace.flatDim();
+        float[] observations = new float[n * obsDim];
+        int[] actions = new int[n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(batch.observations()[i], 0, observations, i * obsDim, obsDim);
+            actions[i] = (int) batch.actions()[i][0];
+        }
+        Tensor q = policy.qNet.forward(tape, TapePolicy.input(tape, policy.newEncoder(), observations, n));
+        return tape.scale(tape.mean(tape.gather(tape.logSoftmax(q), actions)), -1f);
+    }
+
+    @Override
+    protected List<Variable> cloningVariables() {
+        return policy.onlineVariables();
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.sparkbaselines.nn.tape.MlpWithHead;
 import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.TapeAdam;
 import org.sparkbaselines.nn.tape.Tensor;
+import org.sparkbaselines.nn.tape.Variable;
 import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.policies.ObservationEncoder;
 import org.sparkbaselines.policies.TapePolicy;
@@ -336,6 +337,17 @@ public final class SAC extends BoxOffPolicyAlgorithm<SAC.Config> {
             valueTape.backward(loss);
             valueLoss = loss.item();
         }
+    }
+
+    /** {@code tanh(mean(s))}, the policy's deterministic action. */
+    @Override
+    protected Tensor deterministicAction(Tape tape, float[] observations, int n) {
+        return tape.tanh(policy.actor.forward(tape, TapePolicy.input(tape, policy.newEncoder(), observations, n))[0]);
+    }
+
+    @Override
+    protected List<Variable> cloningVariables() {
+        return policy.actor.variables();
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.sparkbaselines.algos.td3;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.BoxOffPolicyAlgorithm;
@@ -17,6 +18,7 @@ import org.sparkbaselines.nn.tape.MlpWithHead;
 import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.TapeAdam;
 import org.sparkbaselines.nn.tape.Tensor;
+import org.sparkbaselines.nn.tape.Variable;
 import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.policies.ObservationEncoder;
 import org.sparkbaselines.policies.TapePolicy;
@@ -259,6 +261,16 @@ public final class TD3 extends BoxOffPolicyAlgorithm<TD3.Config> {
             tape.backward(actorLoss);
             loss = actorLoss.item();
         }
+    }
+
+    @Override
+    protected Tensor deterministicAction(Tape tape, float[] observations, int n) {
+        return policy.online.actor().forward(tape, TapePolicy.input(tape, policy.newEncoder(), observations, n));
+    }
+
+    @Override
+    protected List<Variable> cloningVariables() {
+        return policy.online.actor().variables();
     }
 
     @Override

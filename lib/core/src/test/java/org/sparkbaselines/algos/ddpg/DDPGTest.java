@@ -13,9 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.Algorithms;
 import org.sparkbaselines.algos.OffPolicyChecks;
+import org.sparkbaselines.algos.TrainingLogs;
 import org.sparkbaselines.nn.tape.Dense;
+import org.sparkbaselines.logging.TensorBoardEvents;
 import org.sparkbaselines.nn.tape.Tape;
+import org.sparkbaselines.vec.VecEnv;
 import org.sparkbaselines.vec.VecEnvs;
+import org.sparkbaselines.vec.VecStepResult;
 
 class DDPGTest {
     private static final Map<String, Object> SMALL = Map.of("nb_rollout_steps", 20, "nb_train_steps", 10, "batch_size", 16);
@@ -94,6 +98,35 @@ class DDPGTest {
     void trainingResumesWithItsReplayBufferWhereItStopped(@TempDir Path dir) throws Exception {
         OffPolicyChecks.assertResumesWhereItStopped(() -> ddpg(Map.of("nb_rollout_steps", 20, "nb_train_steps", 10, "batch_size", 16,
                 "normalize_observations", true), 2L), "Pendulum-v1", 100, 60, dir);
+    }
+
+    /** Each cycle ends with nb_eval_steps deterministic steps in the evaluation env: here one whole episode per cycle. */
+    @Test
+    void theEvaluationEnvRunsTheActorDeterministicallyAfterEachCycle(@TempDir Path dir) throws Exception {
+        DDPG model = new DDPG("MlpPolicy", VecEnvs.makeVecEnv("Pendulum-v1", 1, 0L), DDPG.Config.DEFAULT.with(Map.of("nb_rollout_steps", 100,
+                "nb_train_steps", 5, "nb_eval_steps", 200, "batch_size", 32)), AlgorithmOptions.DEFAULT.withSeed(0L).withTensorboardLog(dir.toString()));
+        model.setEvalEnv(VecEnvs.makeVecEnv("Pendulum-v1", 1, 7L));
+        model.learn(200, null, 1, "DDPG", true);
+
+        List<TensorBoardEvents.Event> dumps = TrainingLogs.dumps(dir.resolve("DDPG_1"));
+        TensorBoardEvents.Event last = dumps.get(dumps.size() - 1);
+        assertEquals(1f, last.scalars().get("eval/episodes"));
+        // The second cycle's evaluation is the eval env's second episode, played by the final actor.
+        VecEnv replay = VecEnvs.makeVecEnv("Pendulum-v1", 1, 7L);
+        float[][] obs = replay.reset();
+        double expected = 0;
+        for (int t = 0; t < 400; t++) {
+            VecStepResult result = replay.step(t < 200 ? new float[][] {{0f}} : model.predict(obs, true));
+            if (t >= 200) {
+                expected += result.rewards()[0];
+            }
+            obs = result.obs();
+        }
+        assertEquals(expected, last.scalars().get("eval/return"), 1e-2 * Math.abs(expected));
+        assertTrue(Float.isFinite(last.scalars().get("eval/Q")));
+
+        IllegalArgumentException spaces = assertThrows(IllegalArgumentException.class, () -> model.setEvalEnv("MountainCarContinuous-v0"));
+        assertTrue(spaces.getMessage().contains("evaluation env"), spaces.getMessage());
     }
 
     @Test
