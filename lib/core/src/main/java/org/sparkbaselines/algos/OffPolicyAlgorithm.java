@@ -106,6 +106,8 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
     private long startNanos;
     private long startTimesteps;
     private long episodes;
+    /** Rounds sent to actors so far, across {@code learn} calls: each round is one policy version, counted from 1. */
+    private long actorPolicyVersion;
 
     protected OffPolicyAlgorithm(String policyName, Object env, Space observationSpace, Space actionSpace, C config, AlgorithmOptions options) {
         super(policyName, env, observationSpace, actionSpace, config, options);
@@ -395,7 +397,6 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
         private final float[] action = new float[actionSpace.flatDim()];
         private final VecStepResult step;
         private long requested;
-        private long version;
         private long queued;
         private int row;
 
@@ -416,7 +417,7 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
                 int steps = (int) Math.min(actors.stepsPerRound(), ceilDiv(clockTotal - requested, actors.numActors()));
                 PolicySnapshot.ExplorationClock clock = new PolicySnapshot.ExplorationClock(numTimesteps + queued, actors.numActors(),
                         clockStart, clockTotal);
-                actors.start(spec, new PolicySnapshot(++version, actingParameters(), clock), steps);
+                actors.start(spec, new PolicySnapshot(++actorPolicyVersion, actingParameters(), clock), steps);
                 requested += (long) steps * actors.numActors();
             }
             if (actors.running()) {

@@ -15,7 +15,7 @@ import org.sparkbaselines.spaces.Space;
  * the Spark executor actors ({@link RolloutWorkers} with one env per worker), without Spark. Lets a laptop act and
  * learn at once, and is what executor actors are checked against.
  */
-public final class LocalActorSource implements ActorSource {
+public final class LocalActorSource extends RoundActorSource {
     private final List<RolloutWorker> workers = new ArrayList<>();
     private final List<Actor> actors = new ArrayList<>();
     private final int stepsPerRound;
@@ -25,8 +25,6 @@ public final class LocalActorSource implements ActorSource {
         return t;
     });
     private ActorSpec builtFrom;
-    private RolloutRecorder recorder;
-    private CompletableFuture<List<RolloutFragment>> round;
 
     /**
      * {@code nActors} actors, each one env of a registered env (env rank = actor id, seeded {@code seed + rank}).
@@ -54,11 +52,8 @@ public final class LocalActorSource implements ActorSource {
     }
 
     @Override
-    public void start(ActorSpec spec, PolicySnapshot snapshot, int steps) {
-        if (round != null) {
-            throw new IllegalStateException("a round is still running; poll it first");
-        }
-        round = CompletableFuture.supplyAsync(() -> {
+    protected Round startRound(ActorSpec spec, PolicySnapshot snapshot, int steps) {
+        CompletableFuture<List<RolloutFragment>> round = CompletableFuture.supplyAsync(() -> {
             if (builtFrom != spec) {
                 actors.clear();
                 for (RolloutWorker worker : workers) {
@@ -73,38 +68,21 @@ public final class LocalActorSource implements ActorSource {
             }
             return fragments;
         }, thread);
-    }
+        return new Round() {
+            @Override
+            public boolean isDone() {
+                return round.isDone();
+            }
 
-    @Override
-    public List<RolloutFragment> poll(boolean wait) {
-        if (round == null) {
-            throw new IllegalStateException("no round was started");
-        }
-        if (!wait && !round.isDone()) {
-            return null;
-        }
-        List<RolloutFragment> fragments;
-        try {
-            fragments = round.join();
-        } catch (CompletionException | CancellationException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        } finally {
-            round = null;
-        }
-        if (recorder != null) {
-            recorder.record(fragments);
-        }
-        return fragments;
-    }
-
-    @Override
-    public boolean running() {
-        return round != null;
-    }
-
-    @Override
-    public void recordTo(RolloutRecorder recorder) {
-        this.recorder = recorder;
+            @Override
+            public List<RolloutFragment> gather() {
+                try {
+                    return round.join();
+                } catch (CompletionException | CancellationException e) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
+            }
+        };
     }
 
     @Override
@@ -120,10 +98,7 @@ public final class LocalActorSource implements ActorSource {
     /** Waits for a running round (its envs are in use), then closes the envs. */
     @Override
     public void close() {
-        if (round != null) {
-            round.handle((fragments, error) -> null).join();
-            round = null;
-        }
+        dropRunningRound();
         thread.shutdown();
         workers.forEach(RolloutWorker::close);
     }

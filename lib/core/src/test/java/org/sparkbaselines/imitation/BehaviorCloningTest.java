@@ -16,7 +16,6 @@ import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.common.Evaluation;
 import org.sparkbaselines.common.EvaluationResult;
-import org.sparkbaselines.common.Predictor;
 import org.sparkbaselines.env.Envs;
 import org.sparkbaselines.imitation.ExpertDataset.Options;
 import org.sparkbaselines.imitation.ExpertDataset.Split;
@@ -28,15 +27,6 @@ import org.sparkbaselines.vec.VecEnvs;
 class BehaviorCloningTest {
     private static final Options QUIET = Options.DEFAULT.withVerbose(0).withSeed(0L);
     private static final AlgorithmOptions SEEDED = AlgorithmOptions.DEFAULT.withSeed(0L);
-    /** A linear swing-up-free controller for Pendulum-v1: torque against the angle and the angular velocity. */
-    private static final Predictor LINEAR_PENDULUM_EXPERT = (observations, deterministic) -> {
-        float[][] actions = new float[observations.length][];
-        for (int i = 0; i < observations.length; i++) {
-            float[] obs = observations[i];
-            actions[i] = new float[] {Math.max(-2f, Math.min(2f, -1.5f * obs[1] - 0.4f * obs[2]))};
-        }
-        return actions;
-    };
 
     /** The reference's BC example: PPO2 cloned from 5 expert CartPole episodes plays well without any RL (about 5 s). */
     @Test
@@ -52,7 +42,7 @@ class BehaviorCloningTest {
     @Test
     void boxActionsCloneTheMeanAndKeepTheLogStd() {
         PPO2 model = new PPO2("MlpPolicy", "Pendulum-v1", PPO2.Config.DEFAULT, SEEDED);
-        TrajectoryData expert = ExpertFixtures.record(Envs.make("Pendulum-v1"), LINEAR_PENDULUM_EXPERT, 10, 0);
+        TrajectoryData expert = ExpertFixtures.record(Envs.make("Pendulum-v1"), ExpertFixtures.LINEAR_PENDULUM_EXPERT, 10, 0);
         BehaviorCloning cloning = new BehaviorCloning(model.policy());
         try (ExpertDataset dataset = new ExpertDataset(expert, QUIET)) {
             double before = cloning.meanLoss(dataset, Split.VALIDATION);
@@ -60,7 +50,7 @@ class BehaviorCloningTest {
             double after = reports.get(reports.size() - 1).validationLoss();
             assertTrue(after < before, "validation loss " + before + " -> " + after);
             float[][] validationObs = dataset.getNextBatch(Split.VALIDATION).observations();
-            assertTrue(meanAbsoluteDifference(model.predict(validationObs, true), LINEAR_PENDULUM_EXPERT.predict(validationObs, true)) < 0.1,
+            assertTrue(meanAbsoluteDifference(model.predict(validationObs, true), ExpertFixtures.LINEAR_PENDULUM_EXPERT.predict(validationObs, true)) < 0.1,
                     "the deterministic action follows the expert's");
         }
         assertArrayEquals(new float[] {0f}, model.getParameters().get("model/pi/logstd:0"), "the exploration noise is left for RL");

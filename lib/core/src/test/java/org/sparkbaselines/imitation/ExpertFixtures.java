@@ -12,6 +12,16 @@ import org.sparkbaselines.env.StepResult;
 
 /** Expert data for the tests: the shared numpy-written reference file, counting data, and recorded episodes. */
 final class ExpertFixtures {
+    /** A linear swing-up-free controller for Pendulum-v1: torque against the angle and the angular velocity. */
+    static final Predictor LINEAR_PENDULUM_EXPERT = (observations, deterministic) -> {
+        float[][] actions = new float[observations.length][];
+        for (int i = 0; i < observations.length; i++) {
+            float[] obs = observations[i];
+            actions[i] = new float[] {Math.max(-2f, Math.min(2f, -1.5f * obs[1] - 0.4f * obs[2]))};
+        }
+        return actions;
+    };
+
     /** Written by numpy: 5 CartPole-v1 episodes of 500 steps, obs (2500, 4) float32, actions (2500, 1) int64. */
     static final String REFERENCE_NPZ = "expert_cartpole_reference_layout.npz";
 

@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongFunction;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.OffPolicyAlgorithm;
 import org.sparkbaselines.algos.ddpg.DDPG;
@@ -21,7 +21,6 @@ import org.sparkbaselines.algos.sac.SAC;
 import org.sparkbaselines.algos.td3.TD3;
 import org.sparkbaselines.common.Evaluation;
 import org.sparkbaselines.common.EvaluationResult;
-import org.sparkbaselines.common.Predictor;
 import org.sparkbaselines.env.Envs;
 import org.sparkbaselines.imitation.ExpertDataset.Options;
 import org.sparkbaselines.vec.VecEnvs;
@@ -29,15 +28,6 @@ import org.sparkbaselines.vec.VecEnvs;
 /** The reference's {@code pretrain} for DQN, TD3, SAC and DDPG: behavior cloning of the acting network only. */
 class OffPolicyPretrainTest {
     private static final Options QUIET = Options.DEFAULT.withVerbose(0).withSeed(0L);
-    /** Pendulum-v1 torque against the angle and the angular velocity, within the +-2 bounds. */
-    private static final Predictor LINEAR_PENDULUM_EXPERT = (observations, deterministic) -> {
-        float[][] actions = new float[observations.length][];
-        for (int i = 0; i < observations.length; i++) {
-            float[] obs = observations[i];
-            actions[i] = new float[] {Math.max(-2f, Math.min(2f, -1.5f * obs[1] - 0.4f * obs[2]))};
-        }
-        return actions;
-    };
 
     /** The cross-entropy under softmax(Q) makes the greedy action the expert's: the clone balances without any RL. */
     @Test
@@ -60,8 +50,8 @@ class OffPolicyPretrainTest {
         };
         OffPolicyAlgorithm<?> model = make.apply(0L);
         LinkedHashMap<String, float[]> before = model.getParameters();
-        TrajectoryData expert = ExpertFixtures.record(Envs.make("Pendulum-v1"), LINEAR_PENDULUM_EXPERT, 10, 0);
-        TrajectoryData unseen = ExpertFixtures.record(Envs.make("Pendulum-v1"), LINEAR_PENDULUM_EXPERT, 2, 99);
+        TrajectoryData expert = ExpertFixtures.record(Envs.make("Pendulum-v1"), ExpertFixtures.LINEAR_PENDULUM_EXPERT, 10, 0);
+        TrajectoryData unseen = ExpertFixtures.record(Envs.make("Pendulum-v1"), ExpertFixtures.LINEAR_PENDULUM_EXPERT, 2, 99);
         double errorBefore = meanSquaredError(model, unseen);
         try (ExpertDataset dataset = new ExpertDataset(expert, QUIET)) {
             model.pretrain(dataset, 30, 1e-3, 1e-8, null);

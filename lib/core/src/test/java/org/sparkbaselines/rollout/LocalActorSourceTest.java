@@ -81,6 +81,7 @@ class LocalActorSourceTest {
             Rounds rounds = new Rounds();
             model.recordRollouts(rounds);
             model.learn(1000);
+            model.learn(200, null, 0, "TD3", false); // a second call continues the versions and the actors' episodes
 
             List<RolloutFragment> previous = null;
             for (List<RolloutFragment> round : rounds.rounds) {
@@ -95,7 +96,7 @@ class LocalActorSourceTest {
                 }
                 previous = round;
             }
-            assertEquals(10, rounds.rounds.size());
+            assertEquals(12, rounds.rounds.size());
             assertArrayEquals(new int[] {0, 1}, rounds.rounds.get(0).stream().mapToInt(f -> f.workerId).toArray());
         }
     }

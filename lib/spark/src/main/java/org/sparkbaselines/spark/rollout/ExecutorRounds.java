@@ -16,6 +16,7 @@ import org.sparkbaselines.rollout.PolicySnapshot;
 import org.sparkbaselines.rollout.RolloutFragment;
 import org.sparkbaselines.rollout.RolloutRecorder;
 import org.sparkbaselines.rollout.RolloutWorkers;
+import org.sparkbaselines.rollout.RoundActorSource;
 import org.sparkbaselines.spaces.Space;
 
 /**
@@ -40,7 +41,7 @@ final class ExecutorRounds implements AutoCloseable {
     private final Space actionSpace;
 
     /** One round on its way: its broadcast snapshot, released once the round is gathered. */
-    final class Round {
+    final class Round implements RoundActorSource.Round {
         private final JavaFutureAction<List<RolloutFragment>> fragments;
         private final Broadcast<PolicySnapshot> snapshot;
 
@@ -49,7 +50,8 @@ final class ExecutorRounds implements AutoCloseable {
             this.snapshot = snapshot;
         }
 
-        boolean isDone() {
+        @Override
+        public boolean isDone() {
             return fragments.isDone();
         }
 
@@ -57,7 +59,8 @@ final class ExecutorRounds implements AutoCloseable {
          * Waits for the round's fragments (in worker order) and accepts them: each worker's next task resumes from its
          * fragment. A failed round is an error with Spark's cause.
          */
-        List<RolloutFragment> gather() {
+        @Override
+        public List<RolloutFragment> gather() {
             try {
                 List<RolloutFragment> out = new ArrayList<>(fragments.get());
                 out.sort(Comparator.comparingInt(f -> f.workerId));

@@ -1,13 +1,10 @@
 package org.sparkbaselines.spark.rollout;
 
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import org.sparkbaselines.rollout.ActorSource;
 import org.sparkbaselines.rollout.ActorSpec;
 import org.sparkbaselines.rollout.PolicySnapshot;
-import org.sparkbaselines.rollout.RolloutFragment;
-import org.sparkbaselines.rollout.RolloutRecorder;
+import org.sparkbaselines.rollout.RoundActorSource;
 import org.sparkbaselines.spaces.Space;
 
 /**
@@ -18,14 +15,12 @@ import org.sparkbaselines.spaces.Space;
  * (15–19 ms in {@code local[2]}) costs the learner nothing as long as a round's transitions take it longer to train
  * on. The same layout and seed build the same actors as {@link org.sparkbaselines.rollout.LocalActorSource}.
  */
-public final class SparkActorSource implements ActorSource {
+public final class SparkActorSource extends RoundActorSource {
     /** Steps each actor takes per round by default. */
     public static final int DEFAULT_STEPS_PER_ROUND = 50;
 
     private final ExecutorRounds rounds;
     private final int stepsPerRound;
-    private RolloutRecorder recorder;
-    private ExecutorRounds.Round round;
 
     /**
      * @param nActors actors, each one env of {@code envId} (rank = actor id, seeded {@code seed + rank})
@@ -50,41 +45,8 @@ public final class SparkActorSource implements ActorSource {
     }
 
     @Override
-    public void start(ActorSpec actors, PolicySnapshot snapshot, int steps) {
-        if (round != null) {
-            throw new IllegalStateException("a round is still running; poll it first");
-        }
-        round = rounds.start(actors, snapshot, steps, recorder);
-    }
-
-    @Override
-    public List<RolloutFragment> poll(boolean wait) {
-        if (round == null) {
-            throw new IllegalStateException("no round was started");
-        }
-        if (!wait && !round.isDone()) {
-            return null;
-        }
-        List<RolloutFragment> fragments;
-        try {
-            fragments = round.gather();
-        } finally {
-            round = null;
-        }
-        if (recorder != null) {
-            recorder.record(fragments);
-        }
-        return fragments;
-    }
-
-    @Override
-    public boolean running() {
-        return round != null;
-    }
-
-    @Override
-    public void recordTo(RolloutRecorder recorder) {
-        this.recorder = recorder;
+    protected Round startRound(ActorSpec actors, PolicySnapshot snapshot, int steps) {
+        return rounds.start(actors, snapshot, steps, recorder());
     }
 
     @Override
@@ -105,15 +67,7 @@ public final class SparkActorSource implements ActorSource {
     /** Waits for a running round, then releases the actors on every executor that holds some. */
     @Override
     public void close() {
-        if (round != null) {
-            try {
-                round.gather();
-            } catch (RuntimeException e) {
-                // The run is over; a failed last round leaves nothing to keep.
-            } finally {
-                round = null;
-            }
-        }
+        dropRunningRound();
         rounds.close();
     }
 }
