@@ -20,7 +20,7 @@ import org.sparkbaselines.vec.VecEnv;
  * A2C {@code learning_rate 1e-3, n_steps 1, gamma 0.7}, PPO2 {@code learning_rate 1.5e-3, lam 0.8},
  * DQN {@code batch_size 16, gamma 0.1, exploration_fraction 0.001}, 40k steps, Discrete only; TD3 and SAC
  * {@code gamma 0.1, buffer_size 1e6}, TD3 with Gaussian action noise 0.1, 20k steps, Box only; DDPG likewise with the
- * Gaussian noise).
+ * Gaussian noise; DQN also with parameter noise instead of epsilon-greedy actions).
  * The reference holds only its Discrete(10) and Box tests to that threshold (its MultiDiscrete and
  * MultiBinary tests just run); we hold all four to it, with smaller multi-action spaces, where a
  * reward needs every sub-action right: MultiDiscrete([4, 4]) and MultiBinary(3).
@@ -32,6 +32,7 @@ class IdentityLearningTest {
         Map<String, Object> a2c = Map.of("learning_rate", 1e-3, "n_steps", 1, "gamma", 0.7);
         Map<String, Object> ppo2 = Map.of("learning_rate", 1.5e-3, "lam", 0.8);
         Map<String, Object> dqn = Map.of("batch_size", 16, "gamma", 0.1, "exploration_fraction", 0.001);
+        Map<String, Object> dqnParamNoise = Map.of("batch_size", 16, "gamma", 0.1, "exploration_fraction", 0.001, "param_noise", true);
         Map<String, Object> td3 = Map.of("gamma", 0.1, "buffer_size", 1_000_000, "noise_type", "normal", "noise_std", 0.1);
         Map<String, Object> sac = Map.of("gamma", 0.1, "buffer_size", 1_000_000);
         Map<String, Object> ddpg = Map.of("gamma", 0.1, "buffer_size", 1_000_000, "noise_type", "normal", "noise_std", 0.1);
@@ -40,6 +41,7 @@ class IdentityLearningTest {
                 Arguments.of("td3", td3, "IdentityEnvBox-v0", Map.of("eps", 0.5), 20_000),
                 Arguments.of("sac", sac, "IdentityEnvBox-v0", Map.of("eps", 0.5), 20_000),
                 Arguments.of("dqn", dqn, "IdentityEnv-v0", Map.of("dim", 10), 40_000),
+                Arguments.of("dqn", dqnParamNoise, "IdentityEnv-v0", Map.of("dim", 10), 40_000),
                 Arguments.of("a2c", a2c, "IdentityEnv-v0", Map.of("dim", 10), 10_000),
                 Arguments.of("ppo2", ppo2, "IdentityEnv-v0", Map.of("dim", 10), 20_000),
                 Arguments.of("a2c", a2c, "IdentityEnvBox-v0", Map.of("eps", 0.5), 10_000),
@@ -50,7 +52,7 @@ class IdentityLearningTest {
                 Arguments.of("ppo2", ppo2, "IdentityEnvMultiBinary-v0", Map.of("dim", 3), 20_000));
     }
 
-    @ParameterizedTest(name = "{0} on {2} {3}")
+    @ParameterizedTest(name = "{0} {1} on {2} {3}")
     @MethodSource("cases")
     void reachesTheReferenceThreshold(String algo, Map<String, Object> hyper, String envId, Map<String, Object> kwargs, int steps) {
         VecEnv env = DummyVecEnv.of(Envs.make(envId, kwargs));

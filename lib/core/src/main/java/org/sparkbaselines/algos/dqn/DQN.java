@@ -38,7 +38,8 @@ import org.sparkbaselines.spaces.Space;
  * with Adam and each gradient clipped to norm 10 (the reference's {@code grad_norm_clipping=10}); the target net
  * copies the online one every {@code target_network_update_freq} steps. Actions are epsilon-greedy, epsilon
  * falling linearly from {@code exploration_initial_eps} to {@code exploration_final_eps} over the first
- * {@code exploration_fraction} of each {@code learn} call.
+ * {@code exploration_fraction} of each {@code learn} call; with {@code param_noise}, greedy with a perturbed network
+ * instead ({@link ParamNoise}).
  */
 public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
     /** The reference's {@code grad_norm_clipping} for DQN, per variable. */
@@ -63,7 +64,8 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
      * @param prioritizedReplayBeta0 initial importance-sampling exponent, annealed to 1 (0.4)
      * @param prioritizedReplayBetaIters steps over which beta is annealed; null: the {@code learn} call's total (null)
      * @param prioritizedReplayEps added to |TD error| to make priorities (1e-6)
-     * @param paramNoise parameter-space noise for exploration (false; not available yet, true is refused)
+     * @param paramNoise parameter-space noise instead of epsilon-greedy actions ({@link ParamNoise}; epsilon then only sets
+     *     the noise's target distance) (false)
      * @param gradientSteps gradient steps per training phase (1, the reference's fixed value; SB3's {@code gradient_steps})
      * @param truncationIsTerminal a time-out ends the return, as the reference, instead of bootstrapping (false)
      */
@@ -83,9 +85,6 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
             if (!(prioritizedReplayEps > 0)) {
                 throw new IllegalArgumentException("prioritized_replay_eps must be > 0, got " + prioritizedReplayEps);
             }
-            if (paramNoise) {
-                throw new IllegalArgumentException("param_noise is not available for DQN yet; explore with epsilon-greedy (param_noise=false)");
-            }
             new ReplaySettings(bufferSize, batchSize, learningStarts, trainFreq, gradientSteps, truncationIsTerminal);
         }
 
@@ -100,6 +99,10 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
     private Schedule exploration;
     private Schedule beta;
     private final float[] action = new float[1];
+    /** Parameter-space noise, or null for epsilon-greedy exploration. */
+    private final ParamNoise paramNoise;
+    /** The acting network is to be perturbed anew before the next action: an episode has started. */
+    private boolean perturbationDue = true;
     private List<TdLoss> parts;
     private final double[] priorities;
     private long nUpdates;
@@ -122,6 +125,8 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
         this.policy = new DQNPolicy(policy, observationSpace, actionSpace, this.options.policyKwargs(), seed());
         this.optimizer = new TapeAdam(this.policy.onlineVariables(), AdamConfig.DEFAULT);
         this.priorities = new double[config.batchSize()];
+        this.paramNoise = config.paramNoise() ? new ParamNoise(this.policy, this.policy.newEncoder().inputDim(), this.policy.actionSpace().n())
+                : null;
     }
 
     /** Loads a DQN model file; {@code env} may be null (prediction only). */
@@ -174,8 +179,22 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
     }
 
     @Override
+    protected void onEpisodeStart() {
+        perturbationDue = true;
+    }
+
+    @Override
     protected float[] explorationAction(float[] observation) {
         double epsilon = exploration.value(numTimesteps);
+        if (paramNoise != null) {
+            if (perturbationDue) {
+                paramNoise.perturb(random);
+                perturbationDue = false;
+            }
+            paramNoise.adapt(observation, epsilon, random);
+            action[0] = paramNoise.action(observation);
+            return action;
+        }
         action[0] = random.nextDouble() < epsilon ? random.nextInt(policy.actionSpace().n()) : policy.greedyAction(observation);
         return action;
     }
@@ -193,6 +212,9 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
         logger.record("train/learning_rate", config.learningRate());
         logger.record("train/loss", loss);
         logger.record("rollout/exploration_rate", exploration.value(numTimesteps));
+        if (paramNoise != null) {
+            logger.record("rollout/param_noise_scale", paramNoise.scale());
+        }
     }
 
     /** Prioritized replay draws by priority, with the annealed importance-sampling exponent. */

@@ -179,8 +179,6 @@ class DQNTest {
         assertTrue(policy.getMessage().contains("CnnPolicy"), policy.getMessage());
         IllegalArgumentException kwargs = assertThrows(IllegalArgumentException.class, () -> dqn(Map.of(), Map.of("net_arch", List.of(8)), 0L));
         assertTrue(kwargs.getMessage().contains("net_arch"), kwargs.getMessage());
-        IllegalArgumentException noise = assertThrows(IllegalArgumentException.class, () -> dqn(Map.of("param_noise", true), Map.of(), 0L));
-        assertTrue(noise.getMessage().contains("param_noise"), noise.getMessage());
         IllegalArgumentException freq = assertThrows(IllegalArgumentException.class, () -> dqn(Map.of("train_freq", 0), Map.of(), 0L));
         assertTrue(freq.getMessage().contains("train_freq"), freq.getMessage());
     }
