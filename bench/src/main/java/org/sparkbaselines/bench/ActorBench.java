@@ -56,7 +56,7 @@ public final class ActorBench {
         try (ActorSource source = actors.open()) {
             SAC model = OffPolicyBench.sac(source, 0L);
             // Past learning_starts, so the actors act with the policy rather than at random.
-            PolicySnapshot.ExplorationClock clock = new PolicySnapshot.ExplorationClock(1_000_000, ACTORS, 0, 2_000_000);
+            PolicySnapshot.ExplorationClock clock = new PolicySnapshot.ExplorationClock(1_000_000, ACTORS, 0, 2_000_000, new java.util.HashMap<>());
             PolicySnapshot snapshot = new PolicySnapshot(1, model.getParameters(), clock);
             for (int i = 0; i < 20; i++) {
                 source.start(model.actorSpec(), snapshot, STEPS_PER_ROUND);

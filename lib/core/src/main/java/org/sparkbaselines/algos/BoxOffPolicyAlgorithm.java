@@ -28,6 +28,11 @@ public abstract class BoxOffPolicyAlgorithm<C extends Record & BoxOffPolicyAlgor
 
         /** The probability of a uniformly random action after learning starts. */
         double randomExploration();
+
+        /** The action noise's type: {@link #noiseType} unless that names something else (DDPG's {@code "adaptive-param"}). */
+        default String actionNoiseType() {
+            return noiseType();
+        }
     }
 
     private final ActionNoise actionNoise;
@@ -41,7 +46,7 @@ public abstract class BoxOffPolicyAlgorithm<C extends Record & BoxOffPolicyAlgor
         super(policyName, env, observationSpace, actionSpace, config, options);
         boundedBox();
         int actDim = this.actionSpace.flatDim();
-        this.actionNoise = ActionNoise.of(config.noiseType(), config.noiseStd(), actDim, seed() + 1);
+        this.actionNoise = ActionNoise.of(config.actionNoiseType(), config.noiseStd(), actDim, seed() + 1);
         this.action = new float[actDim];
         this.envAction = new float[actDim];
     }
@@ -103,7 +108,7 @@ public abstract class BoxOffPolicyAlgorithm<C extends Record & BoxOffPolicyAlgor
     }
 
     @Override
-    protected final void onEpisodeStart() {
+    protected void onEpisodeStart() {
         if (actionNoise != null) {
             actionNoise.reset();
         }

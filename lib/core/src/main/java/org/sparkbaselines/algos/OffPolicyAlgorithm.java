@@ -416,7 +416,7 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
             if (!actors.running() && queued <= roundSize && requested < clockTotal) {
                 int steps = (int) Math.min(actors.stepsPerRound(), ceilDiv(clockTotal - requested, actors.numActors()));
                 PolicySnapshot.ExplorationClock clock = new PolicySnapshot.ExplorationClock(numTimesteps + queued, actors.numActors(),
-                        clockStart, clockTotal);
+                        clockStart, clockTotal, new HashMap<>(explorationState()));
                 actors.start(spec, new PolicySnapshot(++actorPolicyVersion, actingParameters(), clock), steps);
                 requested += (long) steps * actors.numActors();
             }
@@ -474,6 +474,15 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
         return (a + b - 1) / b;
     }
 
+    /** What of the exploration the learner adapts, for its actors to follow ({@link #followExplorationState}): none by default. */
+    protected Map<String, Double> explorationState() {
+        return Map.of();
+    }
+
+    /** An actor takes its learner's {@link #explorationState}. */
+    protected void followExplorationState(Map<String, Double> state) {
+    }
+
     /**
      * The parameters actors act with, sent once per round: the whole policy by default; algorithms with critics send
      * only what acting needs.
@@ -527,6 +536,7 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
             }
             numTimesteps = clock.timesteps() + actorId;
             stride = clock.stride();
+            followExplorationState(clock.state());
         }
 
         @Override

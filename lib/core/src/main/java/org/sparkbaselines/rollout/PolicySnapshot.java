@@ -1,6 +1,7 @@
 package org.sparkbaselines.rollout;
 
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 
 /**
@@ -24,7 +25,9 @@ public record PolicySnapshot(long version, LinkedHashMap<String, float[]> parame
      * @param stride actors stepping side by side
      * @param learnStart the timestep count at the start of the current {@code learn} call
      * @param learnTotal that call's {@code total_timesteps}
+     * @param state exploration state the learner adapts and its actors follow (e.g. DDPG's parameter noise scale)
      */
-    public record ExplorationClock(long timesteps, int stride, long learnStart, long learnTotal) implements Serializable {
+    public record ExplorationClock(long timesteps, int stride, long learnStart, long learnTotal, HashMap<String, Double> state)
+            implements Serializable {
     }
 }

@@ -20,7 +20,7 @@ import org.sparkbaselines.vec.VecEnv;
  * A2C {@code learning_rate 1e-3, n_steps 1, gamma 0.7}, PPO2 {@code learning_rate 1.5e-3, lam 0.8},
  * DQN {@code batch_size 16, gamma 0.1, exploration_fraction 0.001}, 40k steps, Discrete only; TD3 and SAC
  * {@code gamma 0.1, buffer_size 1e6}, TD3 with Gaussian action noise 0.1, 20k steps, Box only; DDPG likewise with the
- * Gaussian noise; DQN also with parameter noise instead of epsilon-greedy actions).
+ * Gaussian noise; DQN and DDPG also with parameter noise instead).
  * The reference holds only its Discrete(10) and Box tests to that threshold (its MultiDiscrete and
  * MultiBinary tests just run); we hold all four to it, with smaller multi-action spaces, where a
  * reward needs every sub-action right: MultiDiscrete([4, 4]) and MultiBinary(3).
@@ -36,8 +36,10 @@ class IdentityLearningTest {
         Map<String, Object> td3 = Map.of("gamma", 0.1, "buffer_size", 1_000_000, "noise_type", "normal", "noise_std", 0.1);
         Map<String, Object> sac = Map.of("gamma", 0.1, "buffer_size", 1_000_000);
         Map<String, Object> ddpg = Map.of("gamma", 0.1, "buffer_size", 1_000_000, "noise_type", "normal", "noise_std", 0.1);
+        Map<String, Object> ddpgParamNoise = Map.of("gamma", 0.1, "buffer_size", 1_000_000, "param_noise", true);
         return Stream.of(
                 Arguments.of("ddpg", ddpg, "IdentityEnvBox-v0", Map.of("eps", 0.5), 20_000),
+                Arguments.of("ddpg", ddpgParamNoise, "IdentityEnvBox-v0", Map.of("eps", 0.5), 20_000),
                 Arguments.of("td3", td3, "IdentityEnvBox-v0", Map.of("eps", 0.5), 20_000),
                 Arguments.of("sac", sac, "IdentityEnvBox-v0", Map.of("eps", 0.5), 20_000),
                 Arguments.of("dqn", dqn, "IdentityEnv-v0", Map.of("dim", 10), 40_000),

@@ -13,6 +13,7 @@ import org.sparkbaselines.buffers.ReplayBatch;
 import org.sparkbaselines.common.Hyperparameters;
 import org.sparkbaselines.common.PairedWork;
 import org.sparkbaselines.common.noise.ActionNoise;
+import org.sparkbaselines.common.noise.AdaptiveParamNoiseSpec;
 import org.sparkbaselines.nn.AdamConfig;
 import org.sparkbaselines.nn.OptimizerState;
 import org.sparkbaselines.nn.tape.Dense;
@@ -39,8 +40,8 @@ import org.sparkbaselines.vec.VecStepResult;
  * </pre>
  * each gradient clipped to norm {@code clip_norm} when set (variable by variable, as the reference's {@code flatgrad}),
  * the critic's and the actor's steps from the same parameters, on two cores. An evaluation env ({@link #setEvalEnv})
- * runs {@code nb_eval_steps} deterministic steps after each cycle. Not available yet: parameter noise and Pop-Art
- * ({@code enable_popart}); without Pop-Art the reference never updates its return statistics, so
+ * runs {@code nb_eval_steps} deterministic steps after each cycle. Exploration is action noise, parameter noise
+ * ({@link DDPGParamNoise}), or both. Not available yet: Pop-Art ({@code enable_popart}); without Pop-Art the reference never updates its return statistics, so
  * {@code normalize_returns} only clips to {@code return_range}, as here.
  */
 public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
@@ -52,13 +53,14 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
      * @param nbTrainSteps gradient steps per cycle (50)
      * @param nbRolloutSteps env steps per cycle (100)
      * @param nbEvalSteps evaluation steps per cycle, with an evaluation env ({@link #setEvalEnv}) (100)
-     * @param paramNoise parameter-space noise (false; not available yet, true is refused)
-     * @param noiseType action noise: null, {@code "normal"} or {@code "ornstein-uhlenbeck"} (null)
+     * @param paramNoise parameter-space noise with the reference's {@code AdaptiveParamNoiseSpec()} ({@link DDPGParamNoise}) (false)
+     * @param noiseType action noise: null, {@code "normal"} or {@code "ornstein-uhlenbeck"}; or the zoo's {@code "adaptive-param"},
+     *     parameter noise of {@code noise_std} (null)
      * @param noiseStd its standard deviation (0.1)
      * @param normalizeObservations normalize observations by running statistics (false)
      * @param tau soft target update coefficient (0.001)
      * @param batchSize minibatch size (128)
-     * @param paramNoiseAdaptionInterval steps between parameter-noise adaptations (50)
+     * @param paramNoiseAdaptionInterval gradient steps of a cycle between parameter-noise adaptions (50)
      * @param normalizeReturns the critic's returns normalized (false; without Pop-Art only the {@code return_range} clip)
      * @param enablePopart Pop-Art (false; not available yet, true is refused)
      * @param observationRange the clip of the network input, two numbers ([-5, 5])
@@ -72,6 +74,10 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
      * @param randomExploration probability of a uniformly random action (0.0)
      * @param truncationIsTerminal a time-out ends the return, as the reference, instead of bootstrapping (false)
      */
+    /** The zoo's {@code noise_type} for parameter noise. */
+    static final String ADAPTIVE_PARAM = "adaptive-param";
+    private static final String PARAM_NOISE_STDDEV = "param_noise_stddev";
+
     public record Config(double gamma, int nbTrainSteps, int nbRolloutSteps, int nbEvalSteps, boolean paramNoise, String noiseType,
             double noiseStd, boolean normalizeObservations, double tau, int batchSize, int paramNoiseAdaptionInterval, boolean normalizeReturns,
             boolean enablePopart, List<?> observationRange, double criticL2Reg, List<?> returnRange, double actorLr, double criticLr,
@@ -83,9 +89,6 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
             Hyperparameters.requireFraction("gamma", gamma);
             Hyperparameters.requireFraction("tau", tau);
             Hyperparameters.requireFraction("random_exploration", randomExploration);
-            if (paramNoise) {
-                throw new IllegalArgumentException("param_noise is not available for DDPG yet; explore with noise_type (action noise)");
-            }
             if (enablePopart) {
                 throw new IllegalArgumentException("enable_popart is not available for DDPG yet");
             }
@@ -99,7 +102,10 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
             if (returnRange != null) {
                 range("return_range", returnRange);
             }
-            ActionNoise.of(noiseType, noiseStd, 1, 0L);
+            ActionNoise.of(ADAPTIVE_PARAM.equals(noiseType) ? null : noiseType, noiseStd, 1, 0L);
+            if (paramNoiseAdaptionInterval < 1) {
+                throw new IllegalArgumentException("param_noise_adaption_interval must be >= 1, got " + paramNoiseAdaptionInterval);
+            }
             new ReplaySettings(bufferSize, batchSize, 0, nbRolloutSteps, nbTrainSteps, truncationIsTerminal);
         }
 
@@ -115,6 +121,23 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
         @Override
         public int learningStarts() {
             return 0;
+        }
+
+        /** {@code "adaptive-param"} names parameter noise, not an action noise. */
+        @Override
+        public String actionNoiseType() {
+            return ADAPTIVE_PARAM.equals(noiseType) ? null : noiseType;
+        }
+
+        /**
+         * The parameter noise: the zoo's {@code noise_type: adaptive-param} with {@code noise_std} as initial and desired
+         * standard deviation, else {@code param_noise: true} with the reference's defaults, else null.
+         */
+        AdaptiveParamNoiseSpec paramNoiseSpec() {
+            if (ADAPTIVE_PARAM.equals(noiseType)) {
+                return new AdaptiveParamNoiseSpec(noiseStd, noiseStd, 1.01);
+            }
+            return paramNoise ? new AdaptiveParamNoiseSpec() : null;
         }
 
         @Override
@@ -143,6 +166,10 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
     private final ActorStep actorStep;
     private final float[] scaledReward = new float[1];
     private long nUpdates;
+    /** Parameter noise, or null. */
+    private final DDPGParamNoise paramNoise;
+    /** The exploring actor is to be perturbed anew before its next action: an episode has started. */
+    private boolean perturbationDue = true;
 
     /** DDPG with the reference's defaults. */
     public DDPG(String policy, Object env) {
@@ -162,6 +189,8 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
         this.returnRange = config.returnRange() == null ? null : Config.range("return_range", config.returnRange());
         this.criticStep = new CriticStep(this.policy, config, returnRange);
         this.actorStep = new ActorStep(this.policy, returnRange, criticStep.batch);
+        AdaptiveParamNoiseSpec spec = config.paramNoiseSpec();
+        this.paramNoise = spec == null ? null : new DDPGParamNoise(this.policy, spec, config.batchSize());
     }
 
     /** Loads a DDPG model file; {@code env} may be null (prediction only). */
@@ -188,9 +217,36 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
         return OptimizerState.groups(groups);
     }
 
+    /** The actor's action, or with parameter noise the perturbed actor's. */
     @Override
     protected void policyAction(float[] observation, float[] out) {
-        policy.act(observation, out);
+        if (paramNoise == null) {
+            policy.act(observation, out);
+            return;
+        }
+        if (perturbationDue) {
+            paramNoise.perturb(random);
+            perturbationDue = false;
+        }
+        policy.act(paramNoise.perturbed, observation, out);
+    }
+
+    @Override
+    protected void onEpisodeStart() {
+        super.onEpisodeStart();
+        perturbationDue = true;
+    }
+
+    @Override
+    protected Map<String, Double> explorationState() {
+        return paramNoise == null ? Map.of() : Map.of(PARAM_NOISE_STDDEV, paramNoise.spec.currentStddev());
+    }
+
+    @Override
+    protected void followExplorationState(Map<String, Double> state) {
+        if (paramNoise != null && state.containsKey(PARAM_NOISE_STDDEV)) {
+            paramNoise.spec.setCurrentStddev(state.get(PARAM_NOISE_STDDEV));
+        }
     }
 
     /** The reference's {@code _store_transition}: the reward times {@code reward_scale}, the observation into the running statistics. */
@@ -206,6 +262,10 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
     @Override
     protected void train(int gradientSteps) {
         for (int step = 0; step < gradientSteps; step++) {
+            if (paramNoise != null && step % config.paramNoiseAdaptionInterval() == 0) {
+                sample(paramNoise.batch);
+                paramNoise.adapt(random);
+            }
             sample(criticStep.batch);
             policy.refreshStatistics();
             Variables.zeroGrad(policy.online.variables());
@@ -226,6 +286,10 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
         logger.record("train/n_updates", nUpdates);
         logger.record("train/critic_loss", criticStep.loss);
         logger.record("train/actor_loss", actorStep.loss);
+        if (paramNoise != null) {
+            logger.record("train/param_noise_distance", paramNoise.lastDistance);
+            logger.record("train/param_noise_stddev", paramNoise.spec.currentStddev());
+        }
         if (evaluation != null) {
             evaluation.run();
         }

@@ -72,6 +72,21 @@ public final class DDPGPolicy extends BoxTapePolicy {
             return new Networks(actorHidden, actorOut, criticHidden.stream().map(Dense::frozenView).toList(), criticOut.frozenView());
         }
 
+        /** A network of this one's actor shape with variables of its own (values unset) and this critic: parameter noise's copies. */
+        Networks actorCopy(String scope) {
+            List<Dense> hidden = new ArrayList<>();
+            for (int i = 0; i < actorHidden.size(); i++) {
+                hidden.add(copyShape(actorHidden.get(i), scope + "/pi/fc" + i));
+            }
+            return new Networks(hidden, copyShape(actorOut, scope + "/pi/pi"), criticHidden, criticOut);
+        }
+
+        private static Dense copyShape(Dense layer, String scope) {
+            Variable kernel = layer.kernel();
+            return new Dense(new Variable(scope + "/kernel:0", kernel.rows(), kernel.cols()), Variable.vector(scope + "/bias:0", kernel.cols()),
+                    layer.activation());
+        }
+
         List<Variable> actorVariables() {
             return Dense.variables(concat(actorHidden, actorOut));
         }
@@ -203,8 +218,13 @@ public final class DDPGPolicy extends BoxTapePolicy {
 
     /** The actor's action in [-1, 1] for one observation, into {@code out}. */
     float[] act(float[] observation, float[] out) {
+        return act(online, observation, out);
+    }
+
+    /** The action of {@code networks}' actor (the online one, or a perturbed copy) for one observation, into {@code out}. */
+    float[] act(Networks networks, float[] observation, float[] out) {
         refreshStatistics();
-        Tensor a = online.actor(inference, normalized(inference, inferenceInput(observation)));
+        Tensor a = networks.actor(inference, normalized(inference, inferenceInput(observation)));
         System.arraycopy(a.values(), 0, out, 0, out.length);
         return out;
     }

@@ -2,6 +2,7 @@ package org.sparkbaselines.algos.dqn;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.sparkbaselines.common.noise.AdaptiveParamNoiseSpec;
 import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.nn.tape.Variable;
@@ -46,7 +47,7 @@ final class ParamNoise {
 
     /** Draws the acting network's perturbation for the next episode. */
     void perturb(SplittableRandom random) {
-        perturbInto(perturbedVariables, random);
+        AdaptiveParamNoiseSpec.perturb(onlineVariables, perturbedVariables, scale, random, ParamNoise::perturbable);
     }
 
     /** The perturbed network's greedy action for one observation. */
@@ -57,7 +58,7 @@ final class ParamNoise {
 
     /** One adaption of the scale on {@code observation}, epsilon-greedy's {@code epsilon} setting the target distance. */
     void adapt(float[] observation, double epsilon, SplittableRandom random) {
-        perturbInto(adaptiveVariables, random);
+        AdaptiveParamNoiseSpec.perturb(onlineVariables, adaptiveVariables, scale, random, ParamNoise::perturbable);
         tape.reset();
         Tensor input = TapePolicy.input(tape, encoder, observation, 1);
         double kl = klDivergence(online.forward(tape, input), adaptive.forward(tape, input));
@@ -98,16 +99,8 @@ final class ParamNoise {
         return max + Math.log(sum);
     }
 
-    /** {@code into = online + N(0, scale^2)} on the fully-connected layers' variables, a copy elsewhere. */
-    private void perturbInto(List<Variable> into, SplittableRandom random) {
-        for (int i = 0; i < onlineVariables.size(); i++) {
-            Variable source = onlineVariables.get(i);
-            float[] from = source.values();
-            float[] to = into.get(i).values();
-            boolean perturbable = source.name().contains("fully_connected");
-            for (int j = 0; j < from.length; j++) {
-                to[j] = perturbable ? (float) (from[j] + scale * random.nextGaussian()) : from[j];
-            }
-        }
+    /** The reference's {@code default_param_noise_filter}: the fully-connected layers, not layer norm's parameters. */
+    private static boolean perturbable(String name) {
+        return name.contains("fully_connected");
     }
 }

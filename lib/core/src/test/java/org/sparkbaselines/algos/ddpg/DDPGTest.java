@@ -14,6 +14,8 @@ import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.Algorithms;
 import org.sparkbaselines.algos.OffPolicyChecks;
 import org.sparkbaselines.algos.TrainingLogs;
+import org.sparkbaselines.algos.td3.TD3;
+import org.sparkbaselines.common.noise.AdaptiveParamNoiseSpec;
 import org.sparkbaselines.nn.tape.Dense;
 import org.sparkbaselines.logging.TensorBoardEvents;
 import org.sparkbaselines.nn.tape.Tape;
@@ -130,11 +132,49 @@ class DDPGTest {
     }
 
     @Test
+    void theParameterNoiseSpecAdaptsTowardsTheDesiredDistance() {
+        AdaptiveParamNoiseSpec spec = new AdaptiveParamNoiseSpec();
+        spec.adapt(0.2);
+        assertEquals(0.1 / 1.01, spec.currentStddev(), 1e-12);
+        spec.adapt(0.05);
+        spec.adapt(0.05);
+        assertEquals(0.1 * 1.01, spec.currentStddev(), 1e-12);
+    }
+
+    /** The exploring actor is a perturbed copy, fixed through an episode; the spec adapts at the cycle's interval. */
+    @Test
+    void parameterNoiseExploresWithAPerturbedActorPerEpisodeAndAdapts() {
+        DDPG model = ddpg(Map.of("noise_type", "adaptive-param", "noise_std", 0.2, "nb_rollout_steps", 100, "nb_train_steps", 5,
+                "param_noise_adaption_interval", 2, "batch_size", 32), 3L);
+        float[] obs = {0.5f, -0.5f, 1f};
+        float[] online = model.policy().act(obs, new float[1]).clone();
+        float[] explored = new float[1];
+        model.policyAction(obs, explored);
+        float first = explored[0];
+        model.policyAction(obs, explored);
+        assertEquals(first, explored[0], "the same perturbation through an episode");
+        assertTrue(Math.abs(first - online[0]) > 1e-4, "perturbed " + first + " vs actor " + online[0]);
+        model.onEpisodeStart();
+        model.policyAction(obs, explored);
+        assertTrue(explored[0] != first, "a new episode, a new perturbation");
+
+        model.learn(300);
+        // Three cycles of 5 gradient steps adapt at steps 0, 2 and 4: nine adaptions of 1% each way from 0.2.
+        double exponent = Math.log(model.explorationState().get("param_noise_stddev") / 0.2) / Math.log(1.01);
+        assertEquals(Math.rint(exponent), exponent, 1e-6);
+        assertTrue(Math.abs(exponent) <= 9 && Math.abs(Math.rint(exponent)) % 2 == 1, "exponent " + exponent);
+    }
+
+    @Test
     void refusesWhatItCannotTrainWithAMessage() {
         IllegalArgumentException discrete = assertThrows(IllegalArgumentException.class, () -> new DDPG("MlpPolicy", "CartPole-v1"));
         assertTrue(discrete.getMessage().contains("Box action space"), discrete.getMessage());
-        IllegalArgumentException noise = assertThrows(IllegalArgumentException.class, () -> ddpg(Map.of("param_noise", true), 0L));
-        assertTrue(noise.getMessage().contains("param_noise"), noise.getMessage());
+        IllegalArgumentException interval = assertThrows(IllegalArgumentException.class,
+                () -> ddpg(Map.of("param_noise", true, "param_noise_adaption_interval", 0), 0L));
+        assertTrue(interval.getMessage().contains("param_noise_adaption_interval"), interval.getMessage());
+        IllegalArgumentException td3 = assertThrows(IllegalArgumentException.class,
+                () -> TD3.Config.DEFAULT.with(Map.of("noise_type", "adaptive-param")));
+        assertTrue(td3.getMessage().contains("noise_type"), td3.getMessage());
         IllegalArgumentException popart = assertThrows(IllegalArgumentException.class, () -> ddpg(Map.of("enable_popart", true), 0L));
         assertTrue(popart.getMessage().contains("enable_popart"), popart.getMessage());
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
