@@ -80,7 +80,7 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
                     + " statistics, which the file does not hold (" + name + ")");
         }
         float[] values = new float[shape[0]];
-        java.util.Arrays.fill(values, name.startsWith("obs_rms/var") ? 1f : name.startsWith("obs_rms/count") ? 1e-4f : 0f);
+        java.util.Arrays.fill(values, name.startsWith("obs_rms/var") ? 1f : name.startsWith("obs_rms/count") ? 1e-2f : 0f);
         return values;
     }
 
@@ -119,13 +119,17 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
 
     private static Map<String, NdArray> byName(Sb2File file, Map<String, int[]> expected, List<String> notes) throws MalformedFileException {
         Map<String, NdArray> found = new LinkedHashMap<>();
+        Map<String, NdArray> runningSums = new LinkedHashMap<>();
         for (int i = 0; i < file.names().size(); i++) {
             String name = file.names().get(i);
             String ours = (name.endsWith(":0") ? name : name + ":0").replace("/qf/qf/", "/qf/qf_output/");
-            if (expected.containsKey(ours)) {
+            if (ours.startsWith("obs_rms/")) {
+                runningSums.put(ours, file.arrays().get(i));
+            } else if (expected.containsKey(ours)) {
                 found.put(ours, file.arrays().get(i));
             }
         }
+        found.putAll(observationStatistics(file, runningSums));
         List<String> missing = expected.keySet().stream().filter(n -> !found.containsKey(n) && !OPTIONAL.contains(n)).toList();
         if (!missing.isEmpty()) {
             throw new MalformedFileException(file.path() + " lacks parameters the policy has: " + missing);
@@ -135,6 +139,41 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
             notes.add(others + " arrays that are not parameters of ours skipped");
         }
         return found;
+    }
+
+    /**
+     * DDPG's observation statistics as ours keeps them (mean, variance, count) from the reference's running sums
+     * ({@code obs_rms/runningsum:0}, {@code obs_rms/runningsumsq:0}, {@code obs_rms/count:0}): {@code mean = sum / count},
+     * {@code var = sumsq / count - mean^2}. None when the file holds none.
+     */
+    private static Map<String, NdArray> observationStatistics(Sb2File file, Map<String, NdArray> sums) throws MalformedFileException {
+        NdArray sum = sums.get("obs_rms/runningsum:0");
+        NdArray sumSquares = sums.get("obs_rms/runningsumsq:0");
+        NdArray count = sums.get("obs_rms/count:0");
+        if (sum == null && sumSquares == null) {
+            return Map.of();
+        }
+        if (sum == null || sumSquares == null || count == null || sum.size() != sumSquares.size() || count.size() != 1) {
+            throw new MalformedFileException(file.path() + ": its observation statistics are not the reference's running sums "
+                    + "(obs_rms/runningsum, runningsumsq and count of matching sizes): " + sums.keySet());
+        }
+        double n = count.toDoubleArray()[0];
+        double[] s = sum.toDoubleArray();
+        double[] sq = sumSquares.toDoubleArray();
+        if (!(n > 0) || !Double.isFinite(n)) {
+            throw new MalformedFileException(file.path() + ": obs_rms/count is " + n);
+        }
+        float[] mean = new float[s.length];
+        float[] var = new float[s.length];
+        for (int j = 0; j < s.length; j++) {
+            mean[j] = (float) (s[j] / n);
+            var[j] = (float) (sq[j] / n - (s[j] / n) * (s[j] / n));
+        }
+        Map<String, NdArray> out = new LinkedHashMap<>();
+        out.put("obs_rms/mean:0", NdArray.ofFloats(mean, mean.length));
+        out.put("obs_rms/var:0", NdArray.ofFloats(var, var.length));
+        out.put("obs_rms/count:0", NdArray.ofFloats(new float[] {(float) n}, 1));
+        return out;
     }
 
     /** A {@code .pkl} list in the reference's order ({@code log_ent_coef}, a scalar, only where SAC learned it), possibly repeated. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -139,6 +140,58 @@ class Sb2ContinuousImportTest {
             float[] obs = {(float) (1.8 * r.nextDouble() - 1.2), (float) (0.14 * r.nextDouble() - 0.07)};
             double expected = Math.max(-1, Math.min(1, Math.tanh(forward(actor, new double[] {obs[0], obs[1]}))));
             assertEquals((float) expected, agent.predict(new float[][] {obs}, true)[0][0], 1e-6, algo + ", observation " + n);
+        }
+    }
+
+    /**
+     * A named DDPG agent trained with {@code normalize_observations}: its running sums become our mean and variance, and it
+     * acts on {@code clip((obs - mean) / sqrt(max(var, 1e-2)), -5, 5)} as the reference does (the second feature's tiny
+     * variance meets the floor).
+     */
+    @Test
+    void aDdpgAgentWithObservationStatisticsNormalizesAsTheReference() throws IOException {
+        SplittableRandom r = new SplittableRandom(11);
+        Map<String, double[][][]> model = new LinkedHashMap<>(stream("model/pi", "pi", OBS, 1, r));
+        model.put("model/qf/fc0", dense(OBS, LAYERS.get(0), r));
+        model.put("model/qf/fc1", dense(LAYERS.get(0) + 1, LAYERS.get(1), r));
+        model.put("model/qf/qf_output", dense(LAYERS.get(1), 1, r));
+        Map<String, NdArray> named = new LinkedHashMap<>();
+        model.forEach((scope, layer) -> {
+            named.put(scope + "/kernel:0", array(layer[0], false));
+            named.put(scope + "/bias:0", array(layer[1], true));
+        });
+        new ArrayList<>(named.entrySet()).forEach(e -> named.put(e.getKey().replaceFirst("^model/", "target/"), e.getValue()));
+        double count = 500.01;
+        double[] sum = {-250.0, 0.5};
+        double[] sumSquares = {300.0, 0.0006};
+        named.put("obs_rms/runningsum:0", NdArray.ofDoubles(sum, OBS));
+        named.put("obs_rms/runningsumsq:0", NdArray.ofDoubles(sumSquares, OBS));
+        named.put("obs_rms/count:0", NdArray.ofDoubles(new double[] {count}));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("actor_lr", 1e-4);
+        data.put("normalize_observations", true);
+        data.put("observation_space", Sb2Pickles.box(OBS));
+        data.put("action_space", Sb2Pickles.box(1));
+        data.put("policy_kwargs", Map.of("layers", LAYERS));
+        BaseAlgorithm<?> agent = Sb2Models.load("ddpg", Sb2Pickles.model(dir.resolve("ddpg-normalized.pkl"), data, named),
+                Sb2Zoo.env("MountainCarContinuous-v0")).model();
+
+        List<double[][][]> actor = new ArrayList<>();
+        model.forEach((scope, layer) -> {
+            if (scope.startsWith("model/pi/")) {
+                actor.add(layer);
+            }
+        });
+        for (int n = 0; n < 50; n++) {
+            float[] obs = {(float) (1.8 * r.nextDouble() - 1.2), (float) (0.14 * r.nextDouble() - 0.07)};
+            double[] z = new double[OBS];
+            for (int j = 0; j < OBS; j++) {
+                double mean = sum[j] / count;
+                double std = Math.sqrt(Math.max(sumSquares[j] / count - mean * mean, 1e-2));
+                z[j] = Math.max(-5, Math.min(5, (obs[j] - mean) / std));
+            }
+            double expected = Math.max(-1, Math.min(1, Math.tanh(forward(actor, z))));
+            assertEquals((float) expected, agent.predict(new float[][] {obs}, true)[0][0], 1e-5, "observation " + n);
         }
     }
 }

@@ -25,10 +25,17 @@ import org.sparkbaselines.spaces.Space;
  * Glorot-uniform hidden kernels, the output layers' kernels uniform in [-3e-3, 3e-3]; and target copies under
  * {@code target/}. Observations enter as the reference feeds them: normalized with the running statistics when
  * {@code normalize_observations}, and always clipped to {@code observation_range}; the statistics
- * ({@code obs_rms/mean:0}, {@code obs_rms/var:0}, {@code obs_rms/count:0}) are saved with the model.
+ * ({@code obs_rms/mean:0}, {@code obs_rms/var:0}, {@code obs_rms/count:0}) are saved with the model. They are the
+ * reference's running sums ({@code obs_rms/runningsum}, {@code runningsumsq}, {@code count}, which a reference agent
+ * converts to) kept as mean and variance: the same prior weight of 1e-2 and the same floor on the standard deviation.
  */
 public final class DDPGPolicy extends BoxTapePolicy {
     static final String OBS_MEAN = "obs_rms/mean:0";
+    /**
+     * The reference's DDPG statistics ({@code mpi_running_mean_std}): sums start at this weight (a prior of mean 0,
+     * variance 1), and the standard deviation is at least {@code sqrt(1e-2)}.
+     */
+    static final double STATISTICS_EPSILON = 1e-2;
     static final String OBS_VAR = "obs_rms/var:0";
     static final String OBS_COUNT = "obs_rms/count:0";
     private static final float OUTPUT_INIT = 3e-3f;
@@ -143,7 +150,7 @@ public final class DDPGPolicy extends BoxTapePolicy {
         this.obsVar = Variable.vector(OBS_VAR, obs);
         java.util.Arrays.fill(obsVar.values(), 1f);
         this.obsCount = Variable.vector(OBS_COUNT, 1);
-        obsCount.values()[0] = 1e-4f;
+        obsCount.values()[0] = (float) STATISTICS_EPSILON;
         this.std = new float[obs];
         refreshStatistics();
     }
@@ -176,7 +183,7 @@ public final class DDPGPolicy extends BoxTapePolicy {
     }
 
     /**
-     * What the networks see of {@code x}: {@code clip((x - mean) / sqrt(var + 1e-8), observation_range)} with the running
+     * What the networks see of {@code x}: {@code clip((x - mean) / sqrt(max(var, 1e-2)), observation_range)} with the running
      * statistics when normalizing, else {@code clip(x, observation_range)} (the reference clips either way).
      */
     Tensor normalized(Tape t, Tensor x) {
@@ -191,8 +198,13 @@ public final class DDPGPolicy extends BoxTapePolicy {
     void refreshStatistics() {
         float[] var = obsVar.values();
         for (int j = 0; j < std.length; j++) {
-            std[j] = (float) Math.sqrt(var[j] + 1e-8);
+            std[j] = (float) standardDeviation(var[j]);
         }
+    }
+
+    /** {@code sqrt(max(var, 1e-2))}, as the reference's running statistics give it. */
+    static double standardDeviation(double variance) {
+        return Math.sqrt(Math.max(variance, STATISTICS_EPSILON));
     }
 
     /** The network input on {@code t} for {@code batch} observations given row-major ({@link #refreshStatistics} first). */
@@ -247,7 +259,7 @@ public final class DDPGPolicy extends BoxTapePolicy {
         for (int b = 0; b < inputs.length; b++) {
             double[] x = inputs[b];
             for (int j = 0; j < x.length; j++) {
-                double z = normalizeObservations ? (x[j] - mean[j]) / Math.sqrt(var[j] + 1e-8) : x[j];
+                double z = normalizeObservations ? (x[j] - mean[j]) / standardDeviation(var[j]) : x[j];
                 x[j] = Math.max(observationLow, Math.min(observationHigh, z));
             }
             double[] u = online.actorOut().apply(Dense.apply(online.actorHidden(), x));
