@@ -677,6 +677,12 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
     /** What pretraining trains: the acting network's variables. */
     protected abstract List<Variable> cloningVariables();
 
+    /** The policy's actions for the observations (each policy knows its action space and precision). */
+    @Override
+    public final float[][] predict(float[][] observations, boolean deterministic) {
+        return policy().predict(observations, deterministic);
+    }
+
     @Override
     protected boolean deterministicByDefault() {
         return true;

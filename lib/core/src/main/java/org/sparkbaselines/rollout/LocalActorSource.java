@@ -54,7 +54,7 @@ public final class LocalActorSource extends RoundActorSource {
     @Override
     protected Round startRound(ActorSpec spec, PolicySnapshot snapshot, int steps) {
         CompletableFuture<List<RolloutFragment>> round = CompletableFuture.supplyAsync(() -> {
-            if (builtFrom != spec) {
+            if (!spec.equals(builtFrom)) {
                 actors.clear();
                 for (RolloutWorker worker : workers) {
                     actors.add(spec.build(worker.env(), worker.workerId()));

@@ -453,14 +453,4 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
     protected List<Variable> cloningVariables() {
         return policy.online.actorVariables();
     }
-
-    @Override
-    public float[][] predict(float[][] observations, boolean deterministic) {
-        return policy.predict(observations, deterministic);
-    }
-
-    @Override
-    public int defaultLogInterval() {
-        return 100;
-    }
 }

@@ -316,14 +316,4 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
     protected List<Variable> cloningVariables() {
         return policy.onlineVariables();
     }
-
-    @Override
-    public float[][] predict(float[][] observations, boolean deterministic) {
-        return policy.predict(observations, deterministic);
-    }
-
-    @Override
-    public int defaultLogInterval() {
-        return 100;
-    }
 }

@@ -351,11 +351,6 @@ public final class SAC extends BoxOffPolicyAlgorithm<SAC.Config> {
     }
 
     @Override
-    public float[][] predict(float[][] observations, boolean deterministic) {
-        return policy.predict(observations, deterministic);
-    }
-
-    @Override
     public int defaultLogInterval() {
         return 4;
     }

@@ -274,11 +274,6 @@ public final class TD3 extends BoxOffPolicyAlgorithm<TD3.Config> {
     }
 
     @Override
-    public float[][] predict(float[][] observations, boolean deterministic) {
-        return policy.predict(observations, deterministic);
-    }
-
-    @Override
     public int defaultLogInterval() {
         return 4;
     }
