@@ -13,6 +13,7 @@ import org.sparkbaselines.algos.dqn.DQN;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.algos.sac.SAC;
 import org.sparkbaselines.algos.td3.TD3;
+import org.sparkbaselines.algos.trpo.TRPO;
 import org.sparkbaselines.io.ModelArchive;
 import org.sparkbaselines.sb2.PredictionOnlyModel;
 
@@ -86,7 +87,8 @@ public final class Algorithms {
         register("td3", offPolicyEntry((policy, env, hyper, options) -> new TD3(policy, env, TD3.Config.DEFAULT.with(hyper), options), TD3::load));
         register("ddpg", offPolicyEntry((policy, env, hyper, options) -> new DDPG(policy, env, DDPG.Config.DEFAULT.with(hyper), options), DDPG::load));
         register("sac", offPolicyEntry((policy, env, hyper, options) -> new SAC(policy, env, SAC.Config.DEFAULT.with(hyper), options), SAC::load));
-        for (String name : List.of("acer", "acktr", "trpo")) {
+        register("trpo", entry((policy, env, hyper, options) -> new TRPO(policy, env, TRPO.Config.DEFAULT.with(hyper), options), TRPO::load));
+        for (String name : List.of("acer", "acktr")) {
             register(name, entry((policy, env, hyper, options) -> {
                 throw new UnsupportedOperationException(name + " is not ported yet; its Stable Baselines 2 agents import for"
                         + " prediction (sb import-sb2, Sb2Models.load)");

@@ -26,7 +26,7 @@ import org.sparkbaselines.vec.VecStepResult;
  * read like their papers' pseudocode.
  *
  * <p>As the reference, {@code learn(total)} runs {@code total / (nSteps * nEnvs)} updates (rounded
- * down: a total below one rollout trains nothing) and logs the first update and every
+ * down: a total below one rollout trains nothing; {@link #mpiStyle() TRPO and PPO1} round up) and logs the first update and every
  * {@code log_interval}-th. The in-process source samples each iteration from a stream that depends
  * only on the seed and the timesteps so far, so a saved model that is loaded and trained on continues
  * exactly as the uninterrupted one would (the env's state aside).
@@ -52,9 +52,10 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
             throw new IllegalArgumentException(getClass().getSimpleName() + " learns from rollout workers (a RolloutSource); actors"
                     + " (an ActorSource) feed off-policy algorithms");
         }
-        int nEnvs = this.env != null ? this.env.numEnvs() : source != null ? ((RolloutSource) source).numEnvs() : 0;
-        if (nEnvs > 0) {
-            checkBatchSize(nSteps() * nEnvs);
+        if (source != null) {
+            checkBatchSize(nSteps() * ((RolloutSource) source).numEnvs());
+        } else if (this.env != null) {
+            checkEnvCount(this.env);
         }
     }
 
@@ -89,8 +90,22 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
     protected void checkBatchSize(int batchSize) {
     }
 
+    /**
+     * Whether the algorithm is one of the reference's MPI algorithms (TRPO, PPO1): it takes one env in process
+     * (rollout workers on executors, each with its envs, are its MPI workers), its {@code learn(total)} runs
+     * rollouts until {@code total} steps are reached (the last may pass it), and {@code num_timesteps} advances
+     * once per rollout rather than per step. False: the vectorized algorithms' rules.
+     */
+    protected boolean mpiStyle() {
+        return false;
+    }
+
     @Override
     protected final void checkEnvCount(VecEnv venv) {
+        if (mpiStyle() && venv.numEnvs() != 1) {
+            throw new IllegalArgumentException(algorithmName() + " trains on a single env in process; got a VecEnv of " + venv.numEnvs()
+                    + " (the reference's rule; rollout workers on executors give it more)");
+        }
         checkBatchSize(nSteps() * venv.numEnvs());
     }
 
@@ -114,6 +129,11 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         /** The reference's PPO2 {@code frac = 1 - (update - 1) / n_updates}: 1 at the first update, {@code 1 / updates} at the last. */
         public double remaining() {
             return 1.0 - (update - 1.0) / updates;
+        }
+
+        /** The reference's PPO1 {@code max(1 - timesteps_so_far / total_timesteps, 0)}, the steps before this update's rollout. */
+        public double remainingTimesteps() {
+            return Math.max(1.0 - (update - 1.0) * batchSize / totalTimesteps, 0);
         }
     }
 
@@ -147,7 +167,7 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         }
         int batchSize = buffer.size();
         checkBatchSize(batchSize);
-        long updates = totalTimesteps / batchSize;
+        long updates = mpiStyle() ? (totalTimesteps + batchSize - 1) / batchSize : totalTimesteps / batchSize;
         startNanos = System.nanoTime();
         startTimesteps = numTimesteps;
         trainingLocals.put("self", this);
@@ -162,6 +182,9 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
             if (!rollouts.collect(policy, buffer, gamma(), step -> afterStep(step, callback))) {
                 break;
             }
+            if (mpiStyle()) {
+                numTimesteps += batchSize;
+            }
             buffer.computeReturnsAndAdvantage(gamma(), gaeLambda());
             callback.onRolloutEnd();
             iteration++;
@@ -174,7 +197,9 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
     }
 
     private boolean afterStep(VecStepResult step, BaseCallback callback) {
-        numTimesteps += step.numEnvs();
+        if (!mpiStyle()) {
+            numTimesteps += step.numEnvs();
+        }
         trainingLocals.put("infos", step.infos());
         trainingLocals.put("dones", step.dones());
         trainingLocals.put("rewards", step.rewards());
@@ -229,6 +254,36 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
     @Override
     protected void pretrain(ExpertDataset dataset, BehaviorCloning.Config config, Logger logger) {
         new BehaviorCloning(policy).train(dataset, config, logger);
+    }
+
+    /** A uniformly random order of {@code 0 .. n-1} into {@code order}, drawn from the algorithm's stream (Fisher-Yates). */
+    protected final void shuffle(int[] order, int n) {
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int k = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[k];
+            order[k] = t;
+        }
+    }
+
+    /** {@code (x - mean) / (std + 1e-8)} over the first m entries, as the reference standardizes advantages. */
+    public static void standardize(float[] x, int m) {
+        double mean = 0;
+        for (int i = 0; i < m; i++) {
+            mean += x[i];
+        }
+        mean /= m;
+        double var = 0;
+        for (int i = 0; i < m; i++) {
+            var += (x[i] - mean) * (x[i] - mean);
+        }
+        double std = Math.sqrt(var / m);
+        for (int i = 0; i < m; i++) {
+            x[i] = (float) ((x[i] - mean) / (std + 1e-8));
+        }
     }
 
     /** Fraction of the returns' variance explained by the value estimates: {@code 1 - Var(returns - values) / Var(returns)}. */

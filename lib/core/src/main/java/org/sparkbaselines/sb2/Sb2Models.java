@@ -18,6 +18,7 @@ import org.sparkbaselines.algos.dqn.QPolicySpec;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.algos.sac.SAC;
 import org.sparkbaselines.algos.td3.TD3;
+import org.sparkbaselines.algos.trpo.TRPO;
 import org.sparkbaselines.common.Hyperparameters;
 import org.sparkbaselines.io.MalformedFileException;
 import org.sparkbaselines.io.ReadLimits;
@@ -30,9 +31,9 @@ import org.sparkbaselines.vec.VecEnv;
 /**
  * Stable Baselines 2 agents ({@code .pkl} or {@code .zip}, as the RL zoo keeps them) loaded into our
  * models without running anything the files name ({@link Sb2File}). The actor-critic family that shares
- * SB2's {@code MlpPolicy} imports: {@code ppo2} and {@code a2c} as full models (they learn on, save in our
- * format and reload), {@code acer}, {@code acktr} and {@code trpo} as {@link PredictionOnlyModel}s until
- * those algorithms are ported. The zoo's observation normalization ({@link ZooNormalization}) becomes the
+ * SB2's {@code MlpPolicy} imports: {@code ppo2}, {@code a2c} and {@code trpo} as full models (they learn on, save
+ * in our format and reload), {@code acer} and {@code acktr} as {@link PredictionOnlyModel}s until those
+ * algorithms are ported; {@code dqn}, {@code ddpg}, {@code td3} and {@code sac} as full models too. The zoo's observation normalization ({@link ZooNormalization}) becomes the
  * model's VecNormalize statistics; the hyperparameters the file carries become ours where they exist. What
  * cannot be kept is said in {@link Imported#notes()}.
  */
@@ -176,6 +177,8 @@ public final class Sb2Models {
                             PPO2.Config.DEFAULT.with(known(PPO2.Config.DEFAULT, hyperparameters, notes)), options);
                     case "a2c" -> new A2C(ActorCriticPolicies.MLP, venv,
                             A2C.Config.DEFAULT.with(known(A2C.Config.DEFAULT, hyperparameters, notes)), options);
+                    case "trpo" -> new TRPO(ActorCriticPolicies.MLP, venv,
+                            TRPO.Config.DEFAULT.with(known(TRPO.Config.DEFAULT, hyperparameters, notes)), options);
                     default -> new PredictionOnlyModel(algo.toUpperCase(Locale.ROOT), venv, null, null, hyperparameters, options);
                 };
             }

@@ -7,57 +7,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.sparkbaselines.distributions.DifferentiableDistribution;
-import org.sparkbaselines.nn.Activation;
 import org.sparkbaselines.nn.Trainable;
 import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.nn.tape.Variable;
 
 /**
- * An {@link ActorCriticPolicy}'s networks rebuilt on a {@link Tape} from its parameters (by the
- * reference's names), for checking expressions on the engine against the hand-derived gradients: the
- * same layers (shared, then policy and value), the same activations, the same values.
+ * An {@link ActorCriticPolicy}'s networks on a {@link Tape} ({@link ActorCriticOnTape}), for checking expressions on
+ * the engine against the hand-derived gradients.
  */
 public final class PolicyOnTape {
+    private final ActorCriticOnTape onTape;
     private final Map<String, Variable> variables = new LinkedHashMap<>();
-    private final Activation activation;
     public final DifferentiableDistribution distribution;
 
-    /** The policy's distribution parameters, log std (or null) and values for a batch. */
-    public record Outputs(Tensor params, Tensor logStd, Tensor values) {
-    }
-
     public PolicyOnTape(ActorCriticPolicy policy) {
-        this.activation = policy.kwargs().actFun();
-        this.distribution = DifferentiableDistribution.forActionSpace(policy.actionSpace());
-        Map<String, int[]> shapes = policy.parameterShapes();
-        policy.getParameters().forEach((name, values) -> {
-            int[] shape = shapes.get(name);
-            Variable v = shape.length == 2 ? new Variable(name, shape[0], shape[1]) : new Variable(name, 1, shape[0]);
-            System.arraycopy(values, 0, v.values(), 0, values.length);
-            variables.put(name, v);
-        });
+        this.onTape = new ActorCriticOnTape(policy);
+        this.distribution = onTape.distribution();
+        onTape.variables().forEach(v -> variables.put(v.name(), v));
     }
 
     /** The variables, in the policy's parameter order. */
     public List<Variable> variables() {
-        return List.copyOf(variables.values());
+        return onTape.variables();
     }
 
-    public Outputs forward(Tape tape, Tensor observations) {
-        Tensor latent = layers(tape, observations, "model/shared_fc", null);
-        Tensor params = layers(tape, latent, "model/pi_fc", "model/pi");
-        Tensor values = layers(tape, latent, "model/vf_fc", "model/vf");
-        Variable logStd = variables.get("model/pi/logstd:0");
-        return new Outputs(params, logStd == null ? null : tape.variable(logStd), values);
-    }
-
-    /** Hidden layers {@code prefix0, prefix1, ...} with the policy's activation, then the linear {@code head} if given. */
-    private Tensor layers(Tape tape, Tensor x, String prefix, String head) {
-        for (int i = 0; variables.containsKey(prefix + i + "/w:0"); i++) {
-            x = tape.dense(x, variables.get(prefix + i + "/w:0"), variables.get(prefix + i + "/b:0"), activation);
-        }
-        return head == null ? x : tape.dense(x, variables.get(head + "/w:0"), variables.get(head + "/b:0"), Activation.LINEAR);
+    public ActorCriticOnTape.Outputs forward(Tape tape, Tensor observations) {
+        return onTape.forward(tape, observations);
     }
 
     /** A batch of observations uniform on {@code [-2, 2)}. */

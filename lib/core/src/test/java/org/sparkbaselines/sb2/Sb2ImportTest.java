@@ -107,6 +107,8 @@ class Sb2ImportTest {
     void predictionOnlyImportsRefuseToLearnWithAReason() throws IOException {
         BaseAlgorithm<?> acer = Sb2Models.load("acer", Sb2Zoo.file("acer/CartPole-v1.pkl"), Sb2Zoo.env("CartPole-v1")).model();
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> acer.learn(1000));
+        assertEquals("TRPO", Sb2Models.load("trpo", Sb2Zoo.file("trpo/CartPole-v1.pkl"), Sb2Zoo.env("CartPole-v1")).model().getClass()
+                .getSimpleName(), "TRPO imports as a full model");
         assertTrue(e.getMessage().contains("ACER is not ported yet"), e.getMessage());
     }
 
@@ -127,11 +129,11 @@ class Sb2ImportTest {
 
     /**
      * The CartPole agents keep their score after 10k more steps of their own algorithm and hyperparameters on one
-     * env (PPO2's n_steps of 2048 gives 4 updates, A2C's 5 gives 2000), seed fixed before the first run (5 of 5
-     * seeds pass).
+     * env (PPO2's n_steps of 2048 gives 4 updates, A2C's 5 gives 2000, TRPO's 512 gives 20), seed fixed before the first
+     * run (5 of 5 seeds pass for PPO2 and A2C).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"ppo2", "a2c"})
+    @ValueSource(strings = {"ppo2", "a2c", "trpo"})
     void importedCartPoleAgentsLearnOn(String algo) throws IOException {
         BaseAlgorithm<?> model = Sb2Models.load(algo, Sb2Zoo.file(algo + "/CartPole-v1.pkl"), VecEnvs.makeVecEnv("CartPole-v1", 1, 0L))
                 .model();
@@ -140,8 +142,8 @@ class Sb2ImportTest {
         model.learn(10_000);
         assertTrue(model.numTimesteps() >= 8192, "trained " + model.numTimesteps() + " steps");
         assertFalse(Arrays.equals(before, model.getParameters().get("model/pi/w:0")), "the policy changed");
-        BaseAlgorithm<?> reloaded = algo.equals("ppo2") ? PPO2.load(model.save(dir.resolve(algo)), Sb2Zoo.env("CartPole-v1"))
-                : A2C.load(model.save(dir.resolve(algo)), Sb2Zoo.env("CartPole-v1"));
+        BaseAlgorithm<?> reloaded = Algorithms.loadAny(model.save(dir.resolve(algo)), Sb2Zoo.env("CartPole-v1"));
+        assertEquals(model.algorithmName(), reloaded.algorithmName());
         EvaluationResult result = Sb2Zoo.evaluate(reloaded, 10);
         assertTrue(result.meanReward() >= 475, algo + " after 10k more steps: " + result);
     }

@@ -20,7 +20,7 @@ import org.sparkbaselines.spaces.Space;
  * {@code PPO2}. Each update runs {@code noptepochs} passes over the rollout in {@code nminibatches}
  * shuffled minibatches (which must divide {@code n_steps * n_envs}, as the reference asserts); per minibatch:
  * <pre>
- *   A      = normalize(advantages)                       (per minibatch)
+ *   A      = standardize(advantages)                     (per minibatch)
  *   ratio  = exp(logp(a|s) - logp_old)
  *   L_clip = mean(max(-A * ratio, -A * clip(ratio, 1 - eps, 1 + eps)))
  *   L_vf   = 0.5 * mean(max((V - R)^2, (V_old + clip(V - V_old, -eps_vf, eps_vf) - R)^2))
@@ -174,7 +174,7 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
         ensureCapacity(n, batchSize);
         Stats stats = new Stats();
         for (int epoch = 0; epoch < config.noptepochs(); epoch++) {
-            shuffle(n);
+            shuffle(order, n);
             for (int start = 0; start < n; start += batchSize) {
                 trainMinibatch(rollout, start, batchSize, clip, clipVf, learningRate, stats);
             }
@@ -200,7 +200,7 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
             oldValue[j] = rollout.values()[row];
             returns[j] = rollout.returns()[row];
         }
-        normalize(advantage, m);
+        standardize(advantage, m);
         policy.zeroGrad();
         policy.trainingPass(mbObs, mbActions, m, loss.bind(oldLogProb, advantage, oldValue, returns, clip, clipVf, config.entCoef(),
                 config.vfCoef()));
@@ -251,35 +251,6 @@ public final class PPO2 extends OnPolicyAlgorithm<PPO2.Config> {
             oldLogProb = new float[batchSize];
             oldValue = new float[batchSize];
             returns = new float[batchSize];
-        }
-    }
-
-    private void shuffle(int n) {
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int k = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[k];
-            order[k] = t;
-        }
-    }
-
-    /** {@code (x - mean) / (std + 1e-8)} over the first m entries, as the reference normalizes advantages per minibatch. */
-    static void normalize(float[] x, int m) {
-        double mean = 0;
-        for (int i = 0; i < m; i++) {
-            mean += x[i];
-        }
-        mean /= m;
-        double var = 0;
-        for (int i = 0; i < m; i++) {
-            var += (x[i] - mean) * (x[i] - mean);
-        }
-        double std = Math.sqrt(var / m);
-        for (int i = 0; i < m; i++) {
-            x[i] = (float) ((x[i] - mean) / (std + 1e-8));
         }
     }
 

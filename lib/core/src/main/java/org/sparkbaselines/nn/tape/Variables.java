@@ -124,4 +124,53 @@ public final class Variables {
             }
         }
     }
+
+    /** The number of values in {@code variables}: the length of their flat vector. */
+    public static int size(List<Variable> variables) {
+        int n = 0;
+        for (Variable v : variables) {
+            n += v.value.length;
+        }
+        return n;
+    }
+
+    /** The values laid end to end, in order, into {@code out} (the reference's {@code GetFlat}). */
+    public static void flatValues(List<Variable> variables, double[] out) {
+        flatten(variables, false, out);
+    }
+
+    /** The gradients laid end to end, in order, into {@code out} (the reference's {@code flatgrad}). */
+    public static void flatGradients(List<Variable> variables, double[] out) {
+        flatten(variables, true, out);
+    }
+
+    /** Sets the values from a flat vector (the reference's {@code SetFromFlat}). */
+    public static void setFlatValues(List<Variable> variables, double[] flat) {
+        unflatten(variables, flat, false);
+    }
+
+    /** Sets the tangents, the direction of the next {@link Tape#jvp()}, from a flat vector. */
+    public static void setFlatTangents(List<Variable> variables, double[] flat) {
+        unflatten(variables, flat, true);
+    }
+
+    private static void flatten(List<Variable> variables, boolean gradients, double[] out) {
+        int i = 0;
+        for (Variable v : variables) {
+            float[] from = gradients ? v.grad : v.value;
+            for (float x : from) {
+                out[i++] = x;
+            }
+        }
+    }
+
+    private static void unflatten(List<Variable> variables, double[] flat, boolean tangents) {
+        int i = 0;
+        for (Variable v : variables) {
+            float[] to = tangents ? v.tangent : v.value;
+            for (int e = 0; e < to.length; e++) {
+                to[e] = (float) flat[i++];
+            }
+        }
+    }
 }

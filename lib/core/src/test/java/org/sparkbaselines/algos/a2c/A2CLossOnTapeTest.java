@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.policies.ActorCriticPolicy;
+import org.sparkbaselines.policies.ActorCriticOnTape;
 import org.sparkbaselines.policies.PolicyKwargs;
 import org.sparkbaselines.policies.PolicyOnTape;
 import org.sparkbaselines.spaces.Box;
@@ -48,7 +49,7 @@ class A2CLossOnTapeTest {
 
         PolicyOnTape onTape = new PolicyOnTape(policy);
         Tape t = new Tape();
-        PolicyOnTape.Outputs out = onTape.forward(t, t.constant(obs, BATCH, 4));
+        ActorCriticOnTape.Outputs out = onTape.forward(t, t.constant(obs, BATCH, 4));
         Tensor logProb = onTape.distribution.logProb(t, out.params(), out.logStd(), t.constant(actions, BATCH, actions[0].length));
         Tensor entropy = onTape.distribution.entropy(t, out.params(), out.logStd());
         t.backward(A2C.loss(t, logProb, entropy, out.values(), t.column(advantages, BATCH), t.column(returns, BATCH), 0.01f, 0.25f));

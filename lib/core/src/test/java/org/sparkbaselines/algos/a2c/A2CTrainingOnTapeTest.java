@@ -12,6 +12,7 @@ import org.sparkbaselines.nn.tape.TapeRmsProp;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.policies.ActorCriticPolicy;
+import org.sparkbaselines.policies.ActorCriticOnTape;
 import org.sparkbaselines.policies.PolicyKwargs;
 import org.sparkbaselines.policies.PolicyOnTape;
 import org.sparkbaselines.spaces.Box;
@@ -49,7 +50,7 @@ class A2CTrainingOnTapeTest {
 
             Variables.zeroGrad(onTape.variables());
             t.reset();
-            PolicyOnTape.Outputs out = onTape.forward(t, t.constant(obs, ROLLOUT, 4));
+            ActorCriticOnTape.Outputs out = onTape.forward(t, t.constant(obs, ROLLOUT, 4));
             Tensor logProb = onTape.distribution.logProb(t, out.params(), out.logStd(), t.constant(actions, ROLLOUT, 2));
             Tensor loss = A2C.loss(t, logProb, onTape.distribution.entropy(t, out.params(), out.logStd()), out.values(),
                     t.column(advantages, ROLLOUT), t.column(returns, ROLLOUT), 0f, 0.25f);

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.policies.ActorCriticPolicy;
+import org.sparkbaselines.policies.ActorCriticOnTape;
 import org.sparkbaselines.policies.PolicyKwargs;
 import org.sparkbaselines.policies.PolicyOnTape;
 import org.sparkbaselines.spaces.Box;
@@ -66,7 +67,7 @@ class PPO2LossOnTapeTest {
 
         PolicyOnTape onTape = new PolicyOnTape(policy);
         Tape t = new Tape();
-        PolicyOnTape.Outputs out = onTape.forward(t, t.constant(obs, BATCH, 4));
+        ActorCriticOnTape.Outputs out = onTape.forward(t, t.constant(obs, BATCH, 4));
         Tensor actionRows = t.constant(actions, BATCH, actions[0].length);
         Tensor logProb = onTape.distribution.logProb(t, out.params(), out.logStd(), actionRows);
         Tensor entropy = onTape.distribution.entropy(t, out.params(), out.logStd());

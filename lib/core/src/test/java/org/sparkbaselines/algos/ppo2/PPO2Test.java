@@ -95,7 +95,7 @@ class PPO2Test {
     @Test
     void advantagesAreNormalizedOverTheMinibatchOnly() {
         float[] advantages = {1, 2, 3, 4, 99};
-        PPO2.normalize(advantages, 4);
+        PPO2.standardize(advantages, 4);
         // mean 2.5, population std sqrt(1.25)
         double std = Math.sqrt(1.25) + 1e-8;
         assertArrayEquals(new float[] {(float) (-1.5 / std), (float) (-0.5 / std), (float) (0.5 / std), (float) (1.5 / std), 99},

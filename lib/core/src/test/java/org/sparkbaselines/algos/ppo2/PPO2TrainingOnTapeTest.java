@@ -12,6 +12,7 @@ import org.sparkbaselines.nn.tape.TapeAdam;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.nn.tape.Variables;
 import org.sparkbaselines.policies.ActorCriticPolicy;
+import org.sparkbaselines.policies.ActorCriticOnTape;
 import org.sparkbaselines.policies.PolicyKwargs;
 import org.sparkbaselines.policies.PolicyOnTape;
 import org.sparkbaselines.spaces.Box;
@@ -73,7 +74,7 @@ class PPO2TrainingOnTapeTest {
 
                 Variables.zeroGrad(onTape.variables());
                 t.reset();
-                PolicyOnTape.Outputs out = onTape.forward(t, t.constant(mbObs, MINIBATCH, 4));
+                ActorCriticOnTape.Outputs out = onTape.forward(t, t.constant(mbObs, MINIBATCH, 4));
                 Tensor logProb = onTape.distribution.logProb(t, out.params(), out.logStd(), t.constant(mbActions, MINIBATCH, 1));
                 Tensor loss = PPO2.loss(t, logProb, onTape.distribution.entropy(t, out.params(), out.logStd()), out.values(),
                         t.column(mbOldLogProb, MINIBATCH), t.column(mbAdvantages, MINIBATCH), t.column(mbOldValues, MINIBATCH),
