@@ -10,6 +10,7 @@ import java.util.Set;
 import org.sparkbaselines.algos.a2c.A2C;
 import org.sparkbaselines.algos.ddpg.DDPG;
 import org.sparkbaselines.algos.dqn.DQN;
+import org.sparkbaselines.algos.ppo1.PPO1;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.algos.sac.SAC;
 import org.sparkbaselines.algos.td3.TD3;
@@ -87,6 +88,7 @@ public final class Algorithms {
         register("td3", offPolicyEntry((policy, env, hyper, options) -> new TD3(policy, env, TD3.Config.DEFAULT.with(hyper), options), TD3::load));
         register("ddpg", offPolicyEntry((policy, env, hyper, options) -> new DDPG(policy, env, DDPG.Config.DEFAULT.with(hyper), options), DDPG::load));
         register("sac", offPolicyEntry((policy, env, hyper, options) -> new SAC(policy, env, SAC.Config.DEFAULT.with(hyper), options), SAC::load));
+        register("ppo1", entry((policy, env, hyper, options) -> new PPO1(policy, env, PPO1.Config.DEFAULT.with(hyper), options), PPO1::load));
         register("trpo", entry((policy, env, hyper, options) -> new TRPO(policy, env, TRPO.Config.DEFAULT.with(hyper), options), TRPO::load));
         for (String name : List.of("acer", "acktr")) {
             register(name, entry((policy, env, hyper, options) -> {

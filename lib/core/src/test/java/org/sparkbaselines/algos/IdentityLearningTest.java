@@ -18,7 +18,7 @@ import org.sparkbaselines.vec.VecEnv;
  * PPO2, A2C and DQN on the reference's identity envs reach its test threshold: a mean episode reward
  * above 90 of 100 over 20 deterministic episodes (the reference's {@code test_identity} settings:
  * A2C {@code learning_rate 1e-3, n_steps 1, gamma 0.7}, PPO2 {@code learning_rate 1.5e-3, lam 0.8}, TRPO {@code max_kl 0.05,
- * lam 0.7} 10k steps,
+ * lam 0.7} 10k steps, PPO1 {@code lam 0.5, optim_batchsize 16, optim_stepsize 1e-3} 15k steps,
  * DQN {@code batch_size 16, gamma 0.1, exploration_fraction 0.001}, 40k steps, Discrete only; TD3 and SAC
  * {@code gamma 0.1, buffer_size 1e6}, TD3 with Gaussian action noise 0.1, 20k steps, Box only; DDPG likewise with the
  * Gaussian noise; DQN and DDPG also with parameter noise instead).
@@ -33,6 +33,7 @@ class IdentityLearningTest {
         Map<String, Object> a2c = Map.of("learning_rate", 1e-3, "n_steps", 1, "gamma", 0.7);
         Map<String, Object> ppo2 = Map.of("learning_rate", 1.5e-3, "lam", 0.8);
         Map<String, Object> trpo = Map.of("max_kl", 0.05, "lam", 0.7);
+        Map<String, Object> ppo1 = Map.of("lam", 0.5, "optim_batchsize", 16, "optim_stepsize", 1e-3);
         Map<String, Object> dqn = Map.of("batch_size", 16, "gamma", 0.1, "exploration_fraction", 0.001);
         Map<String, Object> dqnParamNoise = Map.of("batch_size", 16, "gamma", 0.1, "exploration_fraction", 0.001, "param_noise", true);
         Map<String, Object> td3 = Map.of("gamma", 0.1, "buffer_size", 1_000_000, "noise_type", "normal", "noise_std", 0.1);
@@ -50,6 +51,8 @@ class IdentityLearningTest {
                 Arguments.of("ppo2", ppo2, "IdentityEnv-v0", Map.of("dim", 10), 20_000),
                 Arguments.of("trpo", trpo, "IdentityEnv-v0", Map.of("dim", 10), 10_000),
                 Arguments.of("trpo", trpo, "IdentityEnvBox-v0", Map.of("eps", 0.5), 10_000),
+                Arguments.of("ppo1", ppo1, "IdentityEnv-v0", Map.of("dim", 10), 15_000),
+                Arguments.of("ppo1", ppo1, "IdentityEnvBox-v0", Map.of("eps", 0.5), 15_000),
                 Arguments.of("a2c", a2c, "IdentityEnvBox-v0", Map.of("eps", 0.5), 10_000),
                 Arguments.of("ppo2", ppo2, "IdentityEnvBox-v0", Map.of("eps", 0.5), 20_000),
                 Arguments.of("a2c", a2c, "IdentityEnvMultiDiscrete-v0", Map.of("dim", 4), 10_000),

@@ -1,23 +1,12 @@
 package org.sparkbaselines.algos.trpo;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.sparkbaselines.algos.AlgorithmOptions;
-import org.sparkbaselines.algos.Algorithms;
-import org.sparkbaselines.algos.BaseAlgorithm;
-import org.sparkbaselines.vec.VecEnvs;
 
-/** TRPO's line search, its timestep counting, its one-env rule, and save, load and learn on. */
+/** TRPO's line search (the reference's MPI rules and save/load: {@code MpiStyleAlgorithmsTest}). */
 class TRPOTest {
 
     /** A one-parameter problem: gain {@code g(theta)}, KL {@code theta^2}; records the points tried. */
@@ -50,44 +39,5 @@ class TRPOTest {
         assertEquals(List.of(1.0, 0.5, 0.25), tried);
         tried.clear();
         assertEquals(0.5, search(1, 10, theta -> theta > 0.6 ? Double.POSITIVE_INFINITY : theta, tried), "infinite above 0.6");
-    }
-
-    @Test
-    void timestepsAdvancePerRolloutAndLearnRunsUntilTheTotalIsReached() {
-        TRPO model = new TRPO("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 1, 0L), TRPO.Config.DEFAULT.with(Map.of("timesteps_per_batch", 256)),
-                AlgorithmOptions.DEFAULT.withSeed(0L));
-        model.learn(600);
-        assertEquals(768, model.numTimesteps(), "three rollouts of 256 reach 600");
-    }
-
-    @Test
-    void aVecEnvOfSeveralEnvsIsRefusedInProcess() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TRPO("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 2, 0L)));
-        assertTrue(e.getMessage().contains("TRPO trains on a single env in process; got a VecEnv of 2"), e.getMessage());
-    }
-
-    @Test
-    void aSavedModelPredictsIdenticallyAndLearnsOn(@TempDir Path dir) throws Exception {
-        for (String envId : List.of("CartPole-v1", "Pendulum-v1")) {
-            TRPO model = new TRPO("MlpPolicy", VecEnvs.makeVecEnv(envId, 1, 0L), TRPO.Config.DEFAULT.with(Map.of("timesteps_per_batch", 256)),
-                    AlgorithmOptions.DEFAULT.withSeed(0L));
-            model.learn(512);
-            BaseAlgorithm<?> loaded = Algorithms.loadAny(model.save(dir.resolve(envId)), VecEnvs.makeVecEnv(envId, 1, 1L));
-            assertEquals("TRPO", loaded.algorithmName());
-            float[][] obs = new float[8][];
-            for (int i = 0; i < obs.length; i++) {
-                obs[i] = envId.startsWith("Cart") ? new float[] {0.01f * i, -0.1f, 0.02f * i, 0.3f} : new float[] {1f, 0.1f * i, -0.5f};
-            }
-            float[][] expected = model.predict(obs, true);
-            float[][] actual = loaded.predict(obs, true);
-            for (int i = 0; i < obs.length; i++) {
-                assertArrayEquals(expected[i], actual[i], envId + " observation " + i);
-            }
-            float[] before = loaded.getParameters().get("model/pi/w:0");
-            loaded.learn(256, null, 1, "TRPO", false);
-            assertEquals(768, loaded.numTimesteps(), "the count goes on from the saved one");
-            assertNotEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(loaded.getParameters().get("model/pi/w:0")));
-        }
     }
 }
