@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sparkbaselines.algos.AlgorithmOptions;
+import org.sparkbaselines.algos.Algorithms;
+import org.sparkbaselines.algos.BaseAlgorithm;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.common.Evaluation;
 import org.sparkbaselines.common.EvaluationResult;
@@ -80,6 +82,45 @@ class SparkRolloutSourceTest {
         try (RolloutSource source = new SparkRolloutSource(spark, "CartPole-v1", Map.of(), 2, 4, 0L)) {
             PPO2 model = ppo2(source, 0L);
             model.learn(100_000);
+            EvaluationResult eval = Evaluation.evaluatePolicy(model::predict, VecEnvs.makeVecEnv("CartPole-v1", 1, 100L), 10, true, false,
+                    null, null);
+            assertTrue(eval.meanReward() >= 475, eval.toString());
+        }
+    }
+
+    /** TRPO and PPO1 take executor workers as the reference's MPI workers: the same training as in-process workers. */
+    @Test
+    void trpoAndPpo1TrainThroughExecutorRolloutsAsThroughInProcessWorkers() {
+        for (String algo : java.util.List.of("trpo", "ppo1")) {
+            Map<String, Object> hyper = algo.equals("trpo") ? Map.of("timesteps_per_batch", 128) : Map.of("timesteps_per_actorbatch", 128);
+            BaseAlgorithm<?> local;
+            BaseAlgorithm<?> remote;
+            try (RolloutSource localSource = new LocalWorkersRolloutSource("CartPole-v1", Map.of(), 2, 1, 5L);
+                 RolloutSource sparkSource = new SparkRolloutSource(spark, "CartPole-v1", Map.of(), 2, 1, 5L)) {
+                AlgorithmOptions options = AlgorithmOptions.DEFAULT.withSeed(5L);
+                local = Algorithms.get(algo).create("MlpPolicy", localSource, hyper, options);
+                remote = Algorithms.get(algo).create("MlpPolicy", sparkSource, hyper, options);
+                local.learn(1000);
+                remote.learn(1000);
+            }
+            assertEquals(1024, remote.numTimesteps(), algo + ": four rounds of 2 x 128 steps reach 1000");
+            LinkedHashMap<String, float[]> a = local.getParameters();
+            LinkedHashMap<String, float[]> b = remote.getParameters();
+            for (String name : a.keySet()) {
+                assertArrayEquals(a.get(name), b.get(name), algo + " " + name);
+            }
+        }
+    }
+
+    /** The RL zoo's CartPole settings with two executor workers (each iteration 2 x 512 steps), 500k steps
+     * (about 20 s here), seed fixed before the first run. */
+    @Test
+    @Tag("slow")
+    void trpoTrainedThroughExecutorRolloutsSolvesCartPole() {
+        Map<String, Object> zoo = Map.of("timesteps_per_batch", 512, "max_kl", 0.001, "cg_damping", 1e-3, "lam", 1.0, "vf_stepsize", 1e-4);
+        try (RolloutSource source = new SparkRolloutSource(spark, "CartPole-v1", Map.of(), 2, 1, 0L)) {
+            BaseAlgorithm<?> model = Algorithms.get("trpo").create("MlpPolicy", source, zoo, AlgorithmOptions.DEFAULT.withSeed(0L));
+            model.learn(500_000);
             EvaluationResult eval = Evaluation.evaluatePolicy(model::predict, VecEnvs.makeVecEnv("CartPole-v1", 1, 100L), 10, true, false,
                     null, null);
             assertTrue(eval.meanReward() >= 475, eval.toString());
