@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "enjoy", mixinStandardHelpOptions = true, description = "Run a trained agent and print its episodes.")
 final class EnjoyCommand implements Callable<Integer> {
 
-    @Option(names = "--algo", required = true, description = "Algorithm the agent was trained with: ppo2, a2c, dqn, ddpg, td3, sac; for a Stable Baselines 2 --model also acer, acktr, trpo.")
+    @Option(names = "--algo", required = true, description = "Algorithm the agent was trained with: ppo2, a2c, trpo, ppo1, dqn, ddpg, td3, sac; for a Stable Baselines 2 --model also acer, acktr.")
     String algo;
 
     @Option(names = "--env", required = true, description = "Registered env id.")

@@ -44,7 +44,7 @@ final class EvaluateCommand implements Callable<Integer> {
             + " agent (.pkl or .zip), imported without running it.")
     Path model;
 
-    @Option(names = "--algo", description = "With --model: the algorithm of a Stable Baselines 2 agent (ppo2, a2c, dqn, ddpg, td3, sac, acer, acktr, trpo).")
+    @Option(names = "--algo", description = "With --model: the algorithm of a Stable Baselines 2 agent (ppo2, a2c, trpo, dqn, ddpg, td3, sac, acer, acktr).")
     String algo;
 
     @Option(names = "--episodes", defaultValue = "10", description = "Number of episodes (default: ${DEFAULT-VALUE}).")

@@ -44,7 +44,7 @@ final class GenerateExpertCommand implements Callable<Integer> {
         String name;
     }
 
-    @Option(names = "--algo", description = "With --model: the algorithm of a Stable Baselines 2 agent (ppo2, a2c, dqn, ddpg, td3, sac, acer, acktr, trpo).")
+    @Option(names = "--algo", description = "With --model: the algorithm of a Stable Baselines 2 agent (ppo2, a2c, trpo, dqn, ddpg, td3, sac, acer, acktr).")
     String algo;
 
     @Option(names = "--env", required = true, description = "Registered env id, e.g. CartPole-v1 (see 'sb envs').")

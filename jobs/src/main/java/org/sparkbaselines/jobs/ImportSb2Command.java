@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             "Nothing in the file is run: pickles are interpreted, never unpickled. What cannot be kept is printed as notes."})
 final class ImportSb2Command implements Callable<Integer> {
 
-    @Option(names = "--algo", required = true, description = "The agent's algorithm: ppo2, a2c, dqn, ddpg, td3, sac (full models), acer, acktr, trpo (prediction only).")
+    @Option(names = "--algo", required = true, description = "The agent's algorithm: ppo2, a2c, trpo, dqn, ddpg, td3, sac (full models), acer, acktr (prediction only).")
     String algo;
 
     @Option(names = "--file", required = true, description = "The Stable Baselines 2 file (.pkl or .zip).")

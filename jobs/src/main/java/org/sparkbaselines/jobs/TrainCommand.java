@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train an agent with zoo hyperparameters, save it, evaluate it.")
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--algo", required = true, description = "Algorithm: ppo2, a2c, dqn, ddpg, td3, sac.")
+    @Option(names = "--algo", required = true, description = "Algorithm: ppo2, a2c, trpo, ppo1, dqn, ddpg, td3, sac.")
     String algo;
 
     @Option(names = "--env", required = true, description = "Registered env id, e.g. CartPole-v1.")

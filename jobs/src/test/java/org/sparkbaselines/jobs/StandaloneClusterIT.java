@@ -101,6 +101,20 @@ class StandaloneClusterIT {
         assertTrue(reward.find() && Double.parseDouble(reward.group(1)) >= -250, train.describe());
     }
 
+    /** TRPO with two executor workers as its MPI workers, the reference's defaults (2 x 1024 steps an iteration). */
+    @Test
+    void trpoTrainsThroughExecutorRollouts() throws Exception {
+        Path conf = work.resolve("trpo.yml");
+        Files.writeString(conf, ENV + ":\n  n_timesteps: 40000\n  policy: 'MlpPolicy'\n");
+        Run train = JarProcesses.run(submit("train", "--algo", "trpo", "--env", ENV, "--conf", conf.toString(), "--rollout-workers", "2",
+                "--envs-per-worker", "1", "-f", work.resolve("logs").toString(), "--eval-episodes", "5", "--verbose", "0"), work, TIMEOUT_MINUTES);
+
+        assertEquals(0, train.exitCode(), train.describe());
+        Matcher reward = Pattern.compile("mean reward ([0-9.]+)").matcher(train.stdout());
+        assertTrue(reward.find(), train.describe());
+        assertTrue(Double.parseDouble(reward.group(1)) >= 60, "an untrained CartPole policy scores 9-40; " + train.describe());
+    }
+
     @Test
     void expertGenerationLosesAndDuplicatesNothingWhenAnExecutorDies() throws Exception {
         Path table = work.resolve("expert");

@@ -85,6 +85,24 @@ class TrainEnjoyEvaluateTest {
         assertTrue(missing.output().contains("nothing"), missing.output());
     }
 
+    /** TRPO and PPO1 train from their bundled hyperparameters in process and with executor rollout workers (their MPI workers). */
+    @ParameterizedTest
+    @ValueSource(strings = {"trpo", "ppo1"})
+    void mpiAlgorithmsTrainInProcessAndThroughExecutorRollouts(String algo, @TempDir Path dir) throws Exception {
+        CommandRun train = CommandRun.of("train", "--algo", algo, "--env", "CartPole-v1", "--timesteps", "3000", "-f", dir.toString(),
+                "--verbose", "0", "--eval-episodes", "1");
+        assertEquals(0, train.exitCode(), train.output());
+        Path model = dir.resolve(algo + "/CartPole-v1_1/CartPole-v1.zip");
+        CommandRun evaluate = CommandRun.of("evaluate", "--env", "CartPole-v1", "--model", model.toString(), "--episodes", "1");
+        assertEquals(0, evaluate.exitCode(), evaluate.output());
+        assertTrue(evaluate.output().contains(algo.toUpperCase(java.util.Locale.ROOT) + " model"), evaluate.output());
+
+        CommandRun workers = CommandRun.of("train", "--algo", algo, "--env", "CartPole-v1", "--timesteps", "3000", "-f", dir.toString(),
+                "--verbose", "0", "--eval-episodes", "1", "--rollout-workers", "2", "--envs-per-worker", "1");
+        assertEquals(0, workers.exitCode(), workers.output());
+        assertTrue(Files.isRegularFile(dir.resolve(algo + "/CartPole-v1_2/CartPole-v1.zip")), workers.output());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ddpg", "td3", "sac"})
     void continuousOffPolicyAlgorithmsTrainFromTheBundledHyperparameters(String algo, @TempDir Path dir) throws Exception {
