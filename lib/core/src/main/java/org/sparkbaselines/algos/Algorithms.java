@@ -10,6 +10,7 @@ import java.util.Set;
 import org.sparkbaselines.algos.a2c.A2C;
 import org.sparkbaselines.algos.ddpg.DDPG;
 import org.sparkbaselines.algos.dqn.DQN;
+import org.sparkbaselines.algos.gail.GAIL;
 import org.sparkbaselines.algos.ppo1.PPO1;
 import org.sparkbaselines.algos.ppo2.PPO2;
 import org.sparkbaselines.algos.sac.SAC;
@@ -90,6 +91,7 @@ public final class Algorithms {
         register("sac", offPolicyEntry((policy, env, hyper, options) -> new SAC(policy, env, SAC.Config.DEFAULT.with(hyper), options), SAC::load));
         register("ppo1", entry((policy, env, hyper, options) -> new PPO1(policy, env, PPO1.Config.DEFAULT.with(hyper), options), PPO1::load));
         register("trpo", entry((policy, env, hyper, options) -> new TRPO(policy, env, TRPO.Config.DEFAULT.with(hyper), options), TRPO::load));
+        register("gail", entry((policy, env, hyper, options) -> new GAIL(policy, env, null, hyper, options), GAIL::load));
         for (String name : List.of("acer", "acktr")) {
             register(name, entry((policy, env, hyper, options) -> {
                 throw new UnsupportedOperationException(name + " is not ported yet; its Stable Baselines 2 agents import for"

@@ -309,9 +309,14 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         return policy().getParameters();
     }
 
+    /** Shapes of all parameters by name, in the order of {@link #getParameters()}. */
+    public Map<String, int[]> parameterShapes() {
+        return policy().parameterShapes();
+    }
+
     /** Parameter names in order. */
     public List<String> getParameterList() {
-        return policy().parameterNames();
+        return List.copyOf(parameterShapes().keySet());
     }
 
     /** Loads parameters by name; see {@link Policy#setParameters(Map, boolean)} for {@code exactMatch}. */
@@ -379,8 +384,8 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
             data.put("n_envs", env.numEnvs());
         }
         LinkedHashMap<String, NdArray> parameters = new LinkedHashMap<>();
-        Map<String, int[]> shapes = policy().parameterShapes();
-        policy().getParameters().forEach((name, values) -> parameters.put(name, NdArray.ofFloats(values, shapes.get(name))));
+        Map<String, int[]> shapes = parameterShapes();
+        getParameters().forEach((name, values) -> parameters.put(name, NdArray.ofFloats(values, shapes.get(name))));
         Map<String, NdArray> optimizerState = new LinkedHashMap<>();
         optimizer().state().forEach((name, values) -> optimizerState.put(name, NdArray.ofFloats(values, values.length)));
         VecNormalize normalize = getVecNormalizeEnv();

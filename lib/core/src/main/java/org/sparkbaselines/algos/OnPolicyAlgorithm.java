@@ -9,6 +9,7 @@ import org.sparkbaselines.imitation.BehaviorCloning;
 import org.sparkbaselines.imitation.ExpertDataset;
 import org.sparkbaselines.logging.Logger;
 import org.sparkbaselines.nn.Optimizer;
+import org.sparkbaselines.nn.OptimizerState;
 import org.sparkbaselines.policies.ActorCriticPolicies;
 import org.sparkbaselines.policies.ActorCriticPolicy;
 import org.sparkbaselines.policies.PolicyKwargs;
@@ -114,6 +115,10 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
         return configured == null ? Double.NaN : configured;
     }
 
+    /** Hook between collecting a rollout and its advantages: GAIL replaces the env's rewards with its discriminator's. */
+    protected void rewardRollout(RolloutBuffer rollout) {
+    }
+
     /** One training phase on the filled buffer; records its {@code train/...} metrics in the logger. */
     protected abstract void update(RolloutBuffer rollout, UpdateProgress progress);
 
@@ -143,7 +148,7 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
     }
 
     @Override
-    protected Optimizer optimizer() {
+    protected OptimizerState optimizer() {
         return optimizer;
     }
 
@@ -185,6 +190,7 @@ public abstract class OnPolicyAlgorithm<C extends Record> extends BaseAlgorithm<
             if (mpiStyle()) {
                 numTimesteps += batchSize;
             }
+            rewardRollout(buffer);
             buffer.computeReturnsAndAdvantage(gamma(), gaeLambda());
             callback.onRolloutEnd();
             iteration++;

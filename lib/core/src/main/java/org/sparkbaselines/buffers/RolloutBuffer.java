@@ -20,6 +20,8 @@ public final class RolloutBuffer {
     private final float[][] observations;
     private final float[][] actions;
     private final double[] rewards;
+    /** Per row, what {@link #addFragment} added to the reward for a truncated step ({@code gamma V(cut-off observation)}). */
+    private final double[] truncationBootstrap;
     private final boolean[] episodeStarts;
     private final float[] values;
     private final float[] logProbs;
@@ -46,6 +48,7 @@ public final class RolloutBuffer {
         observations = new float[size][obsDim];
         actions = new float[size][actionDim];
         rewards = new double[size];
+        truncationBootstrap = new double[size];
         episodeStarts = new boolean[size];
         values = new float[size];
         logProbs = new float[size];
@@ -82,7 +85,8 @@ public final class RolloutBuffer {
                 int row = t * nEnvs + envOffset + e;
                 System.arraycopy(fragment.observations[from], 0, observations[row], 0, observations[row].length);
                 System.arraycopy(fragment.actions[from], 0, actions[row], 0, actions[row].length);
-                rewards[row] = bootstrapTruncated ? fragment.rewards[from] + gamma * fragment.bootstrapValues[from] : fragment.rewards[from];
+                truncationBootstrap[row] = bootstrapTruncated ? gamma * fragment.bootstrapValues[from] : 0;
+                rewards[row] = fragment.rewards[from] + truncationBootstrap[row];
                 episodeStarts[row] = fragment.episodeStarts[from];
                 values[row] = fragment.values[from];
                 logProbs[row] = fragment.logProbs[from];
@@ -91,6 +95,19 @@ public final class RolloutBuffer {
         System.arraycopy(fragment.lastValues, 0, lastValues, envOffset, fragment.nEnvs);
         System.arraycopy(fragment.lastEpisodeStarts, 0, lastEpisodeStarts, envOffset, fragment.nEnvs);
         filledEnvs += fragment.nEnvs;
+    }
+
+    /**
+     * Replaces the env's rewards of every row with {@code newRewards} (GAIL's discriminator reward), keeping what a
+     * truncated step's reward gained from bootstrapping.
+     */
+    public void replaceRewards(double[] newRewards) {
+        if (newRewards.length != rewards.length) {
+            throw new IllegalArgumentException(newRewards.length + " rewards for a rollout of " + rewards.length + " rows");
+        }
+        for (int row = 0; row < rewards.length; row++) {
+            rewards[row] = newRewards[row] + truncationBootstrap[row];
+        }
     }
 
     /**

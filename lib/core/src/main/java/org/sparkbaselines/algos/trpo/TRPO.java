@@ -41,7 +41,7 @@ import org.sparkbaselines.spaces.Space;
  * ({@link DifferentiableDistribution#fisherVectorProduct}). As the reference, {@code num_timesteps} advances per
  * rollout and {@code learn(total)} runs rollouts until {@code total} steps are reached.
  */
-public final class TRPO extends OnPolicyAlgorithm<TRPO.Config> {
+public class TRPO extends OnPolicyAlgorithm<TRPO.Config> {
     /** The value function's minibatch size, fixed in the reference. */
     static final int VALUE_BATCH = 128;
     /** Rows between two rows of the Fisher-vector products' subsample (Schulman's thesis, pp. 40-42). */
@@ -105,7 +105,7 @@ public final class TRPO extends OnPolicyAlgorithm<TRPO.Config> {
         this(policy, env, null, null, config, options);
     }
 
-    private TRPO(String policy, Object env, Space obs, Space act, Config config, AlgorithmOptions options) {
+    protected TRPO(String policy, Object env, Space obs, Space act, Config config, AlgorithmOptions options) {
         super(policy, env, obs, act, config, options);
     }
 
