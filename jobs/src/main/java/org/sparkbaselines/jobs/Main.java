@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code sb} command line: one subcommand per job. */
 @Command(name = "sb", mixinStandardHelpOptions = true, version = "Spark Baselines 0.1.0",
         description = "Stable Baselines on the JVM: train, evaluate and verify RL agents and environments.",
-        subcommands = {TrainCommand.class, EnjoyCommand.class, EvaluateCommand.class, EnvVerifyCommand.class, EnvsCommand.class,
+        subcommands = {TrainCommand.class, GailCommand.class, EnjoyCommand.class, EvaluateCommand.class, EnvVerifyCommand.class, EnvsCommand.class,
             PretrainCommand.class, GenerateExpertCommand.class, DatasetCommand.class, ImportSb2Command.class, CommandLine.HelpCommand.class})
 public final class Main {
 

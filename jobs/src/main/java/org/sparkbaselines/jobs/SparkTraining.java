@@ -2,19 +2,23 @@ package org.sparkbaselines.jobs;
 
 import java.io.IOException;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.sparkbaselines.algos.Algorithms;
 import org.sparkbaselines.algos.BaseAlgorithm;
 import org.sparkbaselines.algos.OffPolicyAlgorithm;
+import org.sparkbaselines.imitation.ExpertSource;
 import org.sparkbaselines.rollout.ActorSource;
 import org.sparkbaselines.rollout.ExperienceSource;
 import org.sparkbaselines.rollout.RolloutRecorder;
 import org.sparkbaselines.rollout.RolloutSource;
 import org.sparkbaselines.spark.SparkSessions;
+import org.sparkbaselines.spark.dataset.DeltaExpertBatches;
+import org.sparkbaselines.spark.dataset.DeltaExpertData;
+import org.sparkbaselines.spark.dataset.ExpertQuery;
 import org.sparkbaselines.spark.delta.TrajectoryStore;
 import org.sparkbaselines.spark.rollout.DeltaRolloutRecorder;
 import org.sparkbaselines.spark.rollout.ReplayWarmStart;
@@ -50,8 +54,12 @@ final class SparkTraining {
                      TrajectoryStore.at(spark, command.recordTable), command.recordDataset,
                      algoName + "-" + envId + "-seed" + command.seed + "-" + System.currentTimeMillis(), algoName + ":" + envId,
                      DeltaRolloutRecorder.DEFAULT_FLUSH_STEPS)) {
-            BaseAlgorithm<?> model = trainer.train(source != null ? source : command.makeEnv(zoo), recorder,
-                    command.warmStartTable == null ? m -> { } : m -> warmStart(spark, command, (OffPolicyAlgorithm<?>) m));
+            BaseAlgorithm<?> model = trainer.train(source != null ? source : command.makeEnv(zoo), recorder, m -> {
+                if (command.warmStartTable != null) {
+                    warmStart(spark, command, (OffPolicyAlgorithm<?>) m);
+                }
+                command.modelSetup.accept(spark, m);
+            });
             if (recorder != null) {
                 recorder.close();
                 System.out.printf("Recorded %,d episodes (%,d steps) into %s (dataset '%s', run_id '%s')%n", recorder.episodesWritten(),
@@ -98,5 +106,13 @@ final class SparkTraining {
         int perWorker = perWorkerOption != null ? perWorkerOption : Math.max(1, zoo.nEnvs() / command.rolloutWorkers);
         System.out.printf("Rollouts on Spark executors: %d workers x %d envs%n", command.rolloutWorkers, perWorker);
         return new SparkRolloutSource(spark, command.envId, Map.of(), command.rolloutWorkers, perWorker, command.seed);
+    }
+
+    /** GAIL's expert batches streamed from the Delta tables at {@code table} ({@link DeltaExpertBatches}). */
+    static ExpertSource expertBatches(Object spark, String table, String dataset, int trajLimitation, BaseAlgorithm<?> model, long seed) {
+        DeltaExpertData tables = DeltaExpertData.at((SparkSession) spark, table);
+        ExpertQuery query = ExpertQuery.of(dataset != null ? dataset : tables.soleDataset()).withTrajLimitation(trajLimitation);
+        System.out.printf("Expert batches streamed from %s (%s)%n", table, query.describe());
+        return DeltaExpertBatches.open(tables, query, model.observationSpace(), model.actionSpace(), seed);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.Algorithms;
@@ -85,6 +86,15 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * What {@code sb gail} adds before training: gives the model its expert data, given the Spark session (an
+     * {@code org.apache.spark.sql.SparkSession}, typed Object so that this class names no Spark type) or null in process.
+     */
+    BiConsumer<Object, BaseAlgorithm<?>> modelSetup = (spark, model) -> { };
+
+    /** Whether {@link #modelSetup} needs a Spark session (expert data in Delta tables). */
+    boolean setupNeedsSpark;
+
     @Override
     public Integer call() throws Exception {
         CommandInputs.requirePositive(spec, "--timesteps", timesteps);
@@ -104,8 +114,8 @@ final class TrainCommand implements Callable<Integer> {
         if (entry.learnsFromActors() && recordTable != null && rolloutWorkers == null) {
             throw new IllegalArgumentException("--record-table records the transitions of " + algoName + "'s actors: add --rollout-workers N");
         }
-        BaseAlgorithm<?> model = rolloutWorkers == null && recordTable == null && warmStartTable == null
-                ? train(algoName, entry, zoo, total, makeEnv(zoo), null, m -> { })
+        BaseAlgorithm<?> model = rolloutWorkers == null && recordTable == null && warmStartTable == null && !setupNeedsSpark
+                ? train(algoName, entry, zoo, total, makeEnv(zoo), null, m -> modelSetup.accept(null, m))
                 : SparkTraining.run(this, algoName, entry, zoo, (env, recorder, prepare) -> train(algoName, entry, zoo, total, env, recorder, prepare));
         EvaluationResult eval = evaluate(model, envId, evalEpisodes, seed);
         System.out.printf("Evaluation over %d episodes: mean reward %.2f +/- %.2f%n", evalEpisodes, eval.meanReward(), eval.stdReward());

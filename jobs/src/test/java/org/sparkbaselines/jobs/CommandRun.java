@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.sparkbaselines.io.HeapBudget;
 
@@ -60,5 +62,15 @@ record CommandRun(int exitCode, String stdout, String stderr, long allocatedByte
             System.setOut(originalOut);
             System.setErr(originalErr);
         }
+    }
+
+    /** {@code data/<name>}, found by walking up from the working directory. */
+    static Path shippedData(String name) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("data").resolve(name))) {
+                return dir.resolve("data").resolve(name);
+            }
+        }
+        throw new IllegalStateException("no data/" + name + " above " + Path.of("").toAbsolutePath());
     }
 }

@@ -41,7 +41,7 @@ class PretrainCommandTest {
     @Tag("slow")
     void cloningTheShippedDeltaDatasetBalancesThePole() {
         CommandRun out = CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-table",
-                shippedData("expert-cartpole").toString(), "--epochs", "30", "--lr", "1e-3", "--eval-episodes", "10", "--verbose", "0");
+                CommandRun.shippedData("expert-cartpole").toString(), "--epochs", "30", "--lr", "1e-3", "--eval-episodes", "10", "--verbose", "0");
         assertEquals(0, out.exitCode(), out.toString());
         Matcher reward = Pattern.compile("Evaluation over 10 episodes: mean reward ([0-9.]+)").matcher(out.stdout());
         assertTrue(reward.find(), out.stdout());
@@ -54,7 +54,7 @@ class PretrainCommandTest {
     void dqnClonesTheShippedDatasetOnTheDriverButNotDataParallel() {
         Path model = tmp.resolve("dqn-bc.zip");
         CommandRun out = CommandRun.of("pretrain", "--algo", "dqn", "--env", "CartPole-v1", "--expert-table",
-                shippedData("expert-cartpole").toString(), "--epochs", "30", "--lr", "1e-3", "--save", model.toString(), "--eval-episodes", "10",
+                CommandRun.shippedData("expert-cartpole").toString(), "--epochs", "30", "--lr", "1e-3", "--save", model.toString(), "--eval-episodes", "10",
                 "--verbose", "0");
         assertEquals(0, out.exitCode(), out.toString());
         Matcher reward = Pattern.compile("Evaluation over 10 episodes: mean reward ([0-9.]+)").matcher(out.stdout());
@@ -62,7 +62,7 @@ class PretrainCommandTest {
         assertTrue(Files.isRegularFile(model));
 
         CommandRun parallel = CommandRun.of("pretrain", "--algo", "dqn", "--env", "CartPole-v1", "--expert-table",
-                shippedData("expert-cartpole").toString(), "--data-parallel");
+                CommandRun.shippedData("expert-cartpole").toString(), "--data-parallel");
         assertEquals(1, parallel.exitCode(), parallel.toString());
         assertTrue(parallel.output().contains("--data-parallel clones on-policy algorithms"), parallel.output());
     }
@@ -73,7 +73,7 @@ class PretrainCommandTest {
     void dataParallelCloningFromTheShippedTable() {
         Path model = tmp.resolve("dp.zip");
         CommandRun out = CommandRun.of("pretrain", "--algo", "ppo2", "--env", "CartPole-v1", "--expert-table",
-                shippedData("expert-cartpole").toString(), "--data-parallel", "--workers", "2", "--averaging-frequency", "10",
+                CommandRun.shippedData("expert-cartpole").toString(), "--data-parallel", "--workers", "2", "--averaging-frequency", "10",
                 "--epochs", "2", "--lr", "1e-3", "--save", model.toString(), "--eval-episodes", "2", "--verbose", "0");
         assertEquals(0, out.exitCode(), out.toString());
         assertTrue(out.stdout().contains("data-parallel") && out.stdout().contains("Evaluation over 2 episodes: mean reward"), out.stdout());
@@ -147,15 +147,5 @@ class PretrainCommandTest {
         new TrajectoryData(obs, actions, rewards, episodeReturns, starts,
                 TrajectoryData.Layout.forSpaces(new Box(-5, 5, 4), new Discrete(2))).writeNpz(file);
         return file;
-    }
-
-    /** {@code data/<name>}, found by walking up from the working directory. */
-    private static Path shippedData(String name) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve("data").resolve(name))) {
-                return dir.resolve("data").resolve(name);
-            }
-        }
-        throw new IllegalStateException("no data/" + name + " above " + Path.of("").toAbsolutePath());
     }
 }

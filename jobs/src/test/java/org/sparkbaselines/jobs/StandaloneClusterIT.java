@@ -162,7 +162,7 @@ class StandaloneClusterIT {
         assertEquals(8, reader.read().format("delta").load(work.resolve("evaluation/episodes").toString()).count());
 
         Run pretrain = JarProcesses.run(submit("pretrain", "--algo", "ppo2", "--env", ENV, "--expert-table",
-                shippedExpertTable().toString(), "--data-parallel", "--epochs", "1", "--lr", "1e-3", "--eval-episodes", "1", "--verbose", "0"),
+                CommandRun.shippedData("expert-cartpole").toString(), "--data-parallel", "--epochs", "1", "--lr", "1e-3", "--eval-episodes", "1", "--verbose", "0"),
                 work, TIMEOUT_MINUTES);
         assertEquals(0, pretrain.exitCode(), pretrain.describe());
         assertTrue(pretrain.stdout().contains("data-parallel") && pretrain.stdout().contains("Evaluation over 1 episodes"), pretrain.describe());
@@ -213,15 +213,6 @@ class StandaloneClusterIT {
     /** The command submitting the shaded jar's {@code Main} with {@code args} to the cluster. */
     private static List<String> submit(String... args) throws IOException {
         return JarProcesses.sparkSubmit(jar, cluster.masterUrl(), cluster.submitOptions(), false, args);
-    }
-
-    private static Path shippedExpertTable() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("data/expert-cartpole"))) {
-                return dir.resolve("data/expert-cartpole");
-            }
-        }
-        throw new AssertionError("no data/expert-cartpole above " + Path.of("").toAbsolutePath());
     }
 
     /** A jar of one test class and its nested and lambda classes, to ship with {@code --jars}. */
