@@ -10,7 +10,7 @@ import org.apache.spark.sql.functions;
 import org.sparkbaselines.algos.Algorithms;
 import org.sparkbaselines.algos.BaseAlgorithm;
 import org.sparkbaselines.algos.OffPolicyAlgorithm;
-import org.sparkbaselines.imitation.ExpertSource;
+import org.sparkbaselines.imitation.ExpertBatches;
 import org.sparkbaselines.rollout.ActorSource;
 import org.sparkbaselines.rollout.ExperienceSource;
 import org.sparkbaselines.rollout.RolloutRecorder;
@@ -109,7 +109,7 @@ final class SparkTraining {
     }
 
     /** GAIL's expert batches streamed from the Delta tables at {@code table} ({@link DeltaExpertBatches}). */
-    static ExpertSource expertBatches(Object spark, String table, String dataset, int trajLimitation, BaseAlgorithm<?> model, long seed) {
+    static ExpertBatches expertBatches(Object spark, String table, String dataset, int trajLimitation, BaseAlgorithm<?> model, long seed) {
         DeltaExpertData tables = DeltaExpertData.at((SparkSession) spark, table);
         ExpertQuery query = ExpertQuery.of(dataset != null ? dataset : tables.soleDataset()).withTrajLimitation(trajLimitation);
         System.out.printf("Expert batches streamed from %s (%s)%n", table, query.describe());

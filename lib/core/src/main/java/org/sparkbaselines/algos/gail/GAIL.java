@@ -13,7 +13,7 @@ import org.sparkbaselines.callbacks.BaseCallback;
 import org.sparkbaselines.common.Hyperparameters;
 import org.sparkbaselines.imitation.Batch;
 import org.sparkbaselines.imitation.ExpertDataset;
-import org.sparkbaselines.imitation.ExpertSource;
+import org.sparkbaselines.imitation.ExpertBatches;
 import org.sparkbaselines.io.ModelArchive;
 import org.sparkbaselines.nn.OptimizerState;
 import org.sparkbaselines.spaces.Space;
@@ -26,7 +26,7 @@ import org.sparkbaselines.spaces.Space;
  *   d_step times:  a minibatch of rollout.size / d_step policy transitions (the last rollout's) and as many expert ones;
  *                  one Adam step (d_stepsize) on the {@link Discriminator}'s loss
  * </pre>
- * The expert transitions come from an {@link ExpertSource}: an {@link ExpertDataset} ({@code .npz}, or a trajectory
+ * The expert transitions come from an {@link ExpertBatches}: an {@link ExpertDataset} ({@code .npz}, or a trajectory
  * table read into memory) or minibatches streamed from a trajectory table. Model files keep the discriminator and its
  * observation statistics with the policy, and its Adam state with the value function's. {@code ep_rew_mean} and the
  * evaluation report the env's true reward.
@@ -60,7 +60,7 @@ public final class GAIL extends TRPO {
     private static final Set<String> ADVERSARY_KEYS = Hyperparameters.toMap(Adversary.DEFAULT).keySet();
     private final Adversary adversary;
     private final Discriminator discriminator;
-    private ExpertSource expert;
+    private ExpertBatches expert;
     private double[] rewards = new double[0];
     private float[][] clipped = new float[0][];
     private int[] order = new int[0];
@@ -70,7 +70,7 @@ public final class GAIL extends TRPO {
      * GAIL with the given hyperparameters, TRPO's and GAIL's together by their reference names (TRPO's defaults for the
      * ones not given, e.g. {@code timesteps_per_batch} 1024, {@code max_kl} 0.01).
      */
-    public GAIL(String policy, Object env, ExpertSource expert, Map<String, ?> hyperparameters, AlgorithmOptions options) {
+    public GAIL(String policy, Object env, ExpertBatches expert, Map<String, ?> hyperparameters, AlgorithmOptions options) {
         this(policy, env, null, null, hyperparameters, options);
         this.expert = expert;
     }
@@ -110,11 +110,11 @@ public final class GAIL extends TRPO {
     /** The expert transitions the discriminator learns from: every one of {@code dataset} (its spaces checked). */
     public void setExpertData(ExpertDataset dataset) {
         dataset.checkSpaces(observationSpace, actionSpace);
-        setExpertData(ExpertSource.of(dataset, seed() + 4000));
+        setExpertData(ExpertBatches.of(dataset, seed() + 4000));
     }
 
     /** The expert transitions the discriminator learns from. */
-    public void setExpertData(ExpertSource source) {
+    public void setExpertData(ExpertBatches source) {
         this.expert = source;
     }
 
@@ -130,7 +130,7 @@ public final class GAIL extends TRPO {
     @Override
     protected void train(long totalTimesteps, BaseCallback callback, int logInterval) {
         if (expert == null) {
-            throw new IllegalStateException("GAIL learns from expert data: give an ExpertDataset or ExpertSource (setExpertData) first");
+            throw new IllegalStateException("GAIL learns from expert data: give an ExpertDataset or ExpertBatches (setExpertData) first");
         }
         super.train(totalTimesteps, callback, logInterval);
     }

@@ -22,7 +22,7 @@ import org.sparkbaselines.algos.Algorithms;
 import org.sparkbaselines.algos.BaseAlgorithm;
 import org.sparkbaselines.imitation.Batch;
 import org.sparkbaselines.imitation.ExpertDataset;
-import org.sparkbaselines.imitation.ExpertSource;
+import org.sparkbaselines.imitation.ExpertBatches;
 import org.sparkbaselines.imitation.TrajectoryData;
 import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.Variable;
@@ -125,7 +125,7 @@ class GAILTest {
         starts[0] = true;
         TrajectoryData data = new TrajectoryData(obs, actions, new double[n], new double[] {n}, starts, TrajectoryData.Layout.float32(4, 1));
         try (ExpertDataset dataset = new ExpertDataset(data, ExpertDataset.Options.DEFAULT.withVerbose(0))) {
-            ExpertSource source = ExpertSource.of(dataset, 1);
+            ExpertBatches source = ExpertBatches.of(dataset, 1);
             Set<Float> seen = new HashSet<>();
             for (int k = 0; k < 5; k++) {
                 Batch batch = source.next(2);

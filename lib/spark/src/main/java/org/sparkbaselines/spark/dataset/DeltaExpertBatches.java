@@ -6,7 +6,7 @@ import java.util.Iterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.sparkbaselines.imitation.Batch;
-import org.sparkbaselines.imitation.ExpertSource;
+import org.sparkbaselines.imitation.ExpertBatches;
 import org.sparkbaselines.spaces.Space;
 import org.sparkbaselines.spark.delta.TrajectoryStore;
 
@@ -16,7 +16,7 @@ import org.sparkbaselines.spark.delta.TrajectoryStore;
  * ({@code toLocalIterator}), so the driver holds a partition of steps, never the dataset: an expert set larger than
  * its memory works. A step whose action is not in the action space is an error naming its run, episode and step.
  */
-public final class DeltaExpertBatches implements ExpertSource {
+public final class DeltaExpertBatches implements ExpertBatches {
     private final Dataset<Row> steps;
     private final Space actionSpace;
     private final long seed;

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * driver's memory works ({@code org.sparkbaselines.spark.dataset.DeltaExpertBatches}). Actions are in the env's
  * units (a Discrete action as its index).
  */
-public interface ExpertSource extends AutoCloseable {
+public interface ExpertBatches extends AutoCloseable {
 
     /** The next {@code size} transitions, drawn without replacement until every one has been used, then reshuffled. */
     Batch next(int size);
@@ -19,9 +19,9 @@ public interface ExpertSource extends AutoCloseable {
     }
 
     /** Every transition of {@code dataset} (both of its splits, as the reference's GAIL loader), shuffled with {@code seed}. */
-    static ExpertSource of(ExpertDataset dataset, long seed) {
+    static ExpertBatches of(ExpertDataset dataset, long seed) {
         TrajectoryData data = dataset.data();
-        return new ExpertSource() {
+        return new ExpertBatches() {
             private final SplittableRandom random = new SplittableRandom(seed);
             private final int[] order = java.util.stream.IntStream.range(0, data.observations().length).toArray();
             private int position = order.length;
