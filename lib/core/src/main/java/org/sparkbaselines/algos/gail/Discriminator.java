@@ -47,6 +47,8 @@ public final class Discriminator {
     private final Tape tape = new Tape();
     private final float[] mean;
     private final float[] std;
+    /** The network input rows, reused (the tape copies them). */
+    private float[] input = new float[0];
 
     /** What one training step measured: the reference's {@code generator_loss, expert_loss, entropy} and accuracies. */
     public record Losses(double generator, double expert, double entropy, double generatorAccuracy, double expertAccuracy) {
@@ -116,8 +118,11 @@ public final class Discriminator {
 
     /** The logits {@code D(s, a)} of {@code rows} transitions on {@code t}. */
     Tensor logits(Tape t, float[][] observations, float[][] actions, int rows) {
-        float[] input = new float[rows * (obsDim + actionInputs)];
         int width = obsDim + actionInputs;
+        if (input.length < rows * width) {
+            input = new float[rows * width];
+        }
+        java.util.Arrays.fill(input, 0, rows * width, 0f);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < obsDim; j++) {
                 input[i * width + j] = (observations[i][j] - mean[j]) / std[j];

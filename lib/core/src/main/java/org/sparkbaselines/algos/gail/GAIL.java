@@ -141,11 +141,11 @@ public final class GAIL extends TRPO {
         int n = rollout.size();
         if (rewards.length != n) {
             rewards = new double[n];
-            clipped = new float[n][];
+            clipped = new float[n][actionSpace.flatDim()];
             order = new int[n];
         }
         for (int i = 0; i < n; i++) {
-            clipped[i] = rollout.actions()[i].clone();
+            System.arraycopy(rollout.actions()[i], 0, clipped[i], 0, clipped[i].length);
         }
         clipActions(clipped, n);
         discriminator.rewards(rollout.observations(), clipped, n, rewards);
