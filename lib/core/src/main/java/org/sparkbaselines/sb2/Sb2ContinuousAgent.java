@@ -30,7 +30,8 @@ import org.sparkbaselines.spaces.Space;
 record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]> parameters) {
     private static final String LOG_ENT_COEF = "log_ent_coef:0";
     /** Parameters a file may lack ({@link #missing}). */
-    private static final java.util.Set<String> OPTIONAL = java.util.Set.of(LOG_ENT_COEF, "obs_rms/mean:0", "obs_rms/var:0", "obs_rms/count:0");
+    private static final java.util.Set<String> OPTIONAL = java.util.Set.of(LOG_ENT_COEF, "obs_rms/mean:0", "obs_rms/var:0", "obs_rms/count:0",
+            "ret_rms/mean:0", "ret_rms/var:0", "ret_rms/count:0");
 
     static Sb2ContinuousAgent read(String algo, Sb2File file, Space observationSpace, Space actionSpace, Map<String, Object> hyperparameters,
             List<String> notes) throws MalformedFileException {
@@ -65,7 +66,8 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
 
     /**
      * What a parameter the file may lack starts at: SAC's {@code log_ent_coef} from its fixed {@code ent_coef}; DDPG's
-     * observation statistics, which an agent trained without {@code normalize_observations} never used, at their start.
+     * observation and return statistics, which an agent trained without {@code normalize_observations} (or Pop-Art) never
+     * used, at their start.
      */
     private static float[] missing(Sb2File file, String name, int[] shape, Map<String, Object> hyperparameters) throws MalformedFileException {
         if (name.equals(LOG_ENT_COEF)) {
@@ -75,12 +77,13 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
             }
             throw new MalformedFileException(file.path() + ": a SAC agent needs log_ent_coef or a positive ent_coef, got ent_coef " + entCoef);
         }
-        if (Boolean.TRUE.equals(hyperparameters.get("normalize_observations"))) {
-            throw new MalformedFileException(file.path() + ": a DDPG agent trained with normalize_observations needs its observation"
-                    + " statistics, which the file does not hold (" + name + ")");
+        boolean returns = name.startsWith("ret_rms/");
+        if (Boolean.TRUE.equals(hyperparameters.get(returns ? "enable_popart" : "normalize_observations"))) {
+            throw new MalformedFileException(file.path() + ": a DDPG agent trained with " + (returns ? "enable_popart" : "normalize_observations")
+                    + " needs its " + (returns ? "return" : "observation") + " statistics, which the file does not hold (" + name + ")");
         }
         float[] values = new float[shape[0]];
-        java.util.Arrays.fill(values, name.startsWith("obs_rms/var") ? 1f : name.startsWith("obs_rms/count") ? 1e-2f : 0f);
+        java.util.Arrays.fill(values, name.endsWith("/var:0") ? 1f : name.endsWith("/count:0") ? 1e-2f : 0f);
         return values;
     }
 
@@ -123,13 +126,14 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
         for (int i = 0; i < file.names().size(); i++) {
             String name = file.names().get(i);
             String ours = (name.endsWith(":0") ? name : name + ":0").replace("/qf/qf/", "/qf/qf_output/");
-            if (ours.startsWith("obs_rms/")) {
+            if (ours.startsWith("obs_rms/") || ours.startsWith("ret_rms/")) {
                 runningSums.put(ours, file.arrays().get(i));
             } else if (expected.containsKey(ours)) {
                 found.put(ours, file.arrays().get(i));
             }
         }
-        found.putAll(observationStatistics(file, runningSums));
+        found.putAll(runningStatistics(file, runningSums, "obs_rms"));
+        found.putAll(runningStatistics(file, runningSums, "ret_rms"));
         List<String> missing = expected.keySet().stream().filter(n -> !found.containsKey(n) && !OPTIONAL.contains(n)).toList();
         if (!missing.isEmpty()) {
             throw new MalformedFileException(file.path() + " lacks parameters the policy has: " + missing);
@@ -142,26 +146,26 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
     }
 
     /**
-     * DDPG's observation statistics as ours keeps them (mean, variance, count) from the reference's running sums
-     * ({@code obs_rms/runningsum:0}, {@code obs_rms/runningsumsq:0}, {@code obs_rms/count:0}): {@code mean = sum / count},
+     * DDPG's observation ({@code obs_rms}) or return ({@code ret_rms}) statistics as ours keeps them (mean, variance, count) from
+     * the reference's running sums ({@code <scope>/runningsum:0}, {@code runningsumsq:0}, {@code count:0}): {@code mean = sum / count},
      * {@code var = sumsq / count - mean^2}. None when the file holds none.
      */
-    private static Map<String, NdArray> observationStatistics(Sb2File file, Map<String, NdArray> sums) throws MalformedFileException {
-        NdArray sum = sums.get("obs_rms/runningsum:0");
-        NdArray sumSquares = sums.get("obs_rms/runningsumsq:0");
-        NdArray count = sums.get("obs_rms/count:0");
+    private static Map<String, NdArray> runningStatistics(Sb2File file, Map<String, NdArray> sums, String scope) throws MalformedFileException {
+        NdArray sum = sums.get(scope + "/runningsum:0");
+        NdArray sumSquares = sums.get(scope + "/runningsumsq:0");
+        NdArray count = sums.get(scope + "/count:0");
         if (sum == null && sumSquares == null) {
             return Map.of();
         }
         if (sum == null || sumSquares == null || count == null || sum.size() != sumSquares.size() || count.size() != 1) {
-            throw new MalformedFileException(file.path() + ": its observation statistics are not the reference's running sums "
-                    + "(obs_rms/runningsum, runningsumsq and count of matching sizes): " + sums.keySet());
+            throw new MalformedFileException(file.path() + ": its " + scope + " statistics are not the reference's running sums "
+                    + "(" + scope + "/runningsum, runningsumsq and count of matching sizes): " + sums.keySet());
         }
         double n = count.toDoubleArray()[0];
         double[] s = sum.toDoubleArray();
         double[] sq = sumSquares.toDoubleArray();
         if (!(n > 0) || !Double.isFinite(n)) {
-            throw new MalformedFileException(file.path() + ": obs_rms/count is " + n);
+            throw new MalformedFileException(file.path() + ": " + scope + "/count is " + n);
         }
         float[] mean = new float[s.length];
         float[] var = new float[s.length];
@@ -170,9 +174,9 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
             var[j] = (float) (sq[j] / n - (s[j] / n) * (s[j] / n));
         }
         Map<String, NdArray> out = new LinkedHashMap<>();
-        out.put("obs_rms/mean:0", NdArray.ofFloats(mean, mean.length));
-        out.put("obs_rms/var:0", NdArray.ofFloats(var, var.length));
-        out.put("obs_rms/count:0", NdArray.ofFloats(new float[] {(float) n}, 1));
+        out.put(scope + "/mean:0", NdArray.ofFloats(mean, mean.length));
+        out.put(scope + "/var:0", NdArray.ofFloats(var, var.length));
+        out.put(scope + "/count:0", NdArray.ofFloats(new float[] {(float) n}, 1));
         return out;
     }
 
@@ -184,8 +188,8 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
         if (logEntCoef >= 0 && !(logEntCoef < arrays.size() && arrays.get(logEntCoef).size() == 1 && arrays.get(logEntCoef).ndim() <= 1)) {
             names.remove(logEntCoef);
         }
-        // The reference's DDPG files keep no observation statistics among their parameters.
-        names.removeIf(name -> name.startsWith("obs_rms/"));
+        // The reference's DDPG .pkl files keep no observation or return statistics among their parameters.
+        names.removeIf(name -> name.startsWith("obs_rms/") || name.startsWith("ret_rms/"));
         if (arrays.size() < names.size()) {
             throw new MalformedFileException(file.path() + " holds " + arrays.size() + " parameter arrays; the policy for the env's spaces has "
                     + names.size() + " (in order: " + names + ")");

@@ -41,8 +41,11 @@ import org.sparkbaselines.vec.VecStepResult;
  * each gradient clipped to norm {@code clip_norm} when set (variable by variable, as the reference's {@code flatgrad}),
  * the critic's and the actor's steps from the same parameters, on two cores. An evaluation env ({@link #setEvalEnv})
  * runs {@code nb_eval_steps} deterministic steps after each cycle. Exploration is action noise, parameter noise
- * ({@link DDPGParamNoise}), or both. Not available yet: Pop-Art ({@code enable_popart}); without Pop-Art the reference never updates its return statistics, so
- * {@code normalize_returns} only clips to {@code return_range}, as here.
+ * ({@link DDPGParamNoise}), or both. With {@code normalize_returns} and {@code enable_popart} the critic learns normalized returns
+ * (Pop-Art, {@link DDPGPolicy#popArt}): each step the targets {@code y} (computed with the old statistics) update the return
+ * statistics, the critics' output layers are rescaled to keep their denormalized outputs, and the losses become
+ * {@code mean((Q_n(s, a) - clip((y - mean) / std, return_range))^2)} and {@code -mean(clip(Q_n(s, pi(s)), return_range) std + mean)};
+ * without Pop-Art the reference never updates its return statistics, so {@code normalize_returns} only clips to {@code return_range}.
  */
 public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
 
@@ -61,8 +64,10 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
      * @param tau soft target update coefficient (0.001)
      * @param batchSize minibatch size (128)
      * @param paramNoiseAdaptionInterval gradient steps of a cycle between parameter-noise adaptions (50)
-     * @param normalizeReturns the critic's returns normalized (false; without Pop-Art only the {@code return_range} clip)
-     * @param enablePopart Pop-Art (false; not available yet, true is refused)
+     * @param normalizeReturns the critic learns normalized returns (false; without Pop-Art the statistics stay at mean 0, std 1, so
+     *     only the {@code return_range} clip acts, as in the reference)
+     * @param enablePopart Pop-Art: the return statistics follow the critic's targets and its output layer is rescaled to match
+     *     (false; needs {@code normalize_returns})
      * @param observationRange the clip of the network input, two numbers ([-5, 5])
      * @param criticL2Reg L2 regularization of the critic's hidden kernels (0)
      * @param returnRange the clip of the critic's output, two numbers, or null for none (null)
@@ -89,8 +94,8 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
             Hyperparameters.requireFraction("gamma", gamma);
             Hyperparameters.requireFraction("tau", tau);
             Hyperparameters.requireFraction("random_exploration", randomExploration);
-            if (enablePopart) {
-                throw new IllegalArgumentException("enable_popart is not available for DDPG yet");
+            if (enablePopart && !normalizeReturns) {
+                throw new IllegalArgumentException("enable_popart needs normalize_returns (the reference ignores it without)");
             }
             if (clipNorm != null && !(clipNorm > 0)) {
                 throw new IllegalArgumentException("clip_norm must be positive or null, got " + clipNorm);
@@ -268,6 +273,10 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
             }
             sample(criticStep.batch);
             policy.refreshStatistics();
+            criticStep.computeTargets();
+            if (config.enablePopart()) {
+                policy.popArt(criticStep.targets, criticStep.batch.size());
+            }
             Variables.zeroGrad(policy.online.variables());
             boolean forked = PairedWork.fork(actorStep);
             try {
@@ -373,7 +382,8 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
         private final Tape targetTape = new Tape();
         private final Tape tape = new Tape();
         final ReplayBatch batch;
-        private final float[] targets;
+        final float[] targets;
+        private final float[] normalizedTargets;
         double loss;
 
         CriticStep(DDPGPolicy policy, Config config, float[] returnRange) {
@@ -383,22 +393,36 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
             this.encoder = policy.newEncoder();
             this.batch = new ReplayBatch(config.batchSize(), policy.observationSpace().flatDim(), policy.actionSpace().flatDim());
             this.targets = new float[config.batchSize()];
+            this.normalizedTargets = new float[config.batchSize()];
         }
 
-        @Override
-        public void run() {
+        /** {@code y = r + gamma (1 - done) Q_targ(s', pi_targ(s'))}, the target critic's output denormalized, into {@link #targets}. */
+        void computeTargets() {
             int n = batch.size();
             targetTape.reset();
             Tensor next = policy.normalizedInput(targetTape, encoder, batch.nextObservations, n);
             Tensor qNext = policy.target.critic(targetTape, next, policy.target.actor(targetTape, next));
+            float mean = policy.returnMean();
+            float std = policy.returnStd();
             for (int i = 0; i < n; i++) {
-                float y = (float) (batch.rewards[i] + config.gamma() * (1 - batch.dones[i]) * qNext.get(i, 0));
-                targets[i] = returnRange == null ? y : Math.max(returnRange[0], Math.min(returnRange[1], y));
+                targets[i] = (float) (batch.rewards[i] + config.gamma() * (1 - batch.dones[i]) * (qNext.get(i, 0) * std + mean));
+            }
+        }
+
+        /** The loss on {@link #computeTargets}' targets, normalized by the return statistics as they are now and clipped. */
+        @Override
+        public void run() {
+            int n = batch.size();
+            float mean = policy.returnMean();
+            float std = policy.returnStd();
+            for (int i = 0; i < n; i++) {
+                float y = (targets[i] - mean) / std;
+                normalizedTargets[i] = returnRange == null ? y : Math.max(returnRange[0], Math.min(returnRange[1], y));
             }
             tape.reset();
             Tensor s = policy.normalizedInput(tape, encoder, batch.observations, n);
             Tensor q = policy.online.critic(tape, s, tape.constant(batch.actions, n, batch.actionDim()));
-            Tensor criticLoss = tape.mean(tape.squaredError(q, tape.column(targets, n)));
+            Tensor criticLoss = tape.mean(tape.squaredError(q, tape.column(normalizedTargets, n)));
             if (config.criticL2Reg() > 0) {
                 for (Dense layer : policy.online.criticHidden()) {
                     criticLoss = tape.add(criticLoss, tape.scale(tape.sum(tape.square(tape.variable(layer.kernel()))),
@@ -410,7 +434,7 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
         }
     }
 
-    /** The actor's loss {@code -mean(clip(Q(s, pi(s))))}, through a frozen view of the critic: the critic's gradients are untouched. */
+    /** The actor's loss {@code -mean(clip(Q(s, pi(s))) std + mean)}, through a frozen view of the critic: the critic's gradients are untouched. */
     static final class ActorStep implements Runnable {
         private final DDPGPolicy policy;
         private final DDPGPolicy.Networks frozen;
@@ -437,7 +461,7 @@ public final class DDPG extends BoxOffPolicyAlgorithm<DDPG.Config> {
             if (returnRange != null) {
                 q = tape.clip(q, returnRange[0], returnRange[1]);
             }
-            Tensor actorLoss = tape.scale(tape.mean(q), -1f);
+            Tensor actorLoss = tape.scale(tape.mean(tape.affine(q, policy.returnStd(), policy.returnMean())), -1f);
             tape.backward(actorLoss);
             loss = actorLoss.item();
         }

@@ -38,6 +38,10 @@ public final class DDPGPolicy extends BoxTapePolicy {
     static final double STATISTICS_EPSILON = 1e-2;
     static final String OBS_VAR = "obs_rms/var:0";
     static final String OBS_COUNT = "obs_rms/count:0";
+    /** The return statistics of Pop-Art ({@code normalize_returns} with {@code enable_popart}), kept as the observations'. */
+    static final String RET_MEAN = "ret_rms/mean:0";
+    static final String RET_VAR = "ret_rms/var:0";
+    static final String RET_COUNT = "ret_rms/count:0";
     private static final float OUTPUT_INIT = 3e-3f;
 
     /** One actor and one critic. */
@@ -123,6 +127,9 @@ public final class DDPGPolicy extends BoxTapePolicy {
     final Variable obsMean;
     final Variable obsVar;
     final Variable obsCount;
+    final Variable retMean;
+    final Variable retVar;
+    final Variable retCount;
     private final float[] std;
 
     /**
@@ -151,6 +158,11 @@ public final class DDPGPolicy extends BoxTapePolicy {
         java.util.Arrays.fill(obsVar.values(), 1f);
         this.obsCount = Variable.vector(OBS_COUNT, 1);
         obsCount.values()[0] = (float) STATISTICS_EPSILON;
+        this.retMean = Variable.vector(RET_MEAN, 1);
+        this.retVar = Variable.vector(RET_VAR, 1);
+        retVar.values()[0] = 1f;
+        this.retCount = Variable.vector(RET_COUNT, 1);
+        retCount.values()[0] = (float) STATISTICS_EPSILON;
         this.std = new float[obs];
         refreshStatistics();
     }
@@ -179,6 +191,9 @@ public final class DDPGPolicy extends BoxTapePolicy {
         shapes.put(OBS_MEAN, new int[] {obs});
         shapes.put(OBS_VAR, new int[] {obs});
         shapes.put(OBS_COUNT, new int[] {1});
+        shapes.put(RET_MEAN, new int[] {1});
+        shapes.put(RET_VAR, new int[] {1});
+        shapes.put(RET_COUNT, new int[] {1});
         return shapes;
     }
 
@@ -212,6 +227,48 @@ public final class DDPGPolicy extends BoxTapePolicy {
         return normalized(t, TapePolicy.input(t, encoder, observations, batch));
     }
 
+    /** The return statistics' mean: 0 unless Pop-Art moves it (the reference's {@code ret_rms.mean}). */
+    float returnMean() {
+        return retMean.values()[0];
+    }
+
+    /** The return statistics' standard deviation, {@code sqrt(max(var, 1e-2))}: 1 unless Pop-Art moves it. */
+    float returnStd() {
+        return (float) standardDeviation(retVar.values()[0]);
+    }
+
+    /**
+     * Pop-Art (van Hasselt et al. 2016), the reference's {@code _setup_popart}: folds the first {@code n} critic targets into the
+     * return statistics, then rescales the online and target critics' output layers so that their denormalized outputs are
+     * unchanged: {@code W *= old_std / new_std}, {@code b = (b old_std + old_mean - new_mean) / new_std}.
+     */
+    void popArt(float[] targets, int n) {
+        float oldMean = returnMean();
+        float oldStd = returnStd();
+        double count = retCount.values()[0];
+        double mean = retMean.values()[0];
+        double m2 = retVar.values()[0] * count;
+        for (int i = 0; i < n; i++) {
+            count++;
+            double delta = targets[i] - mean;
+            mean += delta / count;
+            m2 += delta * (targets[i] - mean);
+        }
+        retMean.values()[0] = (float) mean;
+        retVar.values()[0] = (float) (m2 / count);
+        retCount.values()[0] = (float) count;
+        float newMean = returnMean();
+        float newStd = returnStd();
+        for (Networks networks : List.of(online, target)) {
+            float[] kernel = networks.criticOut().kernel().values();
+            for (int i = 0; i < kernel.length; i++) {
+                kernel[i] *= oldStd / newStd;
+            }
+            float[] bias = networks.criticOut().bias().values();
+            bias[0] = (bias[0] * oldStd + oldMean - newMean) / newStd;
+        }
+    }
+
     /** Folds one observation into the running statistics (the reference's {@code obs_rms.update}). */
     void updateObservationStatistics(float[] observation) {
         double count = obsCount.values()[0];
@@ -241,12 +298,13 @@ public final class DDPGPolicy extends BoxTapePolicy {
         return out;
     }
 
-    /** {@code Q(s, a)} for one observation and an action in [-1, 1], clipped to {@code returnRange} when not null. */
+    /** {@code Q(s, a)} for one observation and an action in [-1, 1], clipped to {@code returnRange} when not null, then denormalized. */
     float q(float[] observation, float[] scaledAction, float[] returnRange) {
         refreshStatistics();
         Tensor s = normalized(inference, inferenceInput(observation));
         float q = online.critic(inference, s, inference.constant(scaledAction, 1, scaledAction.length)).get(0, 0);
-        return returnRange == null ? q : Math.max(returnRange[0], Math.min(returnRange[1], q));
+        float clipped = returnRange == null ? q : Math.max(returnRange[0], Math.min(returnRange[1], q));
+        return clipped * returnStd() + returnMean();
     }
 
     /** The actor's deterministic actions rescaled to the Box, in double precision as the reference's agents were evaluated. */
@@ -278,6 +336,9 @@ public final class DDPGPolicy extends BoxTapePolicy {
         all.add(obsMean);
         all.add(obsVar);
         all.add(obsCount);
+        all.add(retMean);
+        all.add(retVar);
+        all.add(retCount);
         return all;
     }
 }

@@ -42,6 +42,37 @@ class DDPGTest {
     }
 
     /**
+     * Pop-Art: the targets fold into the return statistics (a prior of mean 0, variance 1, weight 1e-2, as the reference's running
+     * sums), and both critics' denormalized outputs, {@code Q_n std + mean}, are what they were before the statistics moved.
+     */
+    @Test
+    void popArtMovesTheReturnStatisticsAndPreservesTheCriticsOutputs() {
+        DDPG model = ddpg(Map.of("normalize_returns", true, "enable_popart", true), 4L);
+        DDPGPolicy policy = (DDPGPolicy) model.policy();
+        float[] s = {0.3f, -0.8f, 1.2f};
+        float[] targets = {-12f, -3.5f, -40f, -7.25f};
+        double[] before = {critic(policy.online, s, 0.4f), critic(policy.target, s, -0.6f)};
+        double meanBefore = policy.returnMean();
+        double stdBefore = policy.returnStd();
+        policy.popArt(targets, targets.length);
+
+        double count = 1e-2 + targets.length;
+        double sum = 0;
+        double sumSquares = 1e-2;
+        for (float y : targets) {
+            sum += y;
+            sumSquares += (double) y * y;
+        }
+        double mean = sum / count;
+        double std = Math.sqrt(Math.max(sumSquares / count - mean * mean, 1e-2));
+        assertEquals(mean, policy.returnMean(), 1e-4 * Math.abs(mean));
+        assertEquals(std, policy.returnStd(), 1e-4 * std);
+        assertEquals(before[0] * stdBefore + meanBefore, critic(policy.online, s, 0.4f) * policy.returnStd() + policy.returnMean(), 1e-3);
+        assertEquals(before[1] * stdBefore + meanBefore, critic(policy.target, s, -0.6f) * policy.returnStd() + policy.returnMean(), 1e-3);
+        assertTrue(Math.abs(policy.returnMean()) > 1, "the statistics moved");
+    }
+
+    /**
      * y = r + gamma Q_targ(s', pi_targ(s')) with the observations clipped to observation_range; L = (Q(s, a) - y)^2 plus
      * critic_l2_reg / 2 times the squared hidden kernels of the critic.
      */
@@ -60,6 +91,7 @@ class DDPGTest {
         step.batch.actions[0] = 0.25f;
         step.batch.rewards[0] = -1.5f;
         policy.refreshStatistics();
+        step.computeTargets();
         step.run();
         double y = -1.5 + 0.9 * critic(policy.target, clippedNext, (float) actor(policy.target, clippedNext));
         double l2 = 0;
@@ -176,7 +208,7 @@ class DDPGTest {
                 () -> TD3.Config.DEFAULT.with(Map.of("noise_type", "adaptive-param")));
         assertTrue(td3.getMessage().contains("noise_type"), td3.getMessage());
         IllegalArgumentException popart = assertThrows(IllegalArgumentException.class, () -> ddpg(Map.of("enable_popart", true), 0L));
-        assertTrue(popart.getMessage().contains("enable_popart"), popart.getMessage());
+        assertTrue(popart.getMessage().contains("enable_popart needs normalize_returns"), popart.getMessage());
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
                 () -> ddpg(Map.of("observation_range", List.of(5.0, -5.0)), 0L));
         assertTrue(range.getMessage().contains("observation_range"), range.getMessage());
