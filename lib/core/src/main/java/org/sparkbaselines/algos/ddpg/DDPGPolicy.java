@@ -46,13 +46,15 @@ public final class DDPGPolicy extends BoxTapePolicy {
 
     /** One actor and one critic. */
     record Networks(List<Dense> actorHidden, Dense actorOut, List<Dense> criticHidden, Dense criticOut) {
-        static Networks create(String scope, int obs, int act, List<Integer> layers, Activation fun, SplittableRandom random) {
-            List<Dense> actor = Dense.mlp(scope + "/pi", obs, layers, fun, random);
+        static Networks create(String scope, int obs, int act, ContinuousPolicyKwargs kwargs, SplittableRandom random) {
+            List<Integer> layers = kwargs.layers();
+            List<Dense> actor = kwargs.hidden(scope + "/pi", obs, random);
             Dense pi = uniform(scope + "/pi/pi", layers.get(layers.size() - 1), act, Activation.LINEAR, random);
             List<Dense> critic = new ArrayList<>();
             int in = obs;
             for (int i = 0; i < layers.size(); i++) {
-                critic.add(Dense.glorot(scope + "/qf/fc" + i, in, layers.get(i), fun, random));
+                Dense layer = Dense.glorot(scope + "/qf/fc" + i, in, layers.get(i), kwargs.actFun(), random);
+                critic.add(kwargs.layerNorm() ? layer.withLayerNorm(Dense.layerNormScope(scope + "/qf", i)) : layer);
                 in = layers.get(i) + (i == 0 ? act : 0);
             }
             return new Networks(actor, pi, critic, uniform(scope + "/qf/qf_output", in, 1, Activation.LINEAR, random));
@@ -87,15 +89,16 @@ public final class DDPGPolicy extends BoxTapePolicy {
         Networks actorCopy(String scope) {
             List<Dense> hidden = new ArrayList<>();
             for (int i = 0; i < actorHidden.size(); i++) {
-                hidden.add(copyShape(actorHidden.get(i), scope + "/pi/fc" + i));
+                hidden.add(copyShape(actorHidden.get(i), scope + "/pi/fc" + i, Dense.layerNormScope(scope + "/pi", i)));
             }
-            return new Networks(hidden, copyShape(actorOut, scope + "/pi/pi"), criticHidden, criticOut);
+            return new Networks(hidden, copyShape(actorOut, scope + "/pi/pi", null), criticHidden, criticOut);
         }
 
-        private static Dense copyShape(Dense layer, String scope) {
+        private static Dense copyShape(Dense layer, String scope, String normScope) {
             Variable kernel = layer.kernel();
-            return new Dense(new Variable(scope + "/kernel:0", kernel.rows(), kernel.cols()), Variable.vector(scope + "/bias:0", kernel.cols()),
+            Dense copy = new Dense(new Variable(scope + "/kernel:0", kernel.rows(), kernel.cols()), Variable.vector(scope + "/bias:0", kernel.cols()),
                     layer.activation());
+            return layer.norm() == null ? copy : copy.withLayerNorm(normScope);
         }
 
         List<Variable> actorVariables() {
@@ -135,8 +138,7 @@ public final class DDPGPolicy extends BoxTapePolicy {
     /**
      * @param normalizeObservations the reference's {@code normalize_observations}
      * @param observationRange the reference's {@code observation_range}: inputs are clipped to it
-     * @throws IllegalArgumentException for a policy or kwargs this cannot build (layer norm is not available), or an action
-     *     space other than Box
+     * @throws IllegalArgumentException for a policy or kwargs this cannot build, or an action space other than Box
      */
     DDPGPolicy(String policyName, Space observationSpace, Space actionSpace, Map<String, ?> policyKwargs, boolean normalizeObservations,
             float[] observationRange, long seed) {
@@ -150,8 +152,8 @@ public final class DDPGPolicy extends BoxTapePolicy {
         this.observationHigh = observationRange[1];
         SplittableRandom random = new SplittableRandom(seed);
         int obs = encoder.inputDim();
-        this.online = Networks.create("model", obs, this.actionSpace.flatDim(), kwargs.layers(), kwargs.actFun(), random);
-        this.target = Networks.create("target", obs, this.actionSpace.flatDim(), kwargs.layers(), kwargs.actFun(), random);
+        this.online = Networks.create("model", obs, this.actionSpace.flatDim(), kwargs, random);
+        this.target = Networks.create("target", obs, this.actionSpace.flatDim(), kwargs, random);
         Variables.copy(online.variables(), target.variables());
         this.obsMean = Variable.vector(OBS_MEAN, obs);
         this.obsVar = Variable.vector(OBS_VAR, obs);
@@ -170,7 +172,8 @@ public final class DDPGPolicy extends BoxTapePolicy {
     /** The parameter shapes of a policy of these arguments, worked out without building it. */
     public static LinkedHashMap<String, int[]> parameterShapes(String policyName, Space observationSpace, Space actionSpace,
             Map<String, ?> policyKwargs) {
-        List<Integer> layers = ContinuousPolicyKwargs.of(policyName, policyKwargs).layers();
+        ContinuousPolicyKwargs kwargs = ContinuousPolicyKwargs.of(policyName, policyKwargs);
+        List<Integer> layers = kwargs.layers();
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("DDPG's policy needs at least one hidden layer (the action joins the critic after it)");
         }
@@ -178,11 +181,14 @@ public final class DDPGPolicy extends BoxTapePolicy {
         int act = actionSpace.flatDim();
         LinkedHashMap<String, int[]> shapes = new LinkedHashMap<>();
         for (String scope : List.of("model", "target")) {
-            ContinuousPolicyKwargs.addShapes(shapes, scope + "/pi", obs, layers, "pi", act);
+            kwargs.addShapes(shapes, scope + "/pi", obs, "pi", act);
             int in = obs;
             for (int i = 0; i < layers.size(); i++) {
                 shapes.put(scope + "/qf/fc" + i + "/kernel:0", new int[] {in, layers.get(i)});
                 shapes.put(scope + "/qf/fc" + i + "/bias:0", new int[] {layers.get(i)});
+                if (kwargs.layerNorm()) {
+                    ContinuousPolicyKwargs.addLayerNormShapes(shapes, Dense.layerNormScope(scope + "/qf", i), layers.get(i));
+                }
                 in = layers.get(i) + (i == 0 ? act : 0);
             }
             shapes.put(scope + "/qf/qf_output/kernel:0", new int[] {in, 1});

@@ -127,21 +127,12 @@ final class QNetwork {
                 if (spec.layerNorm()) {
                     Tensor normalized = t.layerNorm(t.dense(x, variables.get(v), variables.get(v + 1), Activation.LINEAR), variables.get(v + 3),
                             variables.get(v + 2), LAYER_NORM_EPSILON);
-                    x = activate(t, normalized);
+                    x = t.activate(normalized, spec.actFun());
                 } else {
                     x = t.dense(x, variables.get(v), variables.get(v + 1), spec.actFun());
                 }
             }
             return t.dense(x, variables.get(v), variables.get(v + 1), Activation.LINEAR);
-        }
-
-        private Tensor activate(Tape t, Tensor x) {
-            return switch (spec.actFun()) {
-                case RELU -> t.relu(x);
-                case TANH -> t.tanh(x);
-                case SIGMOID -> t.sigmoid(x);
-                case LINEAR -> x;
-            };
         }
     }
 

@@ -66,14 +66,14 @@ public final class SACPolicy extends BoxTapePolicy {
         int obs = encoder.inputDim();
         int act = this.actionSpace.flatDim();
         SplittableRandom init = new SplittableRandom(seed);
-        List<Dense> hidden = Dense.mlp("model/pi", obs, kwargs.layers(), kwargs.actFun(), init);
+        List<Dense> hidden = kwargs.hidden("model/pi", obs, init);
         int width = kwargs.layers().isEmpty() ? obs : kwargs.layers().get(kwargs.layers().size() - 1);
         this.actor = new Actor(hidden, Dense.glorot("model/pi/dense", width, act, Activation.LINEAR, init),
                 Dense.glorot("model/pi/dense_1", width, act, Activation.LINEAR, init));
-        this.vf = MlpWithHead.glorot("model/values_fn/vf", obs, kwargs.layers(), kwargs.actFun(), "vf", 1, Activation.LINEAR, init);
-        this.qf1 = MlpWithHead.glorot("model/values_fn/qf1", obs + act, kwargs.layers(), kwargs.actFun(), "qf1", 1, Activation.LINEAR, init);
-        this.qf2 = MlpWithHead.glorot("model/values_fn/qf2", obs + act, kwargs.layers(), kwargs.actFun(), "qf2", 1, Activation.LINEAR, init);
-        this.vfTarget = MlpWithHead.glorot("target/values_fn/vf", obs, kwargs.layers(), kwargs.actFun(), "vf", 1, Activation.LINEAR, init);
+        this.vf = kwargs.network("model/values_fn/vf", obs, "vf", 1, Activation.LINEAR, init);
+        this.qf1 = kwargs.network("model/values_fn/qf1", obs + act, "qf1", 1, Activation.LINEAR, init);
+        this.qf2 = kwargs.network("model/values_fn/qf2", obs + act, "qf2", 1, Activation.LINEAR, init);
+        this.vfTarget = kwargs.network("target/values_fn/vf", obs, "vf", 1, Activation.LINEAR, init);
         Variables.copy(vf.variables(), vfTarget.variables());
         this.logEntCoef = Variable.vector(LOG_ENT_COEF, 1);
         this.logEntCoef.values()[0] = (float) Math.log(entCoef);
@@ -87,15 +87,15 @@ public final class SACPolicy extends BoxTapePolicy {
         int obs = new ObservationEncoder(observationSpace).inputDim();
         int act = actionSpace.flatDim();
         LinkedHashMap<String, int[]> shapes = new LinkedHashMap<>();
-        ContinuousPolicyKwargs.addShapes(shapes, "model/pi", obs, kwargs.layers(), "dense", act);
+        kwargs.addShapes(shapes, "model/pi", obs, "dense", act);
         int width = kwargs.layers().isEmpty() ? obs : kwargs.layers().get(kwargs.layers().size() - 1);
         shapes.put("model/pi/dense_1/kernel:0", new int[] {width, act});
         shapes.put("model/pi/dense_1/bias:0", new int[] {act});
-        ContinuousPolicyKwargs.addShapes(shapes, "model/values_fn/vf", obs, kwargs.layers(), "vf", 1);
-        ContinuousPolicyKwargs.addShapes(shapes, "model/values_fn/qf1", obs + act, kwargs.layers(), "qf1", 1);
-        ContinuousPolicyKwargs.addShapes(shapes, "model/values_fn/qf2", obs + act, kwargs.layers(), "qf2", 1);
+        kwargs.addShapes(shapes, "model/values_fn/vf", obs, "vf", 1);
+        kwargs.addShapes(shapes, "model/values_fn/qf1", obs + act, "qf1", 1);
+        kwargs.addShapes(shapes, "model/values_fn/qf2", obs + act, "qf2", 1);
         shapes.put(LOG_ENT_COEF, new int[] {1});
-        ContinuousPolicyKwargs.addShapes(shapes, "target/values_fn/vf", obs, kwargs.layers(), "vf", 1);
+        kwargs.addShapes(shapes, "target/values_fn/vf", obs, "vf", 1);
         return shapes;
     }
 

@@ -21,15 +21,16 @@ import org.sparkbaselines.spaces.Space;
  * {@code model/pi} (hidden layers {@code fc0, fc1, ...}, then {@code dense} with tanh: actions in [-1, 1]) and twin
  * critics {@code model/values_fn/qf1} and {@code qf2} over {@code concat(observation, action)}; {@code tf.layers.dense}'s
  * Glorot-uniform kernels and zero biases; and target copies under {@code target/}, all saved with the model in the
- * reference's order. {@code policy_kwargs}: {@code layers} ([64, 64]) and {@code act_fun} ("relu").
+ * reference's order. {@code MlpPolicy} or {@code LnMlpPolicy} (hidden layers layer-normalized); {@code policy_kwargs}:
+ * {@code layers} ([64, 64]), {@code act_fun} ("relu"), {@code layer_norm}.
  */
 public final class TD3Policy extends BoxTapePolicy {
     /** One set of networks: the online ones ({@code model/...}) or the targets ({@code target/...}). */
     record Networks(MlpWithHead actor, MlpWithHead qf1, MlpWithHead qf2) {
-        static Networks create(String scope, int obsDim, int actDim, List<Integer> layers, Activation act, SplittableRandom random) {
-            return new Networks(MlpWithHead.glorot(scope + "/pi", obsDim, layers, act, "dense", actDim, Activation.TANH, random),
-                    MlpWithHead.glorot(scope + "/values_fn/qf1", obsDim + actDim, layers, act, "qf1", 1, Activation.LINEAR, random),
-                    MlpWithHead.glorot(scope + "/values_fn/qf2", obsDim + actDim, layers, act, "qf2", 1, Activation.LINEAR, random));
+        static Networks create(String scope, int obsDim, int actDim, ContinuousPolicyKwargs kwargs, SplittableRandom random) {
+            return new Networks(kwargs.network(scope + "/pi", obsDim, "dense", actDim, Activation.TANH, random),
+                    kwargs.network(scope + "/values_fn/qf1", obsDim + actDim, "qf1", 1, Activation.LINEAR, random),
+                    kwargs.network(scope + "/values_fn/qf2", obsDim + actDim, "qf2", 1, Activation.LINEAR, random));
         }
 
         List<Variable> variables() {
@@ -56,8 +57,8 @@ public final class TD3Policy extends BoxTapePolicy {
         super("TD3", observationSpace, actionSpace);
         ContinuousPolicyKwargs kwargs = ContinuousPolicyKwargs.of(policyName, policyKwargs);
         SplittableRandom random = new SplittableRandom(seed);
-        this.online = Networks.create("model", encoder.inputDim(), this.actionSpace.flatDim(), kwargs.layers(), kwargs.actFun(), random);
-        this.target = Networks.create("target", encoder.inputDim(), this.actionSpace.flatDim(), kwargs.layers(), kwargs.actFun(), random);
+        this.online = Networks.create("model", encoder.inputDim(), this.actionSpace.flatDim(), kwargs, random);
+        this.target = Networks.create("target", encoder.inputDim(), this.actionSpace.flatDim(), kwargs, random);
         Variables.copy(online.variables(), target.variables());
     }
 
@@ -69,9 +70,9 @@ public final class TD3Policy extends BoxTapePolicy {
         int act = actionSpace.flatDim();
         LinkedHashMap<String, int[]> shapes = new LinkedHashMap<>();
         for (String scope : List.of("model", "target")) {
-            ContinuousPolicyKwargs.addShapes(shapes, scope + "/pi", obs, kwargs.layers(), "dense", act);
-            ContinuousPolicyKwargs.addShapes(shapes, scope + "/values_fn/qf1", obs + act, kwargs.layers(), "qf1", 1);
-            ContinuousPolicyKwargs.addShapes(shapes, scope + "/values_fn/qf2", obs + act, kwargs.layers(), "qf2", 1);
+            kwargs.addShapes(shapes, scope + "/pi", obs, "dense", act);
+            kwargs.addShapes(shapes, scope + "/values_fn/qf1", obs + act, "qf1", 1);
+            kwargs.addShapes(shapes, scope + "/values_fn/qf2", obs + act, "qf2", 1);
         }
         return shapes;
     }

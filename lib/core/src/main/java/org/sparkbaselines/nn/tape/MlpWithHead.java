@@ -18,7 +18,13 @@ public record MlpWithHead(List<Dense> hidden, Dense head) {
     /** A fresh network, Glorot-initialised from {@code random} layer by layer. */
     public static MlpWithHead glorot(String scope, int in, List<Integer> layers, Activation activation, String head, int outputs,
             Activation outputActivation, SplittableRandom random) {
-        List<Dense> hidden = Dense.mlp(scope, in, layers, activation, random);
+        return glorot(scope, in, layers, activation, false, head, outputs, outputActivation, random);
+    }
+
+    /** {@link #glorot}, the hidden layers layer-normalized when {@code layerNorm} (the reference's {@code LnMlpPolicy}). */
+    public static MlpWithHead glorot(String scope, int in, List<Integer> layers, Activation activation, boolean layerNorm, String head, int outputs,
+            Activation outputActivation, SplittableRandom random) {
+        List<Dense> hidden = Dense.mlp(scope, in, layers, activation, layerNorm, random);
         int width = layers.isEmpty() ? in : layers.get(layers.size() - 1);
         return new MlpWithHead(hidden, Dense.glorot(scope + "/" + head, width, outputs, outputActivation, random));
     }
@@ -32,7 +38,7 @@ public record MlpWithHead(List<Dense> hidden, Dense head) {
         return head.apply(Dense.apply(hidden, x));
     }
 
-    /** The kernels and biases, layer by layer. */
+    /** The kernels and biases (and layer norms), layer by layer. */
     public List<Variable> variables() {
         List<Variable> out = new ArrayList<>(Dense.variables(hidden));
         out.add(head.kernel());

@@ -258,6 +258,16 @@ public final class Tape {
         return y;
     }
 
+    /** {@code activation(x)} on its own (a dense op fuses it otherwise). */
+    public Tensor activate(Tensor x, Activation activation) {
+        return switch (activation) {
+            case RELU -> relu(x);
+            case TANH -> tanh(x);
+            case SIGMOID -> sigmoid(x);
+            case LINEAR -> x;
+        };
+    }
+
     /** Layer normalisation as the reference's {@code ln}: {@code normalize(x, epsilon) * gain + shift}, gain and shift of shape {@code (1, cols)}. */
     public Tensor layerNorm(Tensor x, Variable gain, Variable shift, float epsilon) {
         return add(multiply(normalize(x, epsilon), variable(gain)), variable(shift));

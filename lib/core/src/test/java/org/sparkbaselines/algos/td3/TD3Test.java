@@ -90,9 +90,9 @@ class TD3Test {
         assertTrue(envs.getMessage().contains("single env"), envs.getMessage());
         IllegalArgumentException delay = assertThrows(IllegalArgumentException.class, () -> td3(Map.of("policy_delay", 0), 0L));
         assertTrue(delay.getMessage().contains("policy_delay"), delay.getMessage());
-        IllegalArgumentException layerNorm = assertThrows(IllegalArgumentException.class,
-                () -> new TD3("LnMlpPolicy", VecEnvs.makeVecEnv("Pendulum-v1", 1, 0L)));
-        assertTrue(layerNorm.getMessage().contains("LnMlpPolicy"), layerNorm.getMessage());
+        IllegalArgumentException policy = assertThrows(IllegalArgumentException.class,
+                () -> new TD3("CnnPolicy", VecEnvs.makeVecEnv("Pendulum-v1", 1, 0L)));
+        assertTrue(policy.getMessage().contains("unknown policy 'CnnPolicy'") && policy.getMessage().contains("LnMlpPolicy"), policy.getMessage());
     }
 
     @Test
