@@ -38,8 +38,13 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
         Sb2Spaces.requireFits(file, observationSpace, actionSpace);
         int obsDim = new ObservationEncoder(observationSpace).inputDim();
         Map<String, Object> kwargs = new LinkedHashMap<>();
-        kwargs.put("layers", actorLayers(file, obsDim, actionSpace.flatDim()));
+        boolean layerNorm = layerNorm(file);
+        kwargs.put("layers", actorLayers(file, obsDim, actionSpace.flatDim(), layerNorm));
         kwargs.put("act_fun", activation(file).name().toLowerCase(java.util.Locale.ROOT));
+        if (layerNorm) {
+            kwargs.put("layer_norm", true);
+            notes.add("layer-normalized hidden layers (the reference's LnMlpPolicy)");
+        }
         LinkedHashMap<String, int[]> expected = switch (algo) {
             case "sac" -> SACPolicy.parameterShapes(ContinuousPolicyKwargs.MLP, observationSpace, actionSpace, kwargs);
             case "ddpg" -> DDPGPolicy.parameterShapes(ContinuousPolicyKwargs.MLP, observationSpace, actionSpace, kwargs);
@@ -87,8 +92,22 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
         return values;
     }
 
-    /** The actor's hidden widths: kernels {@code (in, h)} from {@code model/pi/fc0} on, up to the one giving the actions. */
-    private static List<Integer> actorLayers(Sb2File file, int obsDim, int actDim) throws MalformedFileException {
+    /**
+     * Whether the agent's hidden layers are layer-normalized (the reference's {@code LnMlpPolicy}): by name, a
+     * {@code LayerNorm} scope; in a {@code .pkl} list, a vector (the first layer norm's shift) where the next kernel would be.
+     */
+    private static boolean layerNorm(Sb2File file) {
+        if (file.names() != null) {
+            return file.names().stream().anyMatch(name -> name.contains("/LayerNorm"));
+        }
+        return file.arrays().size() > 2 && file.arrays().get(2).ndim() == 1;
+    }
+
+    /**
+     * The actor's hidden widths: kernels {@code (in, h)} from {@code model/pi/fc0} on (each followed by its layer norm's shift
+     * and gain when {@code layerNorm}), up to the one giving the actions.
+     */
+    private static List<Integer> actorLayers(Sb2File file, int obsDim, int actDim, boolean layerNorm) throws MalformedFileException {
         List<NdArray> actor = new ArrayList<>();
         for (int i = 0; i < file.arrays().size(); i++) {
             if (file.names() == null || file.names().get(i).startsWith("model/pi/")) {
@@ -108,6 +127,9 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
             }
             layers.add(kernel[1]);
             in = kernel[1];
+            if (layerNorm) {
+                i += 2;
+            }
         }
         throw new MalformedFileException(file.path() + ": its first arrays are not an actor from " + obsDim + " observations to " + actDim
                 + " actions (is the model for this env?)");

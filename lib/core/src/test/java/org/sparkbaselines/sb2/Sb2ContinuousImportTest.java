@@ -194,4 +194,44 @@ class Sb2ContinuousImportTest {
             assertEquals((float) expected, agent.predict(new float[][] {obs}, true)[0][0], 1e-5, "observation " + n);
         }
     }
+
+    /**
+     * A layer-normalized agent (the reference's {@code LnMlpPolicy}): ours, trained a little with trained layer norms, written
+     * as the reference saves it (by name, and as a {@code .pkl} list for TD3), imports with its layer norms and acts as ours.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"td3", "sac", "ddpg", "td3-list"})
+    void layerNormalizedAgentsImportWithTheirLayerNorms(String kind) throws IOException {
+        String algo = kind.replace("-list", "");
+        Map<String, Object> hyper = algo.equals("ddpg") ? Map.of("nb_rollout_steps", 20, "nb_train_steps", 5, "batch_size", 8)
+                : Map.of("learning_starts", 10, "batch_size", 8, "buffer_size", 1000);
+        BaseAlgorithm<?> ours = org.sparkbaselines.algos.Algorithms.get(algo).create("LnMlpPolicy", Sb2Zoo.env("Pendulum-v1"), hyper,
+                org.sparkbaselines.algos.AlgorithmOptions.DEFAULT.withSeed(3L).withPolicyKwargs(Map.of("layers", List.of(16, 16))));
+        ours.learn(300);
+        Map<String, NdArray> named = new LinkedHashMap<>();
+        Map<String, int[]> shapes = ours.parameterShapes();
+        ours.getParameters().forEach((name, values) -> {
+            if (!name.startsWith("obs_rms/") && !name.startsWith("ret_rms/")) {
+                named.put(name, NdArray.ofFloats(values, shapes.get(name)));
+            }
+        });
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put(switch (algo) {
+            case "td3" -> "policy_delay";
+            case "sac" -> "target_entropy";
+            default -> "actor_lr";
+        }, algo.equals("td3") ? 2 : algo.equals("sac") ? "auto" : 1e-4);
+        data.put("observation_space", Sb2Pickles.box(3));
+        data.put("action_space", Sb2Pickles.box(1));
+        data.put("policy_kwargs", Map.of("layers", List.of(16, 16)));
+        Object params = kind.endsWith("-list") ? new ArrayList<>(named.values()) : named;
+        Sb2Models.Imported imported = Sb2Models.load(algo, Sb2Pickles.model(dir.resolve(kind + ".pkl"), data, params), Sb2Zoo.env("Pendulum-v1"));
+        assertEquals(true, imported.model().getParameters().containsKey("model/pi/LayerNorm_1/gamma:0"), imported.notes().toString());
+        SplittableRandom r = new SplittableRandom(8);
+        for (int n = 0; n < 20; n++) {
+            float[] obs = {(float) r.nextDouble(-1, 1), (float) r.nextDouble(-1, 1), (float) r.nextDouble(-8, 8)};
+            assertEquals(ours.predict(new float[][] {obs}, true)[0][0], imported.model().predict(new float[][] {obs}, true)[0][0], 1e-5,
+                    kind + ", observation " + n);
+        }
+    }
 }
