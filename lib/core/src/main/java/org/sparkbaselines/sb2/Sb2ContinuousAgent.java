@@ -236,9 +236,18 @@ record Sb2ContinuousAgent(Map<String, Object> policyKwargs, Map<String, float[]>
         if (algo.equals("sac") && out.get("ent_coef") != null) {
             out.put("ent_coef", out.get("ent_coef").toString());
         }
-        // DDPG's param_noise is an object or None; parameter noise is not available here, and acting does not use it.
-        if (out.containsKey("param_noise") && out.remove("param_noise") != null) {
-            notes.add("param_noise not kept: parameter-space noise is not available for DDPG yet (acting is unaffected)");
+        // DDPG's param_noise is an AdaptiveParamNoiseSpec object or None: ours is a switch for the reference's default spec.
+        if (out.containsKey("param_noise")) {
+            Object spec = out.remove("param_noise");
+            if (spec instanceof PyObject noise) {
+                out.put("param_noise", true);
+                Object initial = noise.attribute("initial_stddev");
+                Object desired = noise.attribute("desired_action_stddev");
+                if (!(initial instanceof Number i && i.doubleValue() == 0.1 && desired instanceof Number d && d.doubleValue() == 0.1)) {
+                    notes.add("param_noise kept with the reference's default spec (initial and desired stddev 0.1); the file's: initial "
+                            + initial + ", desired " + desired);
+                }
+            }
         }
         if (file.get("action_noise") instanceof PyObject noise && noise.attribute("_sigma") instanceof NdArray sigma) {
             String type = switch (noise.type().name()) {

@@ -161,9 +161,6 @@ public final class Sb2Models {
                 parameters = agent.parameters();
             } else if (algo.equals("dqn")) {
                 Sb2Dqn dqn = Sb2Dqn.read(sb2, venv.observationSpace(), venv.actionSpace(), notes);
-                if (Boolean.TRUE.equals(hyperparameters.remove("param_noise"))) {
-                    notes.add("param_noise=True not kept: parameter-space noise is not available for DQN yet (acting is unaffected)");
-                }
                 AlgorithmOptions options = new AlgorithmOptions(0, null, dqn.spec().toMap(), null, false, null);
                 model = new DQN(dqn.spec().layerNorm() ? QPolicySpec.LN_MLP : QPolicySpec.MLP, venv,
                         DQN.Config.DEFAULT.with(known(DQN.Config.DEFAULT, hyperparameters, notes)), options);

@@ -149,6 +149,7 @@ class Sb2DqnImportTest {
         assertEquals(layerNorm ? "LnMlpPolicy" : "MlpPolicy", model.policyName());
         assertEquals(layers, ((DQN) model).policy().spec().layers());
         assertEquals(dueling, ((DQN) model).policy().spec().dueling());
+        assertEquals(copies > 1, ((DQN) model).config().paramNoise(), "param_noise is kept");
         for (int n = 0; n < 200; n++) {
             double[] x = new double[OBS];
             float[] obs = new float[OBS];
