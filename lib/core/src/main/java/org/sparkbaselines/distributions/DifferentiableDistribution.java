@@ -11,7 +11,8 @@ import org.sparkbaselines.spaces.Space;
 
 /**
  * An action distribution as expressions on a {@link Tape}, so that any loss written with them is
- * differentiated by the tape: the log-probability of given actions, the entropy and the KL divergence,
+ * differentiated by the tape: a sample (reparameterized where continuous) and the mode, the log-probability of
+ * given actions, the entropy and the KL divergence,
  * each a column (one value per row; a distribution whose parameters do not depend on the row, such as a
  * state-independent log std, may give one row that broadcasts). Parameters are laid out as in
  * {@link Distribution}: logits (end to end for {@code MultiDiscrete}), or the Gaussian's mean with a
@@ -24,6 +25,17 @@ public sealed interface DifferentiableDistribution {
     Tensor logProb(Tape tape, Tensor params, Tensor logStd, Tensor actions);
 
     Tensor entropy(Tape tape, Tensor params, Tensor logStd);
+
+    /**
+     * A sample, rows in the action space's flat layout, drawn with the caller's {@code noise} (same shape as {@code params}):
+     * for a Gaussian, standard normal noise and the reparameterized {@code mean + exp(logStd) noise}, differentiable in both;
+     * for the discrete distributions, uniform noise in (0, 1): Gumbel-max over each categorical's logits
+     * ({@code argmax(l - log(-log(u)))}, an index per sub-action) and {@code u < sigmoid(l)} for a Bernoulli, a constant.
+     */
+    Tensor sample(Tape tape, Tensor params, Tensor logStd, Tensor noise);
+
+    /** The most likely action (the Gaussian's mean, each categorical's argmax, {@code l > 0} for a Bernoulli), rows as {@link #sample}. */
+    Tensor mode(Tape tape, Tensor params, Tensor logStd);
 
     /** {@code KL(p || q)}. */
     Tensor kl(Tape tape, Tensor params, Tensor logStd, Tensor otherParams, Tensor otherLogStd);
@@ -107,6 +119,41 @@ public sealed interface DifferentiableDistribution {
             return total;
         }
 
+        @Override
+        public Tensor sample(Tape tape, Tensor params, Tensor logStd, Tensor noise) {
+            return choose(tape, params, noise);
+        }
+
+        @Override
+        public Tensor mode(Tape tape, Tensor params, Tensor logStd) {
+            return choose(tape, params, null);
+        }
+
+        /** Per row and sub-action the index of the largest {@code l - log(-log(u))} (Gumbel-max), or of the largest logit without noise. */
+        private Tensor choose(Tape tape, Tensor params, Tensor uniform) {
+            float[] chosenRows = new float[params.rows() * nvec.length];
+            for (int i = 0; i < params.rows(); i++) {
+                int offset = 0;
+                for (int k = 0; k < nvec.length; k++) {
+                    int best = 0;
+                    double bestScore = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < nvec[k]; j++) {
+                        double score = params.get(i, offset + j);
+                        if (uniform != null) {
+                            score -= Math.log(-Math.log(uniform.get(i, offset + j)));
+                        }
+                        if (score > bestScore) {
+                            bestScore = score;
+                            best = j;
+                        }
+                    }
+                    chosenRows[i * nvec.length + k] = best;
+                    offset += nvec[k];
+                }
+            }
+            return tape.constant(chosenRows, params.rows(), nvec.length);
+        }
+
         /** Per sub-action, {@code M u = p (u - sum(p u))} for logits. */
         @Override
         public Tensor fisherVectorProduct(Tape tape, Tensor params, Tensor logStd) {
@@ -162,6 +209,17 @@ public sealed interface DifferentiableDistribution {
             return tape.sumFeatures(tape.affine(tape.add(tape.subtract(otherLogStd, logStd), spread), 1f, -0.5f));
         }
 
+        /** {@code mean + exp(logStd) noise}: reparameterized, so gradients reach the mean and the log std. */
+        @Override
+        public Tensor sample(Tape tape, Tensor mean, Tensor logStd, Tensor noise) {
+            return tape.add(mean, tape.multiply(tape.exp(logStd), noise));
+        }
+
+        @Override
+        public Tensor mode(Tape tape, Tensor mean, Tensor logStd) {
+            return mean;
+        }
+
         /** {@code M = diag(1 / sigma^2)} for the mean, {@code 2} for the log std. */
         @Override
         public Tensor fisherVectorProduct(Tape tape, Tensor mean, Tensor logStd) {
@@ -195,6 +253,29 @@ public sealed interface DifferentiableDistribution {
         public Tensor kl(Tape tape, Tensor logits, Tensor logStd, Tensor other, Tensor otherLogStd) {
             Tensor cross = tape.multiply(tape.sigmoid(logits), tape.subtract(logits, other));
             return tape.sumFeatures(tape.add(tape.subtract(cross, tape.softplus(logits)), tape.softplus(other)));
+        }
+
+        @Override
+        public Tensor sample(Tape tape, Tensor logits, Tensor logStd, Tensor noise) {
+            return threshold(tape, logits, noise);
+        }
+
+        @Override
+        public Tensor mode(Tape tape, Tensor logits, Tensor logStd) {
+            return threshold(tape, logits, null);
+        }
+
+        /** 1 where {@code u < sigmoid(l)} (or, without noise, where {@code l > 0}), else 0. */
+        private static Tensor threshold(Tape tape, Tensor logits, Tensor uniform) {
+            float[] bits = new float[logits.rows() * logits.cols()];
+            for (int i = 0; i < logits.rows(); i++) {
+                for (int j = 0; j < logits.cols(); j++) {
+                    double l = logits.get(i, j);
+                    boolean one = uniform == null ? l > 0 : uniform.get(i, j) < 1 / (1 + Math.exp(-l));
+                    bits[i * logits.cols() + j] = one ? 1f : 0f;
+                }
+            }
+            return tape.constant(bits, logits.rows(), logits.cols());
         }
 
         /** {@code M = diag(p (1 - p))} for logits. */
