@@ -217,15 +217,48 @@ public abstract class OffPolicyAlgorithm<C extends Record & OffPolicyAlgorithm.R
     }
 
     /**
+     * The reference's {@code replay_wrapper}: what stands between the algorithm's transitions and its replay buffer during a
+     * {@link #learn(long, Object, int, String, boolean, ReplayWrapper) learn} call (HER's hindsight relabelling). The arrays
+     * it is given are reused by the caller: it copies what it keeps.
+     */
+    public interface ReplayWrapper {
+        /** Stores the transition, and whatever the wrapper derives from it, in {@code buffer}. */
+        void add(ReplayBuffer buffer, float[] observation, float[] action, float reward, float[] nextObservation, boolean terminated,
+                boolean truncated);
+    }
+
+    /** The wrapper of the current {@code learn} call, or null. */
+    private ReplayWrapper replayWrapper;
+
+    /**
+     * {@link #learn(long, Object, int, String, boolean)} with the reference's {@code replay_wrapper}: every transition of this call
+     * reaches the replay buffer through {@code wrapper} (null: directly).
+     */
+    public final OffPolicyAlgorithm<C> learn(long totalTimesteps, Object callback, int logInterval, String tbLogName, boolean resetNumTimesteps,
+            ReplayWrapper wrapper) {
+        replayWrapper = wrapper;
+        try {
+            learn(totalTimesteps, callback, logInterval, tbLogName, resetNumTimesteps);
+        } finally {
+            replayWrapper = null;
+        }
+        return this;
+    }
+
+    /**
      * The reference's {@code replay_buffer_add(obs_t, action, reward, obs_tp1, done, info)}: stores one transition
-     * (original, unnormalized values) in the buffer, which is created on first use.
+     * (original, unnormalized values) in the buffer, which is created on first use, through the current replay wrapper if any.
      */
     public void replayBufferAdd(float[] observation, float[] action, float reward, float[] nextObservation, boolean terminated,
             boolean truncated) {
         if (replayBuffer == null) {
             replayBuffer = makeReplayBuffer();
         }
-        replayBuffer.add(observation, action, reward, nextObservation, terminated, truncated);
+        if (replayWrapper != null) {
+            replayWrapper.add(replayBuffer, observation, action, reward, nextObservation, terminated, truncated);
+        } else {
+            replayBuffer.add(observation, action, reward, nextObservation, terminated, truncated);
+        }
     }
 
     /**
