@@ -120,18 +120,16 @@ class HERTest {
         assertArrayEquals(her.predict(obs, true)[1], loaded.predict(obs, true)[1]);
     }
 
-    /** DQN with HER ('future', 4 goals) learns to flip 8 bits; seed 0 chosen before the first run. */
+    /** DQN with HER ('future', 4 goals) learns to flip 8 bits in 10k steps (about 6 s here); seed 0 chosen before the first run. */
     @Test
     @Tag("slow")
     void dqnWithHerSolvesBitFlipping() {
-        int bits = Integer.getInteger("her.bits", 8);
+        int bits = 8;
         BitFlippingEnv env = new BitFlippingEnv(bits, false, null, false);
         HER her = new HER("MlpPolicy", env, "dqn", Map.of("learning_starts", 1000, "exploration_fraction", 0.2, "exploration_final_eps", 0.02,
                 "buffer_size", 100_000, "learning_rate", 1e-3, "batch_size", 128, "gamma", 0.95), AlgorithmOptions.DEFAULT.withSeed(0L)
                 .withPolicyKwargs(Map.of("layers", List.of(256))));
-        long start = System.nanoTime();
-        her.learn(Long.getLong("her.steps", 30_000));
-        double seconds = (System.nanoTime() - start) / 1e9;
+        her.learn(10_000);
         BitFlippingEnv evalEnv = new BitFlippingEnv(bits, false, null, false);
         int successes = 0;
         for (int episode = 0; episode < 50; episode++) {
@@ -145,7 +143,6 @@ class HERTest {
                 }
             }
         }
-        System.out.println("HER DQN " + bits + " bits: " + successes + "/50 in " + seconds + " s");
         assertTrue(successes >= 45, successes + " of 50 episodes reached the goal");
     }
 }
