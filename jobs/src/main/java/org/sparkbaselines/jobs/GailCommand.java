@@ -98,6 +98,7 @@ final class GailCommand implements Callable<Integer> {
         train.envsPerWorker = envsPerWorker;
         train.recordDataset = "training";
         train.setupNeedsSpark = expert.table != null;
+        train.givesExpertData = true;
         train.modelSetup = (spark, model) -> giveExpertData(spark, (GAIL) model);
         return train.call();
     }

@@ -95,6 +95,9 @@ final class TrainCommand implements Callable<Integer> {
     /** Whether {@link #modelSetup} needs a Spark session (expert data in Delta tables). */
     boolean setupNeedsSpark;
 
+    /** Whether {@link #modelSetup} gives the model expert data ({@code sb gail}): GAIL trains only then. */
+    boolean givesExpertData;
+
     @Override
     public Integer call() throws Exception {
         CommandInputs.requirePositive(spec, "--timesteps", timesteps);
@@ -104,6 +107,9 @@ final class TrainCommand implements Callable<Integer> {
         CommandInputs.requireExists(trainedAgent);
         CommandInputs.requireExists(conf);
         String algoName = algo.toLowerCase(Locale.ROOT);
+        if (algoName.equals("gail") && !givesExpertData) {
+            throw new IllegalArgumentException("GAIL learns from expert data: use sb gail --env ID --expert-npz FILE | --expert-table PATH");
+        }
         Algorithms.Entry entry = Algorithms.get(algoName);
         ZooConfig zoo = conf != null ? ZooConfig.load(conf, envId) : ZooConfig.loadBundled(algoName, envId);
         long total = timesteps != null ? timesteps : zoo.nTimesteps();

@@ -42,6 +42,10 @@ class GailCommandTest {
         assertEquals(1, missing.exitCode(), missing.output());
         assertTrue(missing.output().contains("nothing.npz"), missing.output());
 
+        CommandRun train = CommandRun.of("train", "--algo", "gail", "--env", "CartPole-v1", "-f", dir.toString());
+        assertEquals(1, train.exitCode(), train.output());
+        assertTrue(train.output().contains("use sb gail"), train.output());
+
         CommandRun otherEnv = CommandRun.of("gail", "--env", "Pendulum-v1", "--expert-npz",
                 CommandRun.shippedData("expert_cartpole.npz").toString(), "--timesteps", "1024", "-f", dir.toString());
         assertEquals(1, otherEnv.exitCode(), otherEnv.output());
