@@ -15,9 +15,9 @@ public final class ActorCriticPolicies {
     public static final String MLP = "MlpPolicy";
 
     /**
-     * Builds a policy for given spaces, keyword arguments and seed. Its parameters must be those
-     * {@link ActorCriticPolicy#parameterShapes(Space, Space, PolicyKwargs)} gives for the same arguments:
-     * model files are checked against them before the policy is built. Serializable so that executor-side
+     * Builds a policy for given spaces, keyword arguments and seed: an {@link ActorCriticPolicy}, whose layers may differ
+     * from what the kwargs say (model files are checked against the shapes of a policy built on their spaces before the
+     * model is). Serializable so that executor-side
      * rollout workers build the same policy in their own JVMs (a lambda or method reference qualifies; a
      * factory holding non-serializable state cannot run on executors).
      */
@@ -58,14 +58,17 @@ public final class ActorCriticPolicies {
     }
 
     /**
-     * The parameter names and shapes the registered policy {@code name} has for these arguments, worked
-     * out without building it (see {@link ActorCriticPolicy#parameterShapes(Space, Space, PolicyKwargs)}).
+     * The parameter names and shapes the registered policy {@code name} has for these arguments: for {@code MlpPolicy}
+     * worked out without building it (see {@link ActorCriticPolicy#parameterShapes(Space, Space, PolicyKwargs)}); a
+     * policy registered with a factory of its own may build other layers than the kwargs say (a shared ReLU trunk, say),
+     * so it is built once on these spaces and asked, after the kwargs' own layout has been checked for them.
      *
      * @throws IllegalArgumentException for an unknown policy name, or spaces no network can take
      */
     public static Map<String, int[]> parameterShapes(String name, Space observationSpace, Space actionSpace, PolicyKwargs kwargs) {
-        factory(name); // an unknown name is the error to report first
-        return ActorCriticPolicy.parameterShapes(observationSpace, actionSpace, kwargs);
+        Factory factory = factory(name); // an unknown name is the error to report first
+        Map<String, int[]> shapes = ActorCriticPolicy.parameterShapes(observationSpace, actionSpace, kwargs);
+        return name.equals(MLP) ? shapes : factory.create(observationSpace, actionSpace, kwargs, 0L).parameterShapes();
     }
 
     /** The factory registered under {@code name}; an unknown name is an error listing the registered ones. */
