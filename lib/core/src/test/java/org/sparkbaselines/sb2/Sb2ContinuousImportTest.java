@@ -42,6 +42,17 @@ class Sb2ContinuousImportTest {
         return new double[][][] {kernel, bias};
     }
 
+    /** An SB2 file's data with a hyperparameter that says which algorithm saved it. */
+    private static Map<String, Object> savedBy(String algo) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put(switch (algo) {
+            case "td3" -> "policy_delay";
+            case "sac" -> "target_entropy";
+            default -> "actor_lr";
+        }, algo.equals("td3") ? 2 : algo.equals("sac") ? "auto" : 1e-4);
+        return data;
+    }
+
     private static NdArray array(double[][] m, boolean vector) {
         int cols = m[0].length;
         double[] flat = new double[m.length * cols];
@@ -116,12 +127,7 @@ class Sb2ContinuousImportTest {
         } else {
             new ArrayList<>(named.entrySet()).forEach(e -> named.put(e.getKey().replaceFirst("^model/", "target/"), e.getValue()));
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put(switch (algo) {
-            case "td3" -> "policy_delay";
-            case "sac" -> "target_entropy";
-            default -> "actor_lr";
-        }, algo.equals("td3") ? 2 : algo.equals("sac") ? "auto" : 1e-4);
+        Map<String, Object> data = savedBy(algo);
         data.put("ent_coef", 0.1);
         data.put("observation_space", Sb2Pickles.box(OBS));
         data.put("action_space", Sb2Pickles.box(1));
@@ -215,12 +221,7 @@ class Sb2ContinuousImportTest {
                 named.put(name, NdArray.ofFloats(values, shapes.get(name)));
             }
         });
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put(switch (algo) {
-            case "td3" -> "policy_delay";
-            case "sac" -> "target_entropy";
-            default -> "actor_lr";
-        }, algo.equals("td3") ? 2 : algo.equals("sac") ? "auto" : 1e-4);
+        Map<String, Object> data = savedBy(algo);
         data.put("observation_space", Sb2Pickles.box(3));
         data.put("action_space", Sb2Pickles.box(1));
         data.put("policy_kwargs", Map.of("layers", List.of(16, 16)));
