@@ -62,6 +62,8 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
     /** Where the experience trained on is recorded (e.g. into Delta), or null. */
     protected RolloutRecorder recorder;
     protected long numTimesteps;
+    /** What a wrapper of this model (HER) keeps in its model files, by name ({@link #annotate}). */
+    private final Map<String, Object> annotations = new LinkedHashMap<>();
     protected SplittableRandom random;
     protected Logger logger;
     /** The last 100 finished episodes, for {@code rollout/ep_rew_mean} and {@code rollout/ep_len_mean}. */
@@ -299,6 +301,28 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         }
     }
 
+    /**
+     * Keeps {@code value} (numbers, strings, lists and maps of them) under {@code key} in the model files this model saves,
+     * in {@code data.json}'s {@code annotations}: what a wrapper of the model (HER's settings) needs to be rebuilt on load.
+     */
+    public void annotate(String key, Object value) {
+        annotations.put(key, value);
+    }
+
+    /** The {@code annotations} of a model file ({@link #annotate}), empty when it has none. */
+    public static Map<String, Object> annotations(Path path) throws IOException {
+        try (ModelArchive.Reader file = ModelArchive.open(path)) {
+            JsonNode saved = file.data().path("annotations");
+            if (saved.isMissingNode() || saved.isNull()) {
+                return Map.of();
+            }
+            if (!saved.isObject()) {
+                throw new IllegalArgumentException(path + ": data.json's annotations are not an object");
+            }
+            return JSON.convertValue(saved, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
+        }
+    }
+
     /** The {@link VecNormalize} wrapper of the training env, or null. */
     public VecNormalize getVecNormalizeEnv() {
         return env == null ? null : VecEnvWrapper.find(env, VecNormalize.class);
@@ -376,6 +400,9 @@ public abstract class BaseAlgorithm<C extends Record> implements org.sparkbaseli
         data.set("action_space", JSON.valueToTree(SpaceCodec.encode(actionSpace)));
         data.put("num_timesteps", numTimesteps);
         data.put("seed", seed);
+        if (!annotations.isEmpty()) {
+            data.set("annotations", JSON.valueToTree(annotations));
+        }
         data.put("verbose", options.verbose());
         if (options.nCpuTfSess() != null) {
             data.put("n_cpu_tf_sess", options.nCpuTfSess());

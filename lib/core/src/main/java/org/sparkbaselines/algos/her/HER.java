@@ -16,10 +16,12 @@ import org.sparkbaselines.env.GoalEnv;
  * goal_selection_strategy='future', **kwargs)}: an off-policy model (DQN, SAC, DDPG or TD3) trained on a {@link GoalEnv}
  * whose Dict observations it sees flat ({@link FlattenDictObservation}: {@code observation}, {@code achieved_goal} and
  * {@code desired_goal} end to end), its transitions reaching the replay buffer through {@link HindsightReplay}. The model
- * is an ordinary model of its algorithm: it predicts from flat Dict observations, saves and loads as such; HER's two
- * settings are given again to {@link #load} (the reference keeps them in its file).
+ * is an ordinary model of its algorithm: it predicts from flat Dict observations, saves and loads as such, and its model
+ * file also keeps HER's two settings, which {@link #load} restores (as the reference's file does).
  */
 public final class HER {
+    /** Where model files keep HER's settings ({@link BaseAlgorithm#annotate}). */
+    static final String ANNOTATION = "her";
     private final OffPolicyAlgorithm<?> model;
     private final HindsightReplay replay;
 
@@ -38,8 +40,10 @@ public final class HER {
         if (!(n instanceof Number count) || count.doubleValue() != count.intValue()) {
             throw new IllegalArgumentException("n_sampled_goal must be an integer, got " + n);
         }
-        this.replay = new HindsightReplay(env, count.intValue(), HindsightReplay.GoalSelectionStrategy.of(String.valueOf(strategy)),
-                model.seed() + 5000);
+        HindsightReplay.GoalSelectionStrategy selection = HindsightReplay.GoalSelectionStrategy.of(String.valueOf(strategy));
+        this.replay = new HindsightReplay(env, count.intValue(), selection, model.seed() + 5000);
+        model.annotate(ANNOTATION, Map.of("n_sampled_goal", count.intValue(), "goal_selection_strategy",
+                selection.name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     private static OffPolicyAlgorithm<?> create(String policy, GoalEnv env, String modelClass, Map<String, ?> hyperparameters,
@@ -54,13 +58,18 @@ public final class HER {
         return (OffPolicyAlgorithm<?>) entry.create(policy, new FlattenDictObservation(env), own, options);
     }
 
-    /** Loads a model saved by {@link #save} for {@code env}, with HER's settings ({@code n_sampled_goal}, {@code goal_selection_strategy}). */
-    public static HER load(Path path, GoalEnv env, Map<String, ?> herSettings) throws IOException {
+    /** Loads a model saved by {@link #save} for {@code env}, with the HER settings it was saved with. */
+    public static HER load(Path path, GoalEnv env) throws IOException {
+        if (!(BaseAlgorithm.annotations(path).get(ANNOTATION) instanceof Map<?, ?> settings)) {
+            throw new IllegalArgumentException(path + " holds no HER settings (a model saved by HER.save has them)");
+        }
         BaseAlgorithm<?> loaded = Algorithms.loadAny(path, new FlattenDictObservation(env));
         if (!(loaded instanceof OffPolicyAlgorithm<?> model)) {
             throw new IllegalArgumentException(path + " holds a " + loaded.algorithmName() + " model; HER wraps dqn, sac, ddpg or td3");
         }
-        return new HER(model, env, herSettings);
+        Map<String, Object> her = new LinkedHashMap<>();
+        settings.forEach((k, v) -> her.put(String.valueOf(k), v));
+        return new HER(model, env, her);
     }
 
     /** Trains for {@code totalTimesteps} env steps, every transition through the hindsight replay. */

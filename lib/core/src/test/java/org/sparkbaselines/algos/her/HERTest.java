@@ -114,7 +114,9 @@ class HERTest {
                 AlgorithmOptions.DEFAULT.withSeed(0L));
         her.learn(300);
         assertTrue(her.model().replayBuffer().size() > 300, "relabelled transitions were added: " + her.model().replayBuffer().size());
-        HER loaded = HER.load(her.save(dir.resolve("her")), new BitFlippingEnv(4, false, null, false), Map.of("n_sampled_goal", 2));
+        Path saved = her.save(dir.resolve("her"));
+        assertEquals(Map.of("n_sampled_goal", 2, "goal_selection_strategy", "future"), org.sparkbaselines.algos.BaseAlgorithm.annotations(saved).get("her"));
+        HER loaded = HER.load(saved, new BitFlippingEnv(4, false, null, false));
         float[][] obs = {new float[12], new float[12]};
         obs[1][0] = 1;
         assertArrayEquals(her.predict(obs, true)[1], loaded.predict(obs, true)[1]);
