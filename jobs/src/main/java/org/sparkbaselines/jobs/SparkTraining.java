@@ -112,7 +112,8 @@ final class SparkTraining {
     static ExpertBatches expertBatches(Object spark, String table, String dataset, int trajLimitation, BaseAlgorithm<?> model, long seed) {
         DeltaExpertData tables = DeltaExpertData.at((SparkSession) spark, table);
         ExpertQuery query = ExpertQuery.of(dataset != null ? dataset : tables.soleDataset()).withTrajLimitation(trajLimitation);
+        DeltaExpertBatches batches = DeltaExpertBatches.open(tables, query, model.observationSpace(), model.actionSpace(), seed);
         System.out.printf("Expert batches streamed from %s (%s)%n", table, query.describe());
-        return DeltaExpertBatches.open(tables, query, model.observationSpace(), model.actionSpace(), seed);
+        return batches;
     }
 }
