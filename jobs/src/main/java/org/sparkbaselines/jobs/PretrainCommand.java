@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         description = "Pretrain a policy by behavior cloning on expert trajectories, evaluate it, optionally save it.")
 final class PretrainCommand implements Callable<Integer> {
 
-    @Option(names = "--algo", required = true, description = "Algorithm: ppo2, a2c (also --data-parallel), dqn, ddpg, td3, sac.")
+    @Option(names = "--algo", required = true, description = "Algorithm: ppo2, a2c, trpo, ppo1, gail (also --data-parallel), dqn, ddpg, td3, sac.")
     String algo;
 
     @Option(names = "--env", required = true, description = "Registered env id, e.g. CartPole-v1 (its spaces must match the data).")
