@@ -41,12 +41,7 @@ public interface ExpertBatches extends AutoCloseable {
             }
 
             private void shuffle() {
-                for (int i = order.length - 1; i > 0; i--) {
-                    int k = random.nextInt(i + 1);
-                    int t = order[i];
-                    order[i] = order[k];
-                    order[k] = t;
-                }
+                DataLoader.shuffle(order, random);
                 position = 0;
             }
         };

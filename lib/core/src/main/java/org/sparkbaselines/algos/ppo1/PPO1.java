@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.OnPolicyAlgorithm;
+import org.sparkbaselines.algos.RolloutOnTape;
 import org.sparkbaselines.buffers.RolloutBuffer;
 import org.sparkbaselines.common.Hyperparameters;
 import org.sparkbaselines.distributions.DifferentiableDistribution;
@@ -72,11 +73,7 @@ public final class PPO1 extends OnPolicyAlgorithm<PPO1.Config> {
     // Set by makeOptimizer(), which the superclass constructor calls: no initializers, or they would clear them.
     private ActorCriticOnTape onTape;
     private final Tape tape = new Tape();
-    private float[][] observations = new float[0][];
-    private float[] actions = new float[0];
-    private float[] advantages = new float[0];
-    private float[] returns = new float[0];
-    private float[] oldLogProb = new float[0];
+    private final RolloutOnTape rows = new RolloutOnTape();
     private int[] order = new int[0];
     private float[][] mbObservations = new float[0][];
     private float[] mbActions = new float[0];
@@ -199,14 +196,14 @@ public final class PPO1 extends OnPolicyAlgorithm<PPO1.Config> {
 
     /** The loss above on rows {@code order[start .. start+m-1]} of the rollout. */
     Losses loss(Tape t, int start, int m, float clip) {
-        int actionDim = actions.length / observations.length;
+        int actionDim = rows.actionDim();
         for (int j = 0; j < m; j++) {
             int row = order[start + j];
-            mbObservations[j] = observations[row];
-            mbAdvantages[j] = advantages[row];
-            mbReturns[j] = returns[row];
-            mbOldLogProb[j] = oldLogProb[row];
-            System.arraycopy(actions, row * actionDim, mbActions, j * actionDim, actionDim);
+            mbObservations[j] = rows.observations()[row];
+            mbAdvantages[j] = rows.advantages()[row];
+            mbReturns[j] = rows.returns()[row];
+            mbOldLogProb[j] = rows.oldLogProb()[row];
+            System.arraycopy(rows.actions(), row * actionDim, mbActions, j * actionDim, actionDim);
         }
         t.reset();
         DifferentiableDistribution pd = onTape.distribution();
@@ -222,35 +219,18 @@ public final class PPO1 extends OnPolicyAlgorithm<PPO1.Config> {
         return new Losses(t.add(t.add(surrogate, entropyPenalty), value), surrogate, entropyPenalty, value, kl);
     }
 
-    /** The rollout's rows, standardized advantages, TD(λ) returns and the rollout policy's log-probabilities. */
+    /** The rollout ({@link RolloutOnTape}) and minibatch rows of its size. */
     private void take(RolloutBuffer rollout) {
-        int n = rollout.size();
-        int actionDim = rollout.actions()[0].length;
-        if (observations.length != n) {
-            observations = new float[n][];
-            actions = new float[n * actionDim];
-            advantages = new float[n];
-            returns = new float[n];
-            oldLogProb = new float[n];
-            order = new int[n];
-            int m = config.optimBatchsize();
+        rows.take(rollout, onTape, tape);
+        int m = config.optimBatchsize();
+        if (order.length != rows.size() || mbActions.length != m * rows.actionDim()) {
+            order = new int[rows.size()];
             mbObservations = new float[m][];
-            mbActions = new float[m * actionDim];
+            mbActions = new float[m * rows.actionDim()];
             mbAdvantages = new float[m];
             mbReturns = new float[m];
             mbOldLogProb = new float[m];
         }
-        for (int i = 0; i < n; i++) {
-            observations[i] = rollout.observations()[i];
-            System.arraycopy(rollout.actions()[i], 0, actions, i * actionDim, actionDim);
-        }
-        System.arraycopy(rollout.advantages(), 0, advantages, 0, n);
-        standardize(advantages, n);
-        System.arraycopy(rollout.returns(), 0, returns, 0, n);
-        tape.reset();
-        ActorCriticOnTape.Outputs old = onTape.forwardPolicy(tape, onTape.input(tape, observations, n));
-        Tensor logProb = onTape.distribution().logProb(tape, old.params(), old.logStd(), tape.constant(actions, n, actionDim));
-        System.arraycopy(logProb.values(), 0, oldLogProb, 0, n);
     }
 
     /** Minibatch averages of one iteration, logged under SB3's names. */

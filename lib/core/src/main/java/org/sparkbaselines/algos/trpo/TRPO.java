@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.sparkbaselines.algos.AlgorithmOptions;
 import org.sparkbaselines.algos.OnPolicyAlgorithm;
+import org.sparkbaselines.algos.RolloutOnTape;
 import org.sparkbaselines.buffers.RolloutBuffer;
 import org.sparkbaselines.common.ConjugateGradient;
 import org.sparkbaselines.common.Hyperparameters;
@@ -201,14 +202,14 @@ public class TRPO extends OnPolicyAlgorithm<TRPO.Config> {
     Objective objective(Tape t, Rollout r) {
         t.reset();
         DifferentiableDistribution pd = onTape.distribution();
-        ActorCriticOnTape.Outputs pi = onTape.forwardPolicy(t, onTape.input(t, r.observations, r.size));
-        Tensor ratio = t.exp(t.subtract(pd.logProb(t, pi.params(), pi.logStd(), t.constant(r.actions, r.size, r.actionDim)),
-                t.column(r.oldLogProb, r.size)));
-        Tensor surrogate = t.mean(t.multiply(ratio, t.column(r.advantages, r.size)));
+        RolloutOnTape rows = r.rows;
+        ActorCriticOnTape.Outputs pi = onTape.forwardPolicy(t, onTape.input(t, rows.observations(), r.size));
+        Tensor ratio = t.exp(t.subtract(pd.logProb(t, pi.params(), pi.logStd(), t.constant(rows.actions(), r.size, rows.actionDim())),
+                t.column(rows.oldLogProb(), r.size)));
+        Tensor surrogate = t.mean(t.multiply(ratio, t.column(rows.advantages(), r.size)));
         Tensor entropy = t.mean(pd.entropy(t, pi.params(), pi.logStd()));
         Tensor gain = t.add(surrogate, t.scale(entropy, (float) config.entcoeff()));
-        Tensor oldLogStd = r.oldLogStd == null ? null : t.constant(r.oldLogStd, 1, r.oldLogStd.length);
-        Tensor kl = t.mean(pd.kl(t, t.constant(r.oldParams, r.size, r.paramDim), oldLogStd, pi.params(), pi.logStd()));
+        Tensor kl = t.mean(pd.kl(t, rows.oldParams(t), rows.oldLogStd(t), pi.params(), pi.logStd()));
         return new Objective(gain, kl, surrogate, entropy);
     }
 
@@ -298,8 +299,8 @@ public class TRPO extends OnPolicyAlgorithm<TRPO.Config> {
             shuffle(order, r.size);
             for (int start = 0; start + VALUE_BATCH <= r.size; start += VALUE_BATCH) {
                 for (int j = 0; j < VALUE_BATCH; j++) {
-                    r.valueObservations[j] = r.observations[order[start + j]];
-                    r.valueReturns[j] = r.returns[order[start + j]];
+                    r.valueObservations[j] = r.rows.observations()[order[start + j]];
+                    r.valueReturns[j] = r.rows.returns()[order[start + j]];
                 }
                 Variables.zeroGrad(variables);
                 valueTape.reset();
@@ -323,65 +324,28 @@ public class TRPO extends OnPolicyAlgorithm<TRPO.Config> {
         return true;
     }
 
-    /**
-     * One iteration's data as the update reads it: the rollout's rows, standardized advantages, TD(λ) returns, the
-     * rollout policy's distribution (the reference's {@code oldpi}) and log-probabilities, and the Fisher subsample.
-     */
+    /** One iteration's data as the update reads it ({@link RolloutOnTape}), with the Fisher subsample and the value minibatches' rows. */
     static final class Rollout {
+        final RolloutOnTape rows = new RolloutOnTape();
         final int size;
         final int parameters;
-        final float[][] observations;
         final float[][] subsample;
-        /** The actions row-major, {@code actionDim} per row. */
-        float[] actions = new float[0];
-        final float[] advantages;
-        final float[] returns;
-        final float[] oldLogProb;
         final int[] order;
         final float[][] valueObservations = new float[VALUE_BATCH][];
         final float[] valueReturns = new float[VALUE_BATCH];
-        int actionDim;
-        int paramDim;
-        float[] oldParams;
-        float[] oldLogStd;
 
         Rollout(int size, int parameters) {
             this.size = size;
             this.parameters = parameters;
-            this.observations = new float[size][];
             this.subsample = new float[(size + FISHER_SUBSAMPLE - 1) / FISHER_SUBSAMPLE][];
-            this.advantages = new float[size];
-            this.returns = new float[size];
-            this.oldLogProb = new float[size];
             this.order = new int[size];
         }
 
         void take(RolloutBuffer rollout, ActorCriticOnTape onTape, Tape t) {
-            for (int i = 0; i < size; i++) {
-                observations[i] = rollout.observations()[i];
-                order[i] = i;
-            }
+            rows.take(rollout, onTape, t);
             for (int i = 0; i < subsample.length; i++) {
-                subsample[i] = observations[i * FISHER_SUBSAMPLE];
+                subsample[i] = rows.observations()[i * FISHER_SUBSAMPLE];
             }
-            System.arraycopy(rollout.advantages(), 0, advantages, 0, size);
-            standardize(advantages, size);
-            System.arraycopy(rollout.returns(), 0, returns, 0, size);
-            actionDim = rollout.actions()[0].length;
-            if (actions.length != size * actionDim) {
-                actions = new float[size * actionDim];
-            }
-            for (int i = 0; i < size; i++) {
-                System.arraycopy(rollout.actions()[i], 0, actions, i * actionDim, actionDim);
-            }
-            t.reset();
-            DifferentiableDistribution pd = onTape.distribution();
-            ActorCriticOnTape.Outputs old = onTape.forwardPolicy(t, onTape.input(t, observations, size));
-            paramDim = old.params().cols();
-            oldParams = java.util.Arrays.copyOf(old.params().values(), size * paramDim);
-            oldLogStd = old.logStd() == null ? null : java.util.Arrays.copyOf(old.logStd().values(), old.logStd().cols());
-            Tensor logProb = pd.logProb(t, old.params(), old.logStd(), t.constant(actions, size, actionDim));
-            System.arraycopy(logProb.values(), 0, oldLogProb, 0, size);
         }
     }
 }
