@@ -296,6 +296,15 @@ class DeltaExpertDataTest {
         assertEquals(10, delta.episodes());
     }
 
+    @Test
+    void theShippedPendulumTableAndNpzHoldTheSameEpisodes() throws IOException {
+        Path data = ancestorHolding("data/expert-pendulum").getParent();
+        TrajectoryData delta = DeltaExpertData.at(spark, data.resolve("expert-pendulum").toString())
+                .load(ExpertQuery.of("sac-pendulum"), new Box(-8, 8, 3), new Box(-2, 2, 1));
+        assertSameTrajectories(TrajectoryData.readNpz(data.resolve("expert_pendulum.npz")), delta);
+        assertEquals(10, delta.episodes());
+    }
+
     private static void assertSameTrajectories(TrajectoryData expected, TrajectoryData actual) {
         assertEquals(expected.layout(), actual.layout());
         assertArrayEquals(expected.observations(), actual.observations(), "observations");
