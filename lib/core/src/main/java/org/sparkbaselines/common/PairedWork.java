@@ -18,7 +18,9 @@ import java.util.function.LongSupplier;
  * its own half, the caller takes the work back and runs it itself. Only work the helper has already
  * started is waited for, and when that wait shows the helper lost its core (another process wants
  * it: without this, paired training ran ~30% slower than unpaired on a loaded machine), the caller
- * stops offering work for a while, twice as long after each stall in a row.
+ * stops offering work for a while, twice as long after each stall in a row. The while is a time, not a
+ * number of offers: counted in offers, a back-off sized for PPO's 20 µs halves kept TD3, whose halves
+ * take milliseconds, on one core for most of a run after the JIT's warm-up stalls.
  *
  * <p>On one core, or with {@code -Dsparkbaselines.pairedWork=false}, both halves run on the caller.
  * Each half must touch state the other does not; results are identical either way, as each half's
@@ -37,9 +39,9 @@ public final class PairedWork {
      * its core: the halves offered take tens of microseconds to a millisecond.
      */
     static final long STALL_NANOS = 300_000;
-    static final int MIN_BACKOFF = 64;
-    // Capped low: a stall costs a few milliseconds, a thousand declined offers about 20 ms of unpaired updates.
-    static final int MAX_BACKOFF = 1 << 10;
+    static final long MIN_BACKOFF_NANOS = 1_000_000;
+    // Capped low: a stall costs a few milliseconds.
+    static final long MAX_BACKOFF_NANOS = 16_000_000;
     private static final boolean ENABLED = Runtime.getRuntime().availableProcessors() >= 2
             && !"false".equalsIgnoreCase(System.getProperty("sparkbaselines.pairedWork"));
     private static final AtomicBoolean OWNED = new AtomicBoolean();
@@ -49,9 +51,9 @@ public final class PairedWork {
     private static long startedBefore;
     /** {@link #stallClock} when the current owner offered its work (owner only). */
     private static long offeredAt;
-    // Owner-only state of the stall back-off: forks still to decline, and how many the next stall costs.
-    private static int declines;
-    private static int backoff = MIN_BACKOFF;
+    // Owner-only state of the stall back-off: until when forks are declined, and how long the next stall costs.
+    private static long declineUntil = Long.MIN_VALUE;
+    private static long backoffNanos = MIN_BACKOFF_NANOS;
     private static volatile Throwable failure;
     private static volatile boolean parked;
     private static volatile Thread helper;
@@ -79,10 +81,12 @@ public final class PairedWork {
         if (!ENABLED || !OWNED.compareAndSet(false, true)) {
             return false;
         }
-        if (declines > 0) {
-            declines--;
-            OWNED.set(false);
-            return false;
+        if (declineUntil != Long.MIN_VALUE) {
+            if (stallClock.getAsLong() < declineUntil) {
+                OWNED.set(false);
+                return false;
+            }
+            declineUntil = Long.MIN_VALUE;
         }
         failure = null;
         startedBefore = completed;
@@ -110,17 +114,24 @@ public final class PairedWork {
             } else {
                 long start = stallClock.getAsLong();
                 awaitCompletion(startedBefore);
+                long end = stallClock.getAsLong();
                 // Relative to the caller's own half too: two halves of a millisecond each differ by more than the fixed threshold.
-                if (stallClock.getAsLong() - start > Math.max(STALL_NANOS, (start - offeredAt) / 2)) {
-                    declines = backoff;
-                    backoff = Math.min(2 * backoff, MAX_BACKOFF);
+                if (end - start > Math.max(STALL_NANOS, (start - offeredAt) / 2)) {
+                    declineUntil = end + backoffNanos;
+                    backoffNanos = Math.min(2 * backoffNanos, MAX_BACKOFF_NANOS);
                 } else {
-                    backoff = MIN_BACKOFF;
+                    backoffNanos = MIN_BACKOFF_NANOS;
                 }
             }
         } finally {
             OWNED.set(false);
         }
+    }
+
+    /** Ends any back-off and starts the next at its minimum (for tests, whose clocks differ). */
+    static void endBackOff() {
+        declineUntil = Long.MIN_VALUE;
+        backoffNanos = MIN_BACKOFF_NANOS;
     }
 
     private static void awaitCompletion(long before) {

@@ -34,6 +34,7 @@ class PairedWorkTest {
     void noWaitStallsUnlessATestSaysSo() {
         realClock = PairedWork.stallClock;
         PairedWork.stallClock = NO_WAIT_STALLS;
+        PairedWork.endBackOff();
     }
 
     @AfterEach
@@ -102,15 +103,15 @@ class PairedWorkTest {
     }
 
     @Test
-    void eachStallInARowDeclinesTwiceAsManyOffersUpToTheCap() throws InterruptedException {
+    void eachStallInARowDeclinesOffersForTwiceAsLongUpToTheCap() throws InterruptedException {
         assumeTrue(PairedWork.enabled(), "needs two cores");
         offersDeclinedBeforeTheHelperRunsWork(); // past any back-off an earlier test left; this wait is no stall
         PairedWork.stallClock = everyWaitStalls();
         assertEquals(0, offersDeclinedBeforeTheHelperRunsWork());
-        for (int expected = PairedWork.MIN_BACKOFF; expected <= PairedWork.MAX_BACKOFF; expected *= 2) {
-            assertEquals(expected, offersDeclinedBeforeTheHelperRunsWork());
+        for (long backoff = PairedWork.MIN_BACKOFF_NANOS; backoff <= PairedWork.MAX_BACKOFF_NANOS; backoff *= 2) {
+            assertEquals(declinedOver(backoff), offersDeclinedBeforeTheHelperRunsWork());
         }
-        assertEquals(PairedWork.MAX_BACKOFF, offersDeclinedBeforeTheHelperRunsWork());
+        assertEquals(declinedOver(PairedWork.MAX_BACKOFF_NANOS), offersDeclinedBeforeTheHelperRunsWork());
     }
 
     @Test
@@ -119,16 +120,29 @@ class PairedWorkTest {
         offersDeclinedBeforeTheHelperRunsWork();
         PairedWork.stallClock = everyWaitStalls();
         offersDeclinedBeforeTheHelperRunsWork();
-        assertEquals(PairedWork.MIN_BACKOFF, offersDeclinedBeforeTheHelperRunsWork());
+        assertEquals(declinedOver(PairedWork.MIN_BACKOFF_NANOS), offersDeclinedBeforeTheHelperRunsWork());
 
-        PairedWork.stallClock = NO_WAIT_STALLS;
-        assertEquals(2 * PairedWork.MIN_BACKOFF, offersDeclinedBeforeTheHelperRunsWork());
+        // A clock that stands still from here: the next wait is no stall, and the back-off already running never ends
+        // on its own, so the test moves the clock past it.
+        AtomicLong now = new AtomicLong(PairedWork.stallClock.getAsLong());
+        PairedWork.stallClock = now::get;
+        assertFalse(PairedWork.fork(() -> { }), "still backing off");
+        now.addAndGet(2 * PairedWork.MIN_BACKOFF_NANOS);
         assertEquals(0, offersDeclinedBeforeTheHelperRunsWork());
 
         PairedWork.stallClock = everyWaitStalls();
         offersDeclinedBeforeTheHelperRunsWork();
         // Back to the first stall's back-off, not double the last one.
-        assertEquals(PairedWork.MIN_BACKOFF, offersDeclinedBeforeTheHelperRunsWork());
+        assertEquals(declinedOver(PairedWork.MIN_BACKOFF_NANOS), offersDeclinedBeforeTheHelperRunsWork());
+    }
+
+    /**
+     * How many offers a back-off of {@code nanos} declines under {@link #everyWaitStalls()}: the clock advances at each
+     * reading, and each declined offer reads it once.
+     */
+    private static long declinedOver(long nanos) {
+        long step = PairedWork.STALL_NANOS + 1;
+        return (nanos + step - 1) / step - 1;
     }
 
     /** A clock that advances past the stall threshold at each reading, so every wait for the helper stalls. */

@@ -2,7 +2,6 @@ package org.sparkbaselines.algos.dqn;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.sparkbaselines.algos.AlgorithmOptions;
@@ -11,7 +10,6 @@ import org.sparkbaselines.buffers.PrioritizedReplayBuffer;
 import org.sparkbaselines.buffers.ReplayBatch;
 import org.sparkbaselines.buffers.ReplayBuffer;
 import org.sparkbaselines.common.Hyperparameters;
-import org.sparkbaselines.common.PairedWork;
 import org.sparkbaselines.common.Schedule;
 import org.sparkbaselines.common.Schedules;
 import org.sparkbaselines.imitation.Batch;
@@ -103,7 +101,7 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
     private final ParamNoise paramNoise;
     /** The acting network is to be perturbed anew before the next action: an episode has started. */
     private boolean perturbationDue = true;
-    private List<TdLoss> parts;
+    private TdLoss tdLoss;
     private final double[] priorities;
     private long nUpdates;
 
@@ -203,9 +201,7 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
     protected void train(int gradientSteps) {
         double loss = 0;
         for (int step = 0; step < gradientSteps; step++) {
-            for (TdLoss part : parts()) {
-                sample(part.batch);
-            }
+            sample(tdLoss().batch);
             loss = gradientStep();
         }
         logger.record("train/n_updates", nUpdates);
@@ -227,59 +223,27 @@ public final class DQN extends OffPolicyAlgorithm<DQN.Config> {
         }
     }
 
-    /**
-     * The minibatch in two parts, each with its own tapes and the second with its own gradients, so that the parts run
-     * on two cores ({@link PairedWork}); a minibatch of one is one part.
-     */
-    List<TdLoss> parts() {
-        if (parts == null) {
-            int n = config.batchSize();
-            int first = (n + 1) / 2;
-            int obsDim = observationSpace.flatDim();
-            parts = new ArrayList<>();
-            parts.add(new TdLoss(policy, policy.qNet, new ReplayBatch(first, obsDim, 1)));
-            if (n > first) {
-                parts.add(new TdLoss(policy, policy.qNet.sharingValues(), new ReplayBatch(n - first, obsDim, 1)));
-            }
+    /** The minibatch's loss, made on first use (the batch size is fixed by then). */
+    TdLoss tdLoss() {
+        if (tdLoss == null) {
+            tdLoss = new TdLoss(policy, new ReplayBatch(config.batchSize(), observationSpace.flatDim(), 1));
         }
-        return parts;
+        return tdLoss;
     }
 
-    /** One Adam step on the TD loss of the minibatch the {@link #parts()} hold; returns the loss. */
+    /** One Adam step on the TD loss of the minibatch {@link #tdLoss()} holds; returns the loss. */
     double gradientStep() {
-        List<TdLoss> losses = parts();
-        int n = 0;
-        for (TdLoss part : losses) {
-            n += part.batch.size();
-        }
-        for (TdLoss part : losses) {
-            part.prepare(config.gamma(), config.doubleQ(), n);
-            Variables.zeroGrad(part.variables());
-        }
-        TdLoss second = losses.size() > 1 ? losses.get(1) : null;
-        boolean forked = second != null && PairedWork.fork(second);
-        try {
-            losses.get(0).run();
-        } finally {
-            if (second != null) {
-                PairedWork.join(second, forked);
-            }
-        }
-        double loss = losses.get(0).loss;
-        if (second != null) {
-            Variables.addGradients(second.variables(), policy.onlineVariables());
-            loss += second.loss;
-        }
+        TdLoss td = tdLoss();
+        Variables.zeroGrad(policy.onlineVariables());
+        double loss = td.run(config.gamma(), config.doubleQ());
         Variables.clipEachByNorm(policy.onlineVariables(), GRADIENT_CLIP_NORM);
         optimizer.step(config.learningRate(), Double.NaN);
         nUpdates++;
         if (replayBuffer instanceof PrioritizedReplayBuffer prioritized) {
-            for (TdLoss part : losses) {
-                for (int i = 0; i < part.batch.size(); i++) {
-                    priorities[i] = Math.abs(part.tdError.get(i, 0)) + config.prioritizedReplayEps();
-                }
-                prioritized.updatePriorities(part.batch.indices, priorities, part.batch.size());
+            for (int i = 0; i < td.batch.size(); i++) {
+                priorities[i] = Math.abs(td.tdError.get(i, 0)) + config.prioritizedReplayEps();
             }
+            prioritized.updatePriorities(td.batch.indices, priorities, td.batch.size());
         }
         return loss;
     }

@@ -39,15 +39,6 @@ final class QNetwork {
         this.value = value;
     }
 
-    /**
-     * The same network with gradients of its own ({@link Variable#sharingValues}): another tape can back-propagate
-     * through it while this one is in use, e.g. for the other half of a minibatch on the second core.
-     */
-    QNetwork sharingValues() {
-        return new QNetwork(spec, new Stream(Variables.sharingValues(advantage.variables)),
-                value == null ? null : new Stream(Variables.sharingValues(value.variables)));
-    }
-
     /** {@code Q(s, .)}: one row of action values per input row. */
     Tensor forward(Tape t, Tensor input) {
         Tensor scores = advantage.forward(t, input);

@@ -1,81 +1,77 @@
 package org.sparkbaselines.algos.dqn;
 
-import java.util.List;
 import org.sparkbaselines.buffers.ReplayBatch;
+import org.sparkbaselines.common.PairedWork;
 import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.Tensor;
-import org.sparkbaselines.nn.tape.Variable;
 import org.sparkbaselines.policies.ObservationEncoder;
 import org.sparkbaselines.policies.TapePolicy;
 
 /**
- * DQN's loss on one part of a minibatch, on tapes of its own, so that the two halves of a minibatch can run on two
- * cores at once (each into its own gradients of the online network, added afterwards):
+ * DQN's loss on a minibatch, back-propagated into the online network:
  * <pre>
  *   a*   = argmax_a Q(s', a)          (the online net; max over Q_target without double Q)
  *   y    = r + gamma (1 - done) Q_target(s', a*)
- *   loss = sum(w * huber(Q(s, a) - y)) / batchSize
+ *   loss = mean(w * huber(Q(s, a) - y))
  * </pre>
- * Summed over the parts, {@code loss} is the minibatch's mean, and so are its gradients.
+ * The targets, on a tape of their own, are computed on a second core ({@link PairedWork}) while this core runs the
+ * online network forward: the target network does not change within a training phase, so that core keeps its weights
+ * in its cache, and the online network's backward pass splits its products between the cores in turn.
  */
-final class TdLoss implements Runnable {
+final class TdLoss {
     private final DQNPolicy policy;
-    private final QNetwork online;
     private final ObservationEncoder encoder;
+    private final ObservationEncoder targetEncoder;
     private final Tape targetTape = new Tape();
     private final Tape tape = new Tape();
+    private final Runnable targetPass = this::computeTargets;
     final ReplayBatch batch;
     private final float[] targets;
     private final int[] actions;
     private float gamma;
     private boolean doubleQ;
-    private int batchSize;
     /** {@code Q(s, a) - y} per row, after {@link #run}. */
     Tensor tdError;
-    /** This part's share of the minibatch's loss, after {@link #run}. */
-    double loss;
 
-    /**
-     * @param online the network the gradients go into: the policy's online network, or a {@link QNetwork#sharingValues}
-     *        copy of it
-     */
-    TdLoss(DQNPolicy policy, QNetwork online, ReplayBatch batch) {
+    TdLoss(DQNPolicy policy, ReplayBatch batch) {
         this.policy = policy;
-        this.online = online;
         this.batch = batch;
         this.encoder = policy.newEncoder();
+        this.targetEncoder = policy.newEncoder();
         this.targets = new float[batch.size()];
         this.actions = new int[batch.size()];
     }
 
-    /** The online network's variables this part's gradients go into. */
-    List<Variable> variables() {
-        return online.variables();
-    }
-
-    /** Sets what the next {@link #run} uses; {@code batchSize} is the whole minibatch's (all parts). */
-    void prepare(double gamma, boolean doubleQ, int batchSize) {
+    /** Back-propagates the loss of the minibatch {@link #batch} holds into the online network's gradients; returns the loss. */
+    double run(double gamma, boolean doubleQ) {
         this.gamma = (float) gamma;
         this.doubleQ = doubleQ;
-        this.batchSize = batchSize;
-    }
-
-    @Override
-    public void run() {
         int n = batch.size();
-        targetTape.reset();
-        Tensor next = TapePolicy.input(targetTape, encoder, batch.nextObservations, n);
-        Tensor qNextTarget = policy.qNetTarget.forward(targetTape, next);
-        Tensor qNextOnline = doubleQ ? online.forward(targetTape, next) : qNextTarget;
+        tape.reset();
+        Tensor q;
+        boolean forked = PairedWork.fork(targetPass);
+        try {
+            q = policy.qNet.forward(tape, TapePolicy.input(tape, encoder, batch.observations, n));
+        } finally {
+            PairedWork.join(targetPass, forked);
+        }
         for (int i = 0; i < n; i++) {
-            targets[i] = batch.rewards[i] + gamma * (1 - batch.dones[i]) * qNextTarget.get(i, DQNPolicy.argmax(qNextOnline, i));
             actions[i] = (int) batch.actions[i];
         }
-        tape.reset();
-        Tensor q = online.forward(tape, TapePolicy.input(tape, encoder, batch.observations, n));
         tdError = tape.subtract(tape.gather(q, actions), tape.column(targets, n));
-        Tensor partLoss = tape.scale(tape.sum(tape.multiply(tape.column(batch.weights, n), tape.huber(tdError, 1f))), 1f / batchSize);
-        tape.backward(partLoss);
-        loss = partLoss.item();
+        Tensor loss = tape.mean(tape.multiply(tape.column(batch.weights, n), tape.huber(tdError, 1f)));
+        tape.backward(loss);
+        return loss.item();
+    }
+
+    private void computeTargets() {
+        int n = batch.size();
+        targetTape.reset();
+        Tensor next = TapePolicy.input(targetTape, targetEncoder, batch.nextObservations, n);
+        Tensor qNextTarget = policy.qNetTarget.forward(targetTape, next);
+        Tensor qNextOnline = doubleQ ? policy.qNet.forward(targetTape, next) : qNextTarget;
+        for (int i = 0; i < n; i++) {
+            targets[i] = batch.rewards[i] + gamma * (1 - batch.dones[i]) * qNextTarget.get(i, DQNPolicy.argmax(qNextOnline, i));
+        }
     }
 }

@@ -32,7 +32,7 @@ public final class FlatKernels {
             if (tail < cols && rows >= 4) {
                 transposeColumns(w, depth, cols, tail, scratch);
             }
-            multiplyAccumulateTiles(x, rows, depth, w, cols, y, scratch);
+            multiplyAccumulateTiles(x, rows, depth, w, 0, cols, y, scratch);
         }
     }
 
@@ -43,9 +43,16 @@ public final class FlatKernels {
     public static void multiplyAccumulateTransposed(float[] x, int rows, int depth, float[] wt, int cols, float[] y, float[] scratch) {
         if (cols < LANES && depth >= LANES) {
             multiplyAccumulateByRows(x, rows, depth, wt, cols, y, 0);
+        } else if (rows % (2 * LANES) == 0 && rows * (depth + cols) < cols * depth) {
+            // Fewer rows than the weights have: y^T = wt x^T moves x and y through the transposes instead of wt.
+            int product = cols * rows;
+            transpose(x, rows, depth, scratch, product);
+            java.util.Arrays.fill(scratch, 0, product, 0f);
+            multiplyAccumulateTiles(wt, cols, depth, scratch, product, rows, scratch, null);
+            transpose(scratch, cols, rows, y, 0, true);
         } else {
             transpose(wt, cols, depth, scratch, 0);
-            multiplyAccumulateTiles(x, rows, depth, scratch, cols, y, wt);
+            multiplyAccumulateTiles(x, rows, depth, scratch, 0, cols, y, wt);
         }
     }
 
@@ -64,11 +71,12 @@ public final class FlatKernels {
     }
 
     /**
-     * {@code y += x w} in tiles of 4 rows by 2 vectors; the columns after the last tile, for those rows, as dot products
-     * against their rows in {@code wt} ({@code w^T}, at least those rows filled), whose reads are contiguous where the
-     * columns' are strided.
+     * {@code y += x w} in tiles of 4 rows by 2 vectors, {@code w} starting at {@code wOffset}; the columns after the last
+     * tile, for those rows, as dot products against their rows in {@code wt} ({@code w^T}, at least those rows filled),
+     * whose reads are contiguous where the columns' are strided.
      */
-    private static void multiplyAccumulateTiles(float[] x, int rows, int depth, float[] w, int cols, float[] y, float[] wt) {
+    private static void multiplyAccumulateTiles(float[] x, int rows, int depth, float[] w, int wOffset, int cols, float[] y,
+            float[] wt) {
         int pairs = tilesEnd(cols);
         int quads = rows - rows % 4;
         for (int i = 0; i < quads; i += 4) {
@@ -84,8 +92,8 @@ public final class FlatKernels {
                 FloatVector a3 = FloatVector.fromArray(SPECIES, y, y0 + 3 * cols + j);
                 FloatVector b3 = FloatVector.fromArray(SPECIES, y, y0 + 3 * cols + j + LANES);
                 for (int k = 0; k < depth; k++) {
-                    FloatVector wa = FloatVector.fromArray(SPECIES, w, k * cols + j);
-                    FloatVector wb = FloatVector.fromArray(SPECIES, w, k * cols + j + LANES);
+                    FloatVector wa = FloatVector.fromArray(SPECIES, w, wOffset + k * cols + j);
+                    FloatVector wb = FloatVector.fromArray(SPECIES, w, wOffset + k * cols + j + LANES);
                     FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + k]);
                     FloatVector v1 = FloatVector.broadcast(SPECIES, x[x0 + depth + k]);
                     FloatVector v2 = FloatVector.broadcast(SPECIES, x[x0 + 2 * depth + k]);
@@ -113,12 +121,12 @@ public final class FlatKernels {
             multiplyAccumulateByRows(x, quads, depth, wt, cols, y, pairs);
         }
         for (int r = quads; r < rows; r++) {
-            multiplyAccumulateRow(x, r, depth, w, cols, y);
+            multiplyAccumulateRow(x, r, depth, w, wOffset, cols, y);
         }
     }
 
-    /** Row {@code i} of {@code y += x w}: whole vectors, then one by one. */
-    private static void multiplyAccumulateRow(float[] x, int i, int depth, float[] w, int cols, float[] y) {
+    /** Row {@code i} of {@code y += x w} ({@code w} from {@code wOffset}): whole vectors, then one by one. */
+    private static void multiplyAccumulateRow(float[] x, int i, int depth, float[] w, int wOffset, int cols, float[] y) {
         int blocks = cols / (4 * LANES) * (4 * LANES);
         int vectors = cols - cols % LANES;
         int yRow = i * cols;
@@ -131,7 +139,7 @@ public final class FlatKernels {
             FloatVector a3 = FloatVector.fromArray(SPECIES, y, yRow + j + 3 * LANES);
             for (int k = 0; k < depth; k++) {
                 FloatVector xk = FloatVector.broadcast(SPECIES, x[xRow + k]);
-                int wRow = k * cols + j;
+                int wRow = wOffset + k * cols + j;
                 a0 = xk.fma(FloatVector.fromArray(SPECIES, w, wRow), a0);
                 a1 = xk.fma(FloatVector.fromArray(SPECIES, w, wRow + LANES), a1);
                 a2 = xk.fma(FloatVector.fromArray(SPECIES, w, wRow + 2 * LANES), a2);
@@ -145,7 +153,7 @@ public final class FlatKernels {
         for (int j = blocks; j < vectors; j += LANES) {
             FloatVector a = FloatVector.fromArray(SPECIES, y, yRow + j);
             for (int k = 0; k < depth; k++) {
-                a = FloatVector.broadcast(SPECIES, x[xRow + k]).fma(FloatVector.fromArray(SPECIES, w, k * cols + j), a);
+                a = FloatVector.broadcast(SPECIES, x[xRow + k]).fma(FloatVector.fromArray(SPECIES, w, wOffset + k * cols + j), a);
             }
             a.intoArray(y, yRow + j);
         }
@@ -156,13 +164,13 @@ public final class FlatKernels {
             float a2 = 0;
             float a3 = 0;
             for (int k = 0; k < quads; k += 4) {
-                a0 = Math.fma(x[xRow + k], w[k * cols + j], a0);
-                a1 = Math.fma(x[xRow + k + 1], w[(k + 1) * cols + j], a1);
-                a2 = Math.fma(x[xRow + k + 2], w[(k + 2) * cols + j], a2);
-                a3 = Math.fma(x[xRow + k + 3], w[(k + 3) * cols + j], a3);
+                a0 = Math.fma(x[xRow + k], w[wOffset + k * cols + j], a0);
+                a1 = Math.fma(x[xRow + k + 1], w[wOffset + (k + 1) * cols + j], a1);
+                a2 = Math.fma(x[xRow + k + 2], w[wOffset + (k + 2) * cols + j], a2);
+                a3 = Math.fma(x[xRow + k + 3], w[wOffset + (k + 3) * cols + j], a3);
             }
             for (int k = quads; k < depth; k++) {
-                a0 = Math.fma(x[xRow + k], w[k * cols + j], a0);
+                a0 = Math.fma(x[xRow + k], w[wOffset + k * cols + j], a0);
             }
             y[yRow + j] += (a0 + a1) + (a2 + a3);
         }
@@ -353,6 +361,11 @@ public final class FlatKernels {
 
     /** {@code dst = src^T}: {@code src} is {@code rows x cols}. */
     public static void transpose(float[] src, int rows, int cols, float[] dst, int dstOffset) {
+        transpose(src, rows, cols, dst, dstOffset, false);
+    }
+
+    /** {@code dst = src^T}, or {@code dst += src^T} when {@code accumulate}. */
+    private static void transpose(float[] src, int rows, int cols, float[] dst, int dstOffset, boolean accumulate) {
         // In blocks, so that the strided writes of a block stay in cache: a 256 x 256 matrix transposes several times faster.
         for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
             int i1 = Math.min(rows, i0 + TRANSPOSE_BLOCK);
@@ -360,7 +373,8 @@ public final class FlatKernels {
                 int j1 = Math.min(cols, j0 + TRANSPOSE_BLOCK);
                 for (int i = i0; i < i1; i++) {
                     for (int j = j0; j < j1; j++) {
-                        dst[dstOffset + j * rows + i] = src[i * cols + j];
+                        int to = dstOffset + j * rows + i;
+                        dst[to] = accumulate ? dst[to] + src[i * cols + j] : src[i * cols + j];
                     }
                 }
             }
@@ -411,45 +425,59 @@ public final class FlatKernels {
     }
 
     /**
-     * TensorFlow's ApplyAdam on {@code [0, size)}, the gradient scaled by {@code gradientScale} (global-norm clipping):
+     * TensorFlow's ApplyAdam on {@code [from, to)}, the gradient scaled by {@code gradientScale} (global-norm clipping):
      * {@code m += (g - m)(1 - beta1); v += (g^2 - v)(1 - beta2); w -= rate m / (sqrt(v) + epsilon)}, {@code rate} the
-     * bias-corrected learning rate.
+     * bias-corrected learning rate; moments below the smallest normal float become zero, as in TensorFlow.
      */
-    public static void adamUpdate(float[] w, float[] grads, float[] m, float[] v, int size, float gradientScale, float oneMinusBeta1,
+    public static void adamUpdate(float[] w, float[] grads, float[] m, float[] v, int from, int to, float gradientScale, float oneMinusBeta1,
             float oneMinusBeta2, float rate, float epsilon) {
         FloatVector mDecay = FloatVector.broadcast(SPECIES, oneMinusBeta1);
         FloatVector vDecay = FloatVector.broadcast(SPECIES, oneMinusBeta2);
         FloatVector negativeRate = FloatVector.broadcast(SPECIES, -rate);
-        int vectors = size - size % LANES;
-        for (int i = 0; i < vectors; i += LANES) {
+        int vectors = to - (to - from) % LANES;
+        for (int i = from; i < vectors; i += LANES) {
             FloatVector g = FloatVector.fromArray(SPECIES, grads, i).mul(gradientScale);
             FloatVector mi = FloatVector.fromArray(SPECIES, m, i);
             FloatVector vi = FloatVector.fromArray(SPECIES, v, i);
-            mi = g.sub(mi).fma(mDecay, mi);
-            vi = g.fma(g, vi.neg()).fma(vDecay, vi);
+            mi = flushDenormals(g.sub(mi).fma(mDecay, mi));
+            vi = flushDenormals(g.fma(g, vi.neg()).fma(vDecay, vi));
             mi.intoArray(m, i);
             vi.intoArray(v, i);
             FloatVector wi = FloatVector.fromArray(SPECIES, w, i);
             mi.div(vi.sqrt().add(epsilon)).fma(negativeRate, wi).intoArray(w, i);
         }
-        for (int i = vectors; i < size; i++) {
+        for (int i = vectors; i < to; i++) {
             float g = grads[i] * gradientScale;
-            m[i] = Math.fma(g - m[i], oneMinusBeta1, m[i]);
-            v[i] = Math.fma(Math.fma(g, g, -v[i]), oneMinusBeta2, v[i]);
+            m[i] = flushDenormal(Math.fma(g - m[i], oneMinusBeta1, m[i]));
+            v[i] = flushDenormal(Math.fma(Math.fma(g, g, -v[i]), oneMinusBeta2, v[i]));
             w[i] = Math.fma(m[i] / ((float) Math.sqrt(v[i]) + epsilon), -rate, w[i]);
         }
     }
 
     /**
-     * TensorFlow's RMSProp on {@code [0, size)}, the gradient scaled by {@code gradientScale}:
+     * Zero where {@code |x|} is below the smallest normal float. The reference's TensorFlow runs its CPU kernels with
+     * denormals flushed to zero; without it, the moments of a weight whose gradient stays zero (a dead ReLU's) decay
+     * through the denormal range, where this machine's arithmetic is several times slower (DQN's Adam step took 60 µs
+     * instead of 22).
+     */
+    private static FloatVector flushDenormals(FloatVector x) {
+        return x.blend(0f, x.abs().lt(Float.MIN_NORMAL));
+    }
+
+    private static float flushDenormal(float x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
+    }
+
+    /**
+     * TensorFlow's RMSProp on {@code [from, to)}, the gradient scaled by {@code gradientScale}:
      * {@code ms += (g^2 - ms)(1 - alpha); mom = momentum mom + rate g / sqrt(ms + epsilon); w -= mom}.
      */
-    public static void rmsPropUpdate(float[] w, float[] grads, float[] ms, float[] mom, int size, float gradientScale, float oneMinusAlpha,
+    public static void rmsPropUpdate(float[] w, float[] grads, float[] ms, float[] mom, int from, int to, float gradientScale, float oneMinusAlpha,
             float momentum, float rate, float epsilon) {
         FloatVector msDecay = FloatVector.broadcast(SPECIES, oneMinusAlpha);
         FloatVector momentumFactor = FloatVector.broadcast(SPECIES, momentum);
-        int vectors = size - size % LANES;
-        for (int i = 0; i < vectors; i += LANES) {
+        int vectors = to - (to - from) % LANES;
+        for (int i = from; i < vectors; i += LANES) {
             FloatVector g = FloatVector.fromArray(SPECIES, grads, i).mul(gradientScale);
             FloatVector msi = FloatVector.fromArray(SPECIES, ms, i);
             msi = g.fma(g, msi.neg()).fma(msDecay, msi);
@@ -459,7 +487,7 @@ public final class FlatKernels {
             momi.intoArray(mom, i);
             FloatVector.fromArray(SPECIES, w, i).sub(momi).intoArray(w, i);
         }
-        for (int i = vectors; i < size; i++) {
+        for (int i = vectors; i < to; i++) {
             float g = grads[i] * gradientScale;
             ms[i] = Math.fma(Math.fma(g, g, -ms[i]), oneMinusAlpha, ms[i]);
             mom[i] = Math.fma(mom[i], momentum, g * rate / (float) Math.sqrt(ms[i] + epsilon));

@@ -30,7 +30,7 @@ final class JvmAdam extends JvmOptimizer {
     @Override
     void update(int p, float gradientScale) {
         Parameter parameter = parameters[p];
-        FlatKernels.adamUpdate(parameter.values, parameter.grads, slots[0][p], slots[1][p], parameter.values.length, gradientScale,
+        FlatKernels.adamUpdate(parameter.values, parameter.grads, slots[0][p], slots[1][p], 0, parameter.values.length, gradientScale,
                 (float) (1 - config.beta1()), (float) (1 - config.beta2()), correctedRate, (float) config.epsilon());
     }
 

@@ -26,7 +26,7 @@ final class JvmRmsProp extends JvmOptimizer {
     @Override
     void update(int p, float gradientScale) {
         Parameter parameter = parameters[p];
-        FlatKernels.rmsPropUpdate(parameter.values, parameter.grads, slots[0][p], slots[1][p], parameter.values.length, gradientScale,
+        FlatKernels.rmsPropUpdate(parameter.values, parameter.grads, slots[0][p], slots[1][p], 0, parameter.values.length, gradientScale,
                 (float) (1 - config.alpha()), (float) config.momentum(), rate, (float) config.epsilon());
     }
 }

@@ -1,5 +1,6 @@
 package org.sparkbaselines.nn.tape;
 
+import org.sparkbaselines.common.PairedWork;
 import org.sparkbaselines.nn.jvm.FlatKernels;
 
 /** The reverse-mode rule of every op: adds a tensor's gradient, through the op, into its operands' gradients. */
@@ -86,22 +87,51 @@ final class Backward {
      * {@code dz = g * act'(y)}; {@code dW += x^T dz}, {@code db += sum(dz)} (where there is a bias; neither for a
      * {@link Variable#frozenView}), {@code dx += dz W^T}.
      */
+    /**
+     * {@code dz = g * act'(y)}, then the two independent products {@code dW += x^T dz} and {@code dx += dz W^T}: on two
+     * cores ({@link PairedWork}) when both are wanted and large; each writes only its own gradients, and the results do
+     * not depend on the thread.
+     */
     private static void dense(Tensor y) {
         Tensor x = y.a;
-        int n = y.cols;
-        int in = x.cols;
         int rows = y.rows;
-        float[] dz = y.scratch(rows * n);
-        FlatKernels.multiplyByDerivative(y.activation, y.grad, y.value, dz, rows * n);
-        if (!y.weights.frozen) {
-            FlatKernels.accumulateTransposedProduct(x.value, rows, in, dz, n, y.weights.grad);
+        float[] dz = y.scratch(rows * y.cols);
+        FlatKernels.multiplyByDerivative(y.activation, y.grad, y.value, dz, rows * y.cols);
+        boolean weightsTrained = !y.weights.frozen;
+        if (weightsTrained && x.needsGrad && (long) rows * x.cols * y.cols >= PAIRED_MIN_PRODUCT) {
+            Runnable weightGradients = y.weightGradients();
+            boolean forked = PairedWork.fork(weightGradients);
+            try {
+                denseInputGradient(y);
+            } finally {
+                PairedWork.join(weightGradients, forked);
+            }
+            return;
         }
-        if (y.bias != null && !y.bias.frozen) {
-            FlatKernels.accumulateColumnSums(dz, rows, n, y.bias.grad);
+        if (weightsTrained) {
+            denseWeightGradients(y);
         }
         if (x.needsGrad) {
-            FlatKernels.multiplyAccumulateTransposed(dz, rows, n, y.weights.value, in, x.grad, y.secondScratch(n * in));
+            denseInputGradient(y);
         }
+    }
+
+    /** Multiply-adds in each of a dense layer's backward products above which the second core pays (about 5 µs). */
+    private static final long PAIRED_MIN_PRODUCT = 1 << 18;
+
+    /** {@code dW += x^T dz} and {@code db += sum(dz)}, {@code dz} in the tensor's scratch. */
+    static void denseWeightGradients(Tensor y) {
+        Tensor x = y.a;
+        float[] dz = y.scratch;
+        FlatKernels.accumulateTransposedProduct(x.value, y.rows, x.cols, dz, y.cols, y.weights.grad);
+        if (y.bias != null && !y.bias.frozen) {
+            FlatKernels.accumulateColumnSums(dz, y.rows, y.cols, y.bias.grad);
+        }
+    }
+
+    private static void denseInputGradient(Tensor y) {
+        Tensor x = y.a;
+        FlatKernels.multiplyAccumulateTransposed(y.scratch, y.rows, y.cols, y.weights.value, x.cols, x.grad, y.secondScratch(y.cols * x.cols));
     }
 
     /**

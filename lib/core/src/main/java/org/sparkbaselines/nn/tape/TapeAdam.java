@@ -27,9 +27,9 @@ public final class TapeAdam extends TapeOptimizer {
     }
 
     @Override
-    void update(int v, float gradientScale) {
+    void update(int v, int from, int to, float gradientScale) {
         Variable variable = variables.get(v);
-        FlatKernels.adamUpdate(variable.value, variable.grad, slots[0][v], slots[1][v], variable.value.length, gradientScale,
+        FlatKernels.adamUpdate(variable.value, variable.grad, slots[0][v], slots[1][v], from, to, gradientScale,
                 (float) (1 - config.beta1()), (float) (1 - config.beta2()), rate, (float) config.epsilon());
     }
 

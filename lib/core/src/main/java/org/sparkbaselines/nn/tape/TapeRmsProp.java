@@ -25,9 +25,9 @@ public final class TapeRmsProp extends TapeOptimizer {
     }
 
     @Override
-    void update(int v, float gradientScale) {
+    void update(int v, int from, int to, float gradientScale) {
         Variable variable = variables.get(v);
-        FlatKernels.rmsPropUpdate(variable.value, variable.grad, slots[0][v], slots[1][v], variable.value.length, gradientScale,
+        FlatKernels.rmsPropUpdate(variable.value, variable.grad, slots[0][v], slots[1][v], from, to, gradientScale,
                 (float) (1 - config.alpha()), (float) config.momentum(), rate, (float) config.epsilon());
     }
 }

@@ -30,6 +30,8 @@ public final class Tensor {
     int[] index = new int[0];
     /** A convolution's geometry, kept across replays while it stays the same. */
     ConvolutionShape convolution;
+    /** A dense op's weight-gradient products as work for the second core, made once per tensor (a replay reuses it). */
+    private Runnable weightGradients;
 
     Tensor() {
     }
@@ -79,6 +81,13 @@ public final class Tensor {
             grad = new float[size];
             tangent = new float[size];
         }
+    }
+
+    Runnable weightGradients() {
+        if (weightGradients == null) {
+            weightGradients = () -> Backward.denseWeightGradients(this);
+        }
+        return weightGradients;
     }
 
     float[] scratch(int size) {

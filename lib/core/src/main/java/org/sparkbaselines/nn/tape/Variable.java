@@ -49,15 +49,6 @@ public final class Variable {
     }
 
     /**
-     * A variable with the same values as {@code original} (the same array: updates to either show in both) and
-     * gradients of its own, so that two tapes can back-propagate through one network at once, each into its own
-     * gradients, which are then added ({@link Variables#addGradients}).
-     */
-    public static Variable sharingValues(Variable original) {
-        return new Variable(original.name, original.rows, original.cols, original.vector, original.value, false);
-    }
-
-    /**
      * The values of {@code original} (the same array) as a constant: a tape back-propagates through it to its inputs
      * but computes no gradient for it. What an actor's loss needs of a critic: {@code dQ/da}, not {@code dQ/dw}.
      */

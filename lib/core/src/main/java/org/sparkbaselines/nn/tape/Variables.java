@@ -87,23 +87,6 @@ public final class Variables {
         });
     }
 
-    /** {@link Variable#sharingValues} of each variable, in order. */
-    public static List<Variable> sharingValues(List<Variable> variables) {
-        return variables.stream().map(Variable::sharingValues).toList();
-    }
-
-    /** {@code into.grad += from.grad}, variable by variable. */
-    public static void addGradients(List<Variable> from, List<Variable> into) {
-        check(from, into);
-        for (int v = 0; v < from.size(); v++) {
-            float[] source = from.get(v).grad;
-            float[] target = into.get(v).grad;
-            for (int e = 0; e < source.length; e++) {
-                target[e] += source[e];
-            }
-        }
-    }
-
     /** Sets every variable's gradient to zero. */
     public static void zeroGrad(List<Variable> variables) {
         for (Variable v : variables) {

@@ -12,23 +12,22 @@ import org.sparkbaselines.common.EvaluationResult;
 import org.sparkbaselines.vec.VecEnvs;
 
 /**
- * DQN with the RL zoo's CartPole-v1 settings as {@code shared/reference/peer-figures.md} measures SB3 with them (50k
- * steps, [256, 256], train_freq 256 with 128 gradient steps, target copy every 10 steps) reaches 475.
+ * DQN with the reference's RL-zoo CartPole-v1 settings ({@code conf/hyperparams/dqn.yml}: LnMlpPolicy [64], dueling and
+ * double Q, prioritized replay, 100k steps) reaches 475. Seeds 0-4 reached 500, 154, 500, 500, 500. The peer figures'
+ * SB3 settings ([256, 256], train_freq 256 with 128 gradient steps) are too unstable for a one-seed test: SB3 itself
+ * reached 500 on 2 of 5 seeds, this DQN on 1 to 3 of 5 depending on float rounding; {@code bin/bench offpolicy} reports them.
  */
 @Tag("slow")
 class DQNLearningTest {
-    /** The peer figures' row, by the reference's names. */
-    static final Map<String, Object> ZOO_CARTPOLE = Map.ofEntries(Map.entry("learning_rate", 2.3e-3), Map.entry("batch_size", 64),
-            Map.entry("buffer_size", 100_000), Map.entry("learning_starts", 1000), Map.entry("gamma", 0.99),
-            Map.entry("target_network_update_freq", 10), Map.entry("train_freq", 256), Map.entry("gradient_steps", 128),
-            Map.entry("exploration_fraction", 0.16), Map.entry("exploration_final_eps", 0.04));
-    static final Map<String, Object> ZOO_POLICY = Map.of("layers", List.of(256, 256));
+    /** The zoo's row, by the reference's names (the rest are DQN's defaults). */
+    static final Map<String, Object> ZOO_CARTPOLE = Map.of("learning_rate", 1e-3, "buffer_size", 50_000, "exploration_fraction", 0.1,
+            "exploration_final_eps", 0.02, "prioritized_replay", true);
 
     @Test
     void zooCartPoleReaches475() {
-        DQN model = new DQN("MlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 1, 0L), DQN.Config.DEFAULT.with(ZOO_CARTPOLE),
-                AlgorithmOptions.DEFAULT.withSeed(0L).withPolicyKwargs(ZOO_POLICY));
-        EvaluationResult eval = OffPolicyChecks.learnAndEvaluate(model, 50_000, "CartPole-v1");
+        DQN model = new DQN("LnMlpPolicy", VecEnvs.makeVecEnv("CartPole-v1", 1, 0L), DQN.Config.DEFAULT.with(ZOO_CARTPOLE),
+                AlgorithmOptions.DEFAULT.withSeed(0L).withPolicyKwargs(Map.of("layers", List.of(64))));
+        EvaluationResult eval = OffPolicyChecks.learnAndEvaluate(model, 100_000, "CartPole-v1");
         assertTrue(eval.meanReward() >= 475, eval.toString());
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The matrix kernels against plain loops in double precision, over shapes that reach every path: narrower than a
  * vector, whole tiles, tiles with columns left over (fewer than one vector, one vector and more), rows not a multiple of
- * four, one row.
+ * four, one row, and batches with fewer rows than the weights (their transposed product moves the batch, not the weights).
  */
 class FlatKernelsTest {
 
@@ -29,7 +29,7 @@ class FlatKernelsTest {
 
     @ParameterizedTest(name = "{0} x {1} x {2}")
     @CsvSource({"1, 3, 2", "5, 20, 7", "4, 3, 16", "8, 33, 32", "7, 17, 45", "9, 40, 70", "4, 5, 300", "13, 4, 400", "100, 40, 300",
-            "6, 64, 48", "3, 300, 33", "256, 4, 257"})
+            "6, 64, 48", "3, 300, 33", "256, 4, 257", "32, 256, 256", "64, 300, 401", "32, 70, 333"})
     void productsMatchPlainLoops(int rows, int depth, int cols) {
         SplittableRandom r = new SplittableRandom(rows * 1000L + depth * 10L + cols);
         float[] x = random(rows * depth, r);
