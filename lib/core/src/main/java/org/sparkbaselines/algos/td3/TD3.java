@@ -151,17 +151,18 @@ public final class TD3 extends BoxOffPolicyAlgorithm<TD3.Config> {
             sample(criticStep.batch);
             criticStep.drawTargetNoise(random);
             Variables.zeroGrad(policy.online.critics());
+            criticStep.forward();
             if (updatePolicy) {
                 actorStep.use(criticStep.batch);
                 Variables.zeroGrad(policy.online.actor().variables());
                 boolean forked = PairedWork.fork(actorStep);
                 try {
-                    criticStep.run();
+                    criticStep.backward();
                 } finally {
                     PairedWork.join(actorStep, forked);
                 }
             } else {
-                criticStep.run();
+                criticStep.backward();
             }
             criticOptimizer.step(learningRate, Double.NaN);
             if (updatePolicy) {
@@ -177,21 +178,25 @@ public final class TD3 extends BoxOffPolicyAlgorithm<TD3.Config> {
     }
 
     /** The critics' loss on a minibatch, on tapes of its own; its gradients go into the critics. */
-    static final class CriticStep implements Runnable {
+    static final class CriticStep {
         private final TD3Policy policy;
         private final Config config;
         private final ObservationEncoder encoder;
+        private final ObservationEncoder targetEncoder;
         private final Tape targetTape = new Tape();
         private final Tape tape = new Tape();
+        private final Runnable targetPass = this::computeTargets;
         final ReplayBatch batch;
         private final float[] targetNoise;
         private final float[] targets;
+        private Tensor criticLoss;
         double loss;
 
         CriticStep(TD3Policy policy, Config config) {
             this.policy = policy;
             this.config = config;
             this.encoder = policy.newEncoder();
+            this.targetEncoder = policy.newEncoder();
             int actDim = policy.actionSpace().flatDim();
             this.batch = new ReplayBatch(config.batchSize(), policy.observationSpace().flatDim(), actDim);
             this.targetNoise = new float[config.batchSize() * actDim];
@@ -207,12 +212,38 @@ public final class TD3 extends BoxOffPolicyAlgorithm<TD3.Config> {
             }
         }
 
-        @Override
-        public void run() {
+        /**
+         * The critics' loss on the minibatch, back-propagated by {@link #backward}: the targets on the second core
+         * ({@link PairedWork}) while this one runs both critics forward.
+         */
+        void forward() {
+            int n = batch.size();
+            tape.reset();
+            Tensor q1;
+            Tensor q2;
+            boolean forked = PairedWork.fork(targetPass);
+            try {
+                Tensor sa = tape.concat(TapePolicy.input(tape, encoder, batch.observations, n), tape.constant(batch.actions, n, batch.actionDim()));
+                q1 = policy.online.qf1().forward(tape, sa);
+                q2 = policy.online.qf2().forward(tape, sa);
+            } finally {
+                PairedWork.join(targetPass, forked);
+            }
+            Tensor y = tape.column(targets, n);
+            criticLoss = tape.add(tape.mean(tape.squaredError(q1, y)), tape.mean(tape.squaredError(q2, y)));
+            loss = criticLoss.item();
+        }
+
+        void backward() {
+            tape.backward(criticLoss);
+        }
+
+        /** {@code y = r + gamma (1 - done) min(Q1_targ, Q2_targ)(s', clip(pi_targ(s') + noise))}, into {@link #targets}. */
+        private void computeTargets() {
             int n = batch.size();
             int actDim = batch.actionDim();
             targetTape.reset();
-            Tensor next = TapePolicy.input(targetTape, encoder, batch.nextObservations, n);
+            Tensor next = TapePolicy.input(targetTape, targetEncoder, batch.nextObservations, n);
             Tensor smoothed = targetTape.clip(targetTape.add(policy.target.actor().forward(targetTape, next),
                     targetTape.constant(targetNoise, n, actDim)), -1f, 1f);
             Tensor nextSa = targetTape.concat(next, smoothed);
@@ -220,13 +251,6 @@ public final class TD3 extends BoxOffPolicyAlgorithm<TD3.Config> {
             for (int i = 0; i < n; i++) {
                 targets[i] = (float) (batch.rewards[i] + config.gamma() * (1 - batch.dones[i]) * minTarget.get(i, 0));
             }
-            tape.reset();
-            Tensor sa = tape.concat(TapePolicy.input(tape, encoder, batch.observations, n), tape.constant(batch.actions, n, actDim));
-            Tensor y = tape.column(targets, n);
-            Tensor criticLoss = tape.add(tape.mean(tape.squaredError(policy.online.qf1().forward(tape, sa), y)),
-                    tape.mean(tape.squaredError(policy.online.qf2().forward(tape, sa), y)));
-            tape.backward(criticLoss);
-            loss = criticLoss.item();
         }
     }
 

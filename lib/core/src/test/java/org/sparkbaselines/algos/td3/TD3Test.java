@@ -57,7 +57,7 @@ class TD3Test {
         step.batch.rewards[0] = -1.5f;
         step.batch.dones[0] = 0;
         step.drawTargetNoise(new java.util.SplittableRandom(0));
-        step.run();
+        step.forward();
         float[] nextAction = actor(policy.target, next);
         nextAction[0] = Math.max(-1, Math.min(1, nextAction[0]));
         double y = -1.5 + 0.9 * Math.min(value(policy.target.qf1(), concat(next, nextAction)), value(policy.target.qf2(), concat(next, nextAction)));
