@@ -84,13 +84,10 @@ final class Backward {
     }
 
     /**
-     * {@code dz = g * act'(y)}; {@code dW += x^T dz}, {@code db += sum(dz)} (where there is a bias; neither for a
-     * {@link Variable#frozenView}), {@code dx += dz W^T}.
-     */
-    /**
-     * {@code dz = g * act'(y)}, then the two independent products {@code dW += x^T dz} and {@code dx += dz W^T}: on two
-     * cores ({@link PairedWork}) when both are wanted and large; each writes only its own gradients, and the results do
-     * not depend on the thread.
+     * {@code dz = g * act'(y)}, then the two independent products {@code dW += x^T dz} with {@code db += sum(dz)} (where
+     * there is a bias; neither for a {@link Variable#frozenView}) and {@code dx += dz W^T}: on two cores
+     * ({@link PairedWork}) when both are wanted and large; each writes only its own gradients, and the results do not
+     * depend on the thread.
      */
     private static void dense(Tensor y) {
         Tensor x = y.a;

@@ -21,7 +21,10 @@ public abstract sealed class TapeOptimizer implements Optimizer permits TapeAdam
     private final String[] slotNames;
     /** Per slot, per variable. */
     final float[][][] slots;
-    /** Whether the group is big enough for the hand-off to pay: a DQN [256, 256] network's step goes from 30 to 15 µs. */
+    /**
+     * Whether the group is big enough for the hand-off to pay (DQN's gradient step with a [256, 256] network: 413 µs
+     * against 437 µs unsplit, medians of 40 alternating rounds).
+     */
     private final boolean paired;
     private final Runnable secondHalves = () -> updateHalf(false);
     private float gradientScale;
