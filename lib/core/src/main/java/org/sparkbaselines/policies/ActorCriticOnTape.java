@@ -84,11 +84,16 @@ public final class ActorCriticOnTape {
         policy.assignParameters(Variables.values(variables()));
     }
 
-    /** The distribution's parameters, log std and values, the shared layers computed once. */
+    /**
+     * The distribution's parameters, log std and values, the shared layers computed once; the policy and value
+     * layers after them are recorded at once, on the two cores ({@link Tape#recordInParallel}).
+     */
     public Outputs forward(Tape tape, Tensor observations) {
         Tensor latent = layers(tape, observations, "model/shared_fc", null);
-        Outputs policy = policyHead(tape, latent);
-        return new Outputs(policy.params(), policy.logStd(), layers(tape, latent, "model/vf_fc", "model/vf"));
+        Outputs[] policy = new Outputs[1];
+        Tensor[] values = new Tensor[1];
+        tape.recordInParallel(t -> policy[0] = policyHead(t, latent), t -> values[0] = layers(t, latent, "model/vf_fc", "model/vf"));
+        return new Outputs(policy[0].params(), policy[0].logStd(), values[0]);
     }
 
     /** The distribution's parameters and log std only (values null): the policy path. */

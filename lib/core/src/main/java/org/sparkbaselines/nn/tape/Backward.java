@@ -114,7 +114,7 @@ final class Backward {
     }
 
     /** Multiply-adds in each of a dense layer's backward products above which the second core pays (about 5 µs). */
-    private static final long PAIRED_MIN_PRODUCT = 1 << 18;
+    static final long PAIRED_MIN_PRODUCT = 1 << 18;
 
     /** {@code dW += x^T dz} and {@code db += sum(dz)}, {@code dz} in the tensor's scratch. */
     static void denseWeightGradients(Tensor y) {

@@ -2,6 +2,8 @@ package org.sparkbaselines.nn.tape;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.sparkbaselines.common.PairedWork;
 import org.sparkbaselines.nn.Activation;
 import org.sparkbaselines.nn.jvm.FlatKernels;
 import org.sparkbaselines.nn.tape.Tensor.Op;
@@ -31,6 +33,19 @@ public final class Tape {
     /** The states {@link #lstmStep} returned since the last reset; a replay records the same tensors, so gets them again. */
     private final List<LstmState> lstmStates = new ArrayList<>();
     private int lstmSteps;
+    /** A backward pass's plan for two cores ({@link #planLanes}): parts of the graph by variable bit, and their lanes. */
+    private final int[] partOf = new int[64];
+    private final long[] partCost = new long[64];
+    private final int[] partLane = new int[64];
+    private int laneSplit;
+    private final Runnable secondLane = () -> backwardLane(1);
+    /** The tape {@link #recordInParallel} records its second branch on, and that branch's work. */
+    private Tape branch;
+    private Consumer<Tape> branchRecorder;
+    private final Runnable branchWork = () -> {
+        branch.reset();
+        branchRecorder.accept(branch);
+    };
 
     /** Rewinds the tape: tensors recorded so far are reused, in order, by the ops recorded next. */
     public void reset() {
@@ -510,12 +525,133 @@ public final class Tape {
             java.util.Arrays.fill(t.grad, 0, t.rows * t.cols, 0f);
         }
         System.arraycopy(seed, 0, output.grad, 0, output.rows * output.cols);
-        for (int n = end; n >= 0; n--) {
+        int split = planLanes(end);
+        for (int n = end; n >= split; n--) {
             Tensor t = tensors.get(n);
             if (t.needsGrad) {
                 Backward.of(t);
             }
         }
+        if (split > 0) {
+            laneSplit = split;
+            boolean forked = PairedWork.fork(secondLane);
+            try {
+                backwardLane(0);
+            } finally {
+                PairedWork.join(secondLane, forked);
+            }
+        }
+    }
+
+    /** Back-propagates through the tensors of one lane below {@link #laneSplit}, last recorded first. */
+    private void backwardLane(int lane) {
+        for (int n = laneSplit - 1; n >= 0; n--) {
+            Tensor t = tensors.get(n);
+            if (t.needsGrad && t.lane == lane) {
+                Backward.of(t);
+            }
+        }
+    }
+
+    /**
+     * Plans a backward pass on two cores, the way PPO2's policy and value networks are independent until the loss
+     * adds their terms. Variables used by one dense, convolution or variable op belong together; the parts of the
+     * graph whose variables do not meet are independent. Below the first tensor that mixes two parts (the loss's
+     * sums), each tensor depends on one part only, and its gradient flows only into that part's tensors and
+     * variables: the parts are dealt to two lanes by their cost and the second lane runs on the second core. A
+     * constant may be written by both lanes; nothing reads a constant's gradient.
+     *
+     * @return the index below which the tensors run in lanes; 0 for one lane
+     */
+    private int planLanes(int end) {
+        for (int bit = 0; bit < 64; bit++) {
+            partOf[bit] = bit;
+            partCost[bit] = 0;
+        }
+        for (int n = 0; n <= end; n++) {
+            Tensor t = tensors.get(n);
+            long own = (t.weights == null ? 0 : t.weights.bit) | (t.bias == null ? 0 : t.bias.bit);
+            t.dependsOn = own | (t.a == null ? 0 : t.a.dependsOn) | (t.b == null ? 0 : t.b.dependsOn);
+            if (own != 0) {
+                int part = part(Long.numberOfTrailingZeros(t.dependsOn));
+                for (long rest = t.dependsOn; rest != 0; rest &= rest - 1) {
+                    partOf[part(Long.numberOfTrailingZeros(rest))] = part;
+                }
+            }
+        }
+        int split = end + 1;
+        for (int n = end; n >= 0; n--) {
+            if (mixesParts(tensors.get(n).dependsOn)) {
+                split = n;
+            }
+        }
+        for (int n = 0; n < split; n++) {
+            Tensor t = tensors.get(n);
+            if (t.needsGrad && t.dependsOn != 0) {
+                partCost[part(Long.numberOfTrailingZeros(t.dependsOn))] += cost(t);
+            }
+        }
+        long firstLane = 0;
+        long secondLaneCost = 0;
+        for (int bit = 0; bit < 64; bit++) {
+            partLane[bit] = 0;
+        }
+        // Largest part first, each to the lighter lane.
+        for (int dealt = 0; dealt < 64; dealt++) {
+            int largest = 0;
+            for (int bit = 1; bit < 64; bit++) {
+                if (partCost[bit] > partCost[largest]) {
+                    largest = bit;
+                }
+            }
+            if (partCost[largest] == 0) {
+                break;
+            }
+            int lane = firstLane <= secondLaneCost ? 0 : 1;
+            if (lane == 0) {
+                firstLane += partCost[largest];
+            } else {
+                secondLaneCost += partCost[largest];
+            }
+            partLane[largest] = lane;
+            partCost[largest] = 0;
+        }
+        if (!PairedWork.enabled() || Math.min(firstLane, secondLaneCost) < Backward.PAIRED_MIN_PRODUCT) {
+            return 0;
+        }
+        for (int n = 0; n < split; n++) {
+            Tensor t = tensors.get(n);
+            t.lane = t.dependsOn == 0 ? 0 : partLane[part(Long.numberOfTrailingZeros(t.dependsOn))];
+        }
+        return split;
+    }
+
+    private boolean mixesParts(long dependsOn) {
+        if (dependsOn == 0) {
+            return false;
+        }
+        int part = part(Long.numberOfTrailingZeros(dependsOn));
+        for (long rest = dependsOn & (dependsOn - 1); rest != 0; rest &= rest - 1) {
+            if (part(Long.numberOfTrailingZeros(rest)) != part) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The part (a representative variable bit) that a variable bit belongs to. */
+    private int part(int bit) {
+        while (partOf[bit] != bit) {
+            partOf[bit] = partOf[partOf[bit]];
+            bit = partOf[bit];
+        }
+        return bit;
+    }
+
+    /** Multiply-adds of a tensor's backward pass, roughly: a product's per output element, else one. */
+    private static long cost(Tensor t) {
+        long size = (long) t.rows * t.cols;
+        return t.op == Op.DENSE || t.op == Op.CONV2D ? size * t.weights.rows() : size;
     }
 
     /**
@@ -532,11 +668,12 @@ public final class Tape {
 
     private Tensor record(Op op, int rows, int cols) {
         Tensor t;
-        if (position < tensors.size()) {
+        if (position < tensors.size() && tensors.get(position).owner == this) {
             t = tensors.get(position);
         } else {
-            t = new Tensor();
-            tensors.add(t);
+            // A tensor another tape recorded in a parallel branch stays that tape's: both reuse theirs on a replay.
+            t = new Tensor(this);
+            place(t);
         }
         position++;
         t.op = op;
@@ -547,6 +684,42 @@ public final class Tape {
         t.needsGrad = false;
         t.shape(rows, cols);
         return t;
+    }
+
+    private void place(Tensor t) {
+        if (position < tensors.size()) {
+            tensors.set(position, t);
+        } else {
+            tensors.add(t);
+        }
+    }
+
+    /**
+     * Records two independent computations at once: {@code first} on this tape, on the calling thread, and {@code
+     * second} on a tape of its own on the second core (or after {@code first}, when there is none), whose tensors
+     * then join this tape as if {@code second} had been recorded here after {@code first}. Each may read tensors
+     * recorded before this call; neither may read the other's. A policy's actor and critic networks are such a
+     * pair, and {@link #backward} then runs them on two cores as well. Each branch's tensors are reused by the
+     * same branch on a replay, so a replay allocates nothing; the functions should be made once, not per call.
+     */
+    public void recordInParallel(Consumer<Tape> first, Consumer<Tape> second) {
+        if (branch == null) {
+            branch = new Tape();
+        }
+        branchRecorder = second;
+        boolean forked = PairedWork.fork(branchWork);
+        try {
+            first.accept(this);
+        } finally {
+            PairedWork.join(branchWork, forked);
+        }
+        for (int n = 0; n < branch.position; n++) {
+            Tensor t = branch.tensors.get(n);
+            if (position >= tensors.size() || tensors.get(position) != t) {
+                place(t);
+            }
+            position++;
+        }
     }
 
     /** The state of the next LSTM step: the one of the last replay if it holds these tensors, so that a replay allocates nothing. */

@@ -18,6 +18,10 @@ public final class Tensor {
     private float[] fourthScratch = new float[0];
     /** Whether a gradient flows back through it to some variable. */
     boolean needsGrad;
+    /** The bits of the trainable variables its value depends on ({@link Variable#bit}), set by a backward pass. */
+    long dependsOn;
+    /** Which core's half of a two-core backward pass it belongs to: 0 the caller's, 1 the second core's. */
+    int lane;
     Op op;
     Tensor a;
     Tensor b;
@@ -33,7 +37,11 @@ public final class Tensor {
     /** A dense op's weight-gradient products as work for the second core, made once per tensor (a replay reuses it). */
     private Runnable weightGradients;
 
-    Tensor() {
+    /** The tape that records into it (a parallel branch's tensors join another tape's list but stay their own tape's). */
+    final Tape owner;
+
+    Tensor(Tape owner) {
+        this.owner = owner;
     }
 
     public int rows() {

@@ -1,6 +1,7 @@
 package org.sparkbaselines.nn.tape;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A trainable matrix of TensorFlow shape {@code (rows, cols)} (a bias is {@code (1, cols)}), stored
@@ -18,6 +19,12 @@ public final class Variable {
     final float[] value;
     final float[] grad;
     final float[] tangent;
+    /**
+     * This variable's bit in a tensor's {@code dependsOn} mask (ids modulo 64: two variables may share a bit, which
+     * only makes the tape's two-core backward pass more cautious); 0 for a frozen view, which takes no gradient.
+     */
+    final long bit;
+    private static final AtomicInteger CREATED = new AtomicInteger();
 
     /** A zero-filled {@code rows x cols} matrix. */
     public Variable(String name, int rows, int cols) {
@@ -41,6 +48,7 @@ public final class Variable {
         this.value = sharedValues != null ? sharedValues : new float[rows * cols];
         this.grad = new float[rows * cols];
         this.tangent = new float[rows * cols];
+        this.bit = frozen ? 0L : 1L << (CREATED.getAndIncrement() & 63);
     }
 
     /** A zero-filled row of {@code size} values, broadcast over a batch's rows, saved with shape {@code [size]} (a bias). */
