@@ -66,13 +66,16 @@ final class Backward {
             }
             case LOG_SOFTMAX -> {
                 int n = y.cols;
+                double[] probabilities = y.wideScratch(size);
+                FlatKernels.widen(y.value, probabilities, size);
+                FlatKernels.exp(probabilities, 0, size);
                 for (int i = 0; i < y.rows; i++) {
                     double total = 0;
                     for (int j = 0; j < n; j++) {
                         total += g[i * n + j];
                     }
                     for (int j = 0; j < n; j++) {
-                        a.grad[i * n + j] += (float) (g[i * n + j] - Math.exp(y.value[i * n + j]) * total);
+                        a.grad[i * n + j] += (float) (g[i * n + j] - probabilities[i * n + j] * total);
                     }
                 }
             }

@@ -11,8 +11,6 @@ final class Forward {
     static float unaryValue(Tensor y, float x) {
         return switch (y.op) {
             case AFFINE -> y.p * x + y.q;
-            case EXP -> (float) Math.exp(x);
-            case LOG -> (float) Math.log(x);
             case TANH -> (float) Math.tanh(x);
             case SIGMOID -> (float) (1 / (1 + Math.exp(-x)));
             case SOFTPLUS -> (float) (Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
@@ -99,10 +97,13 @@ final class Forward {
             }
             case LOG_SOFTMAX -> {
                 int n = y.cols;
+                double[] probabilities = y.wideScratch(y.rows * n);
+                FlatKernels.widen(y.value, probabilities, y.rows * n);
+                FlatKernels.exp(probabilities, 0, y.rows * n);
                 for (int i = 0; i < y.rows; i++) {
                     double expected = 0;
                     for (int j = 0; j < n; j++) {
-                        expected += Math.exp(y.value[i * n + j]) * a.tangent[i * n + j];
+                        expected += probabilities[i * n + j] * a.tangent[i * n + j];
                     }
                     for (int j = 0; j < n; j++) {
                         t[i * n + j] = (float) (a.tangent[i * n + j] - expected);

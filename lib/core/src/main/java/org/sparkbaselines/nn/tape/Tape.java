@@ -38,6 +38,8 @@ public final class Tape {
     private final long[] partCost = new long[64];
     private final int[] partLane = new int[64];
     private int laneSplit;
+    /** Counts backward passes, so that a tensor knows whether its gradient has been zeroed in this one. */
+    private int pass;
     private final Runnable secondLane = () -> backwardLane(1);
     /** The tape {@link #recordInParallel} records its second branch on, and that branch's work. */
     private Tape branch;
@@ -329,11 +331,23 @@ public final class Tape {
     }
 
     public Tensor exp(Tensor x) {
-        return elementwise(unary(Op.EXP, x));
+        Tensor y = unary(Op.EXP, x);
+        int size = x.rows * x.cols;
+        double[] wide = y.wideScratch(size);
+        FlatKernels.widen(x.value, wide, size);
+        FlatKernels.exp(wide, 0, size);
+        FlatKernels.narrow(wide, y.value, size);
+        return y;
     }
 
     public Tensor log(Tensor x) {
-        return elementwise(unary(Op.LOG, x));
+        Tensor y = unary(Op.LOG, x);
+        int size = x.rows * x.cols;
+        double[] wide = y.wideScratch(size);
+        FlatKernels.widen(x.value, wide, size);
+        FlatKernels.log(wide, 0, size);
+        FlatKernels.narrow(wide, y.value, size);
+        return y;
     }
 
     public Tensor tanh(Tensor x) {
@@ -418,6 +432,13 @@ public final class Tape {
         if (from < 0 || to > x.cols || from >= to) {
             throw new IllegalArgumentException("slice " + from + ".." + to + " of " + x.cols + " features");
         }
+        if (from == 0 && to == x.cols) {
+            return x;
+        }
+        Tensor earlier = recent(Op.SLICE, x, from, to - from);
+        if (earlier != null) {
+            return earlier;
+        }
         Tensor y = record(Op.SLICE, x.rows, to - from);
         y.a = x;
         y.from = from;
@@ -448,18 +469,40 @@ public final class Tape {
 
     /** Per row, {@code x - log(sum(exp(x)))}. */
     public Tensor logSoftmax(Tensor x) {
+        Tensor earlier = recent(Op.LOG_SOFTMAX, x, 0, x.cols);
+        if (earlier != null) {
+            return earlier;
+        }
         Tensor y = unary(Op.LOG_SOFTMAX, x);
+        y.from = 0;
         int n = x.cols;
+        int size = x.rows * n;
+        // In double precision as one value at a time would compute it, its exps and logs in bulk.
+        float[] shifted = y.scratch(size);
+        float[] maxima = y.secondScratch(x.rows);
         for (int i = 0; i < x.rows; i++) {
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < n; j++) {
                 max = Math.max(max, x.value[i * n + j]);
             }
+            maxima[i] = max;
+            for (int j = 0; j < n; j++) {
+                shifted[i * n + j] = x.value[i * n + j] - max;
+            }
+        }
+        double[] exps = y.wideScratch(size + x.rows);
+        FlatKernels.widen(shifted, exps, size);
+        FlatKernels.exp(exps, 0, size);
+        for (int i = 0; i < x.rows; i++) {
             double sum = 0;
             for (int j = 0; j < n; j++) {
-                sum += Math.exp(x.value[i * n + j] - max);
+                sum += exps[i * n + j];
             }
-            float logSum = (float) (max + Math.log(sum));
+            exps[size + i] = sum;
+        }
+        FlatKernels.log(exps, size, size + x.rows);
+        for (int i = 0; i < x.rows; i++) {
+            float logSum = (float) (maxima[i] + exps[size + i]);
             for (int j = 0; j < n; j++) {
                 y.value[i * n + j] = x.value[i * n + j] - logSum;
             }
@@ -520,12 +563,22 @@ public final class Tape {
     /** Back-propagates the gradient {@code seed} (row-major, the shape of {@code output}) from {@code output}. */
     public void backward(Tensor output, float[] seed) {
         int end = indexOf(output);
-        for (int n = 0; n <= end; n++) {
-            Tensor t = tensors.get(n);
-            java.util.Arrays.fill(t.grad, 0, t.rows * t.cols, 0f);
-        }
-        System.arraycopy(seed, 0, output.grad, 0, output.rows * output.cols);
         int split = planLanes(end);
+        pass++;
+        // Below the split each lane zeroes its own tensors' gradients, which then stay in that core's cache: zeroed here,
+        // every one would move between the cores twice. Here: the tensors above the split and their operands.
+        for (int n = split; n <= end; n++) {
+            Tensor t = tensors.get(n);
+            zeroGradient(t);
+            if (t.a != null) {
+                zeroGradient(t.a);
+            }
+            if (t.b != null) {
+                zeroGradient(t.b);
+            }
+        }
+        zeroGradient(output);
+        System.arraycopy(seed, 0, output.grad, 0, output.rows * output.cols);
         for (int n = end; n >= split; n--) {
             Tensor t = tensors.get(n);
             if (t.needsGrad) {
@@ -543,8 +596,21 @@ public final class Tape {
         }
     }
 
+    private void zeroGradient(Tensor t) {
+        if (t.zeroedInPass != pass) {
+            java.util.Arrays.fill(t.grad, 0, t.rows * t.cols, 0f);
+            t.zeroedInPass = pass;
+        }
+    }
+
     /** Back-propagates through the tensors of one lane below {@link #laneSplit}, last recorded first. */
     private void backwardLane(int lane) {
+        for (int n = 0; n < laneSplit; n++) {
+            Tensor t = tensors.get(n);
+            if (t.lane == lane) {
+                zeroGradient(t);
+            }
+        }
         for (int n = laneSplit - 1; n >= 0; n--) {
             Tensor t = tensors.get(n);
             if (t.needsGrad && t.lane == lane) {
@@ -685,6 +751,23 @@ public final class Tape {
         t.shape(rows, cols);
         return t;
     }
+
+    /**
+     * The tensor {@code op} of {@code x} with these parameters, if one of the last {@link #RECENT} recorded since the
+     * reset is: slices and log-softmaxes are computed once per recording, so that a categorical's log-probabilities
+     * serve both its log-prob and its entropy. A tensor with two consumers adds both their gradients.
+     */
+    private Tensor recent(Op op, Tensor x, int from, int cols) {
+        for (int n = position - 1; n >= Math.max(0, position - RECENT); n--) {
+            Tensor t = tensors.get(n);
+            if (t.op == op && t.a == x && t.from == from && t.cols == cols) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static final int RECENT = 64;
 
     private void place(Tensor t) {
         if (position < tensors.size()) {

@@ -16,10 +16,13 @@ public final class Tensor {
     private float[] secondScratch = new float[0];
     private float[] thirdScratch = new float[0];
     private float[] fourthScratch = new float[0];
+    private double[] wideScratch = new double[0];
     /** Whether a gradient flows back through it to some variable. */
     boolean needsGrad;
     /** The bits of the trainable variables its value depends on ({@link Variable#bit}), set by a backward pass. */
     long dependsOn;
+    /** The backward pass that last zeroed its gradient. */
+    int zeroedInPass;
     /** Which core's half of a two-core backward pass it belongs to: 0 the caller's, 1 the second core's. */
     int lane;
     Op op;
@@ -124,6 +127,14 @@ public final class Tensor {
             fourthScratch = new float[size];
         }
         return fourthScratch;
+    }
+
+    /** Double-precision scratch (a log-softmax's exps). */
+    double[] wideScratch(int size) {
+        if (wideScratch.length < size) {
+            wideScratch = new double[size];
+        }
+        return wideScratch;
     }
 
     /** The operations a tape records. */
