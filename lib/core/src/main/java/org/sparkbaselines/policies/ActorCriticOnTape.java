@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.sparkbaselines.distributions.DifferentiableDistribution;
 import org.sparkbaselines.nn.Activation;
 import org.sparkbaselines.nn.tape.Tape;
@@ -23,6 +24,20 @@ public final class ActorCriticOnTape {
     private final Activation activation;
     private final DifferentiableDistribution distribution;
     private final ObservationEncoder encoder;
+    private final List<Layer> shared;
+    private final List<Layer> policyLayers;
+    private final List<Layer> valueLayers;
+    private final Variable logStdVariable;
+    // The branches of a forward pass, made once: a replay of the tape allocates nothing for them.
+    private final Consumer<Tape> policyBranch;
+    private final Consumer<Tape> valueBranch;
+    private Tensor latent;
+    private Tensor params;
+    private Tensor logStd;
+    private Tensor values;
+
+    private record Layer(Variable weights, Variable bias, Activation activation) {
+    }
 
     /** The distribution's parameters, log std (or null) and, when asked for, the values of a batch. */
     public record Outputs(Tensor params, Tensor logStd, Tensor values) {
@@ -35,6 +50,15 @@ public final class ActorCriticOnTape {
         policy.parameterShapes().forEach((name, shape) -> variables.put(name,
                 shape.length == 2 ? new Variable(name, shape[0], shape[1]) : new Variable(name, 1, shape[0])));
         pull(policy);
+        this.shared = path("model/shared_fc", null);
+        this.policyLayers = path("model/pi_fc", "model/pi");
+        this.valueLayers = path("model/vf_fc", "model/vf");
+        this.logStdVariable = variables.get(LOG_STD);
+        this.policyBranch = t -> {
+            params = layers(t, latent, policyLayers);
+            logStd = logStdVariable == null ? null : t.variable(logStdVariable);
+        };
+        this.valueBranch = t -> values = layers(t, latent, valueLayers);
     }
 
     public DifferentiableDistribution distribution() {
@@ -89,33 +113,40 @@ public final class ActorCriticOnTape {
      * layers after them are recorded at once, on the two cores ({@link Tape#recordInParallel}).
      */
     public Outputs forward(Tape tape, Tensor observations) {
-        Tensor latent = layers(tape, observations, "model/shared_fc", null);
-        Outputs[] policy = new Outputs[1];
-        Tensor[] values = new Tensor[1];
-        tape.recordInParallel(t -> policy[0] = policyHead(t, latent), t -> values[0] = layers(t, latent, "model/vf_fc", "model/vf"));
-        return new Outputs(policy[0].params(), policy[0].logStd(), values[0]);
+        latent = layers(tape, observations, shared);
+        tape.recordInParallel(policyBranch, valueBranch);
+        return new Outputs(params, logStd, values);
     }
 
     /** The distribution's parameters and log std only (values null): the policy path. */
     public Outputs forwardPolicy(Tape tape, Tensor observations) {
-        return policyHead(tape, layers(tape, observations, "model/shared_fc", null));
+        latent = layers(tape, observations, shared);
+        policyBranch.accept(tape);
+        return new Outputs(params, logStd, null);
     }
 
     /** The value estimates only: the value path. */
     public Tensor forwardValue(Tape tape, Tensor observations) {
-        return layers(tape, layers(tape, observations, "model/shared_fc", null), "model/vf_fc", "model/vf");
-    }
-
-    private Outputs policyHead(Tape tape, Tensor latent) {
-        Variable logStd = variables.get(LOG_STD);
-        return new Outputs(layers(tape, latent, "model/pi_fc", "model/pi"), logStd == null ? null : tape.variable(logStd), null);
+        return layers(tape, layers(tape, observations, shared), valueLayers);
     }
 
     /** Hidden layers {@code prefix0, prefix1, ...} with the policy's activation, then the linear {@code head} if given. */
-    private Tensor layers(Tape tape, Tensor x, String prefix, String head) {
+    private List<Layer> path(String prefix, String head) {
+        List<Layer> out = new ArrayList<>();
         for (int i = 0; variables.containsKey(prefix + i + "/w:0"); i++) {
-            x = tape.dense(x, variables.get(prefix + i + "/w:0"), variables.get(prefix + i + "/b:0"), activation);
+            out.add(new Layer(variables.get(prefix + i + "/w:0"), variables.get(prefix + i + "/b:0"), activation));
         }
-        return head == null ? x : tape.dense(x, variables.get(head + "/w:0"), variables.get(head + "/b:0"), Activation.LINEAR);
+        if (head != null) {
+            out.add(new Layer(variables.get(head + "/w:0"), variables.get(head + "/b:0"), Activation.LINEAR));
+        }
+        return out;
+    }
+
+    private static Tensor layers(Tape tape, Tensor x, List<Layer> path) {
+        for (int i = 0; i < path.size(); i++) {
+            Layer layer = path.get(i);
+            x = tape.dense(x, layer.weights(), layer.bias(), layer.activation());
+        }
+        return x;
     }
 }

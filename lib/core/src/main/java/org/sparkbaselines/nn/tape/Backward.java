@@ -116,8 +116,13 @@ final class Backward {
         }
     }
 
-    /** Multiply-adds in each of a dense layer's backward products above which the second core pays (about 5 µs). */
-    static final long PAIRED_MIN_PRODUCT = 1 << 18;
+    /**
+     * Multiply-adds in each of a dense layer's backward products from which the second core pays. The second core reads
+     * the layer's input and {@code dz}, which this core has just written; moving them between the cores here costs about
+     * as much as a 2^20 product (a [64, 64] tanh network's backward pass at 256 rows took 150 µs split this way, 100 µs on
+     * one core), so the split starts at 2^21 (DQN's [256, 256] layers at 32 rows and more).
+     */
+    private static final long PAIRED_MIN_PRODUCT = 1 << 21;
 
     /** {@code dW += x^T dz} and {@code db += sum(dz)}, {@code dz} in the tensor's scratch. */
     static void denseWeightGradients(Tensor y) {

@@ -682,7 +682,7 @@ public final class Tape {
             partLane[largest] = lane;
             partCost[largest] = 0;
         }
-        if (!PairedWork.enabled() || Math.min(firstLane, secondLaneCost) < Backward.PAIRED_MIN_PRODUCT) {
+        if (!PairedWork.enabled() || Math.min(firstLane, secondLaneCost) < LANE_MIN_COST) {
             return 0;
         }
         for (int n = 0; n < split; n++) {
@@ -768,6 +768,11 @@ public final class Tape {
     }
 
     private static final int RECENT = 64;
+    /**
+     * Multiply-adds (roughly) each lane must have for a backward pass to run in two: a lane's data stays on its core, so
+     * this is lower than {@link Backward}'s threshold for splitting a single layer, whose operands cross between cores.
+     */
+    private static final long LANE_MIN_COST = 1 << 18;
 
     private void place(Tensor t) {
         if (position < tensors.size()) {
