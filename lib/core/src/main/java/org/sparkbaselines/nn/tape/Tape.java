@@ -563,8 +563,9 @@ public final class Tape {
     /** Back-propagates the gradient {@code seed} (row-major, the shape of {@code output}) from {@code output}. */
     public void backward(Tensor output, float[] seed) {
         int end = indexOf(output);
-        int split = planLanes(end);
         pass++;
+        int split = planLanes(end);
+        assignVariableLanes(end, split);
         // Below the split each lane zeroes its own tensors' gradients, which then stay in that core's cache: zeroed here,
         // every one would move between the cores twice. Here: the tensors above the split and their operands.
         for (int n = split; n <= end; n++) {
@@ -593,6 +594,28 @@ public final class Tape {
             } finally {
                 PairedWork.join(secondLane, forked);
             }
+        }
+    }
+
+    /** Each trained variable's {@link Variable#lane}: 1 if only the second lane accumulates its gradient in this pass. */
+    private void assignVariableLanes(int end, int split) {
+        for (int n = 0; n <= end; n++) {
+            Tensor t = tensors.get(n);
+            int lane = n < split ? t.lane : 0;
+            assignLane(t.weights, lane);
+            assignLane(t.bias, lane);
+        }
+    }
+
+    private void assignLane(Variable v, int lane) {
+        if (v == null || v.frozen) {
+            return;
+        }
+        if (v.lanePass != pass) {
+            v.lanePass = pass;
+            v.lane = lane;
+        } else if (v.lane != lane) {
+            v.lane = 0;
         }
     }
 

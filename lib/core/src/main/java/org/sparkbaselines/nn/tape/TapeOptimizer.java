@@ -27,6 +27,9 @@ public abstract sealed class TapeOptimizer implements Optimizer permits TapeAdam
      */
     private final boolean paired;
     private final Runnable secondHalves = () -> updateHalf(false);
+    private final Runnable secondLaneNorms = () -> sumsOfSquares(1);
+    private final Runnable secondLaneUpdate = () -> updateLane(1);
+    private final double[] sumsOfSquares;
     private float gradientScale;
 
     TapeOptimizer(String name, List<Variable> variables, String[] slotNames, float[] initialValues) {
@@ -45,34 +48,92 @@ public abstract sealed class TapeOptimizer implements Optimizer permits TapeAdam
             floats += variable.value.length;
         }
         this.paired = floats >= PAIRED_MIN_FLOATS;
+        this.sumsOfSquares = new double[this.variables.size()];
     }
 
     private static final int PAIRED_MIN_FLOATS = 16_384;
 
+    /**
+     * Clips the group's gradients by their global norm, updates every variable and leaves its gradient zero. Variables
+     * whose gradients the last backward pass accumulated on the second core ({@link Tape#backward}'s second lane) are
+     * clipped, updated and zeroed there, so that their gradients, values and state stay in that core's cache (read here,
+     * each would cross between the cores twice a step); otherwise a large group's second halves go to the second core.
+     */
     @Override
     public final double step(double learningRate, double maxGradNorm) {
+        boolean byLanes = hasSecondLane();
+        if (byLanes) {
+            boolean forked = PairedWork.fork(secondLaneNorms);
+            try {
+                sumsOfSquares(0);
+            } finally {
+                PairedWork.join(secondLaneNorms, forked);
+            }
+        } else {
+            for (int v = 0; v < variables.size(); v++) {
+                sumsOfSquares[v] = FlatKernels.sumOfSquares(variables.get(v).grad, variables.get(v).grad.length);
+            }
+        }
+        // In the variables' order, whichever core computed each: the norm does not depend on the lanes.
         double sumOfSquares = 0;
-        for (Variable variable : variables) {
-            sumOfSquares += FlatKernels.sumOfSquares(variable.grad, variable.grad.length);
+        for (double each : sumsOfSquares) {
+            sumOfSquares += each;
         }
         double norm = Math.sqrt(sumOfSquares);
         gradientScale = (float) Optimizer.clipScale(norm, maxGradNorm);
         beginStep(learningRate);
-        boolean forked = paired && PairedWork.fork(secondHalves);
+        Runnable second = byLanes ? secondLaneUpdate : secondHalves;
+        boolean forked = (byLanes || paired) && PairedWork.fork(second);
         try {
-            updateHalf(true);
+            if (byLanes) {
+                updateLane(0);
+            } else {
+                updateHalf(true);
+            }
         } finally {
-            PairedWork.join(secondHalves, forked);
+            PairedWork.join(second, forked);
         }
         return norm;
     }
 
-    /** Every variable's first or second half of elements. */
+    private boolean hasSecondLane() {
+        for (Variable variable : variables) {
+            if (variable.lane == 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void sumsOfSquares(int lane) {
+        for (int v = 0; v < variables.size(); v++) {
+            Variable variable = variables.get(v);
+            if (variable.lane == lane) {
+                sumsOfSquares[v] = FlatKernels.sumOfSquares(variable.grad, variable.grad.length);
+            }
+        }
+    }
+
+    /** The variables of one lane, updated and their gradients zeroed. */
+    private void updateLane(int lane) {
+        for (int v = 0; v < variables.size(); v++) {
+            Variable variable = variables.get(v);
+            if (variable.lane == lane) {
+                update(v, 0, variable.value.length, gradientScale);
+                variable.zeroGrad();
+            }
+        }
+    }
+
+    /** Every variable's first or second half of elements, updated and their gradients zeroed. */
     private void updateHalf(boolean first) {
         for (int v = 0; v < variables.size(); v++) {
-            int size = variables.get(v).value.length;
-            int middle = size / 2;
-            update(v, first ? 0 : middle, first ? middle : size, gradientScale);
+            float[] grad = variables.get(v).grad;
+            int middle = grad.length / 2;
+            int from = first ? 0 : middle;
+            int to = first ? middle : grad.length;
+            update(v, from, to, gradientScale);
+            Arrays.fill(grad, from, to, 0f);
         }
     }
 

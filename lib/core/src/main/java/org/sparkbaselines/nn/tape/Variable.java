@@ -24,6 +24,12 @@ public final class Variable {
      * only makes the tape's two-core backward pass more cautious); 0 for a frozen view, which takes no gradient.
      */
     final long bit;
+    /**
+     * The lane of the last backward pass that accumulated its gradient: 1 when only the second core's lane did (its
+     * optimizer then updates it there), else 0. {@link #lanePass} is that pass.
+     */
+    int lane;
+    int lanePass;
     private static final AtomicInteger CREATED = new AtomicInteger();
 
     /** A zero-filled {@code rows x cols} matrix. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -15,6 +16,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.sparkbaselines.common.PairedWork;
 import org.sparkbaselines.nn.Activation;
+import org.sparkbaselines.nn.AdamConfig;
 import org.sparkbaselines.nn.LayerSpec;
 import org.sparkbaselines.nn.MlpSpec;
 
@@ -109,6 +111,43 @@ class TwoCoreTapeTest {
             largest = Math.max(largest, Math.abs(g));
         }
         assertTrue(largest > 1e-4f, "the test's gradients are not all zero");
+    }
+
+    /** Three Adam steps, each after a backward pass; the parameters and the norms the steps return. */
+    private List<float[]> adamSteps() {
+        List<Variable> all = new ArrayList<>(pi.variables());
+        all.addAll(vf.variables());
+        TapeAdam adam = new TapeAdam(all, AdamConfig.DEFAULT);
+        List<float[]> out = new ArrayList<>();
+        for (int step = 0; step < 3; step++) {
+            tape.backward(loss(true));
+            out.add(new float[] {(float) adam.step(1e-2, 0.5)});
+            for (Variable v : all) {
+                float largest = 0;
+                for (float g : v.gradient()) {
+                    largest = Math.max(largest, Math.abs(g));
+                }
+                assertEquals(0f, largest, v.name() + ": a step leaves the gradient zero");
+            }
+        }
+        all.forEach(v -> out.add(v.values().clone()));
+        return out;
+    }
+
+    @Test
+    void anOptimizerStepAfterLanesGivesTheParametersOfOneCore() {
+        List<Variable> all = new ArrayList<>(pi.variables());
+        all.addAll(vf.variables());
+        Map<String, float[]> initial = Variables.values(all);
+        List<float[]> oneCore = onOneCore(this::adamSteps);
+        Variables.assign(all, initial);
+        List<float[]> twoCores = adamSteps();
+        if (PairedWork.enabled()) {
+            assertEquals(1, vf.variables().get(0).lane, "the value network's variables were stepped in the second lane");
+        }
+        for (int n = 0; n < oneCore.size(); n++) {
+            assertArrayEquals(oneCore.get(n), twoCores.get(n), "array " + n);
+        }
     }
 
     @Test
