@@ -18,6 +18,7 @@ import org.sparkbaselines.nn.Optimizer;
 import org.sparkbaselines.nn.jvm.JvmBackend;
 import org.sparkbaselines.nn.tape.DenseStack;
 import org.sparkbaselines.nn.tape.Tape;
+import org.sparkbaselines.nn.tape.TapeAdam;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.nn.tape.Variable;
 import org.sparkbaselines.nn.tape.Variables;
@@ -52,15 +53,17 @@ public final class NnBench {
         PpoGradient handOneCore = PpoGradient.handDerived(1);
         PpoGradient handTwoCores = PpoGradient.handDerived(2);
         PpoGradient tape = PpoGradient.onTape();
+        PpoGradient handStep = PpoGradient.handDerived(2).withAdamStep();
+        PpoGradient tapeStep = PpoGradient.onTape().withAdamStep();
         SingleObservation singleOnTape = SingleObservation.onTape();
         FisherVectorProduct fisher = new FisherVectorProduct();
-        warmUp(small, large, single, handOneCore, handTwoCores, tape, singleOnTape, fisher);
+        warmUp(small, large, single, handOneCore, handTwoCores, tape, handStep, tapeStep, singleOnTape, fisher);
 
         Timing smallUpdate = measure(rounds, small);
         Timing largeUpdate = measure(rounds, large);
         Timing singleForward = measure(rounds, single);
         // Side by side, alternating rounds, so that a noisy neighbour hurts all three alike.
-        Timing[] gradients = measureAlternating(rounds, handOneCore, handTwoCores, tape);
+        Timing[] gradients = measureAlternating(rounds, handOneCore, handTwoCores, tape, handStep, tapeStep);
         Timing singleTapeForward = measure(rounds, singleOnTape);
         Timing fisherProduct = measure(rounds, fisher);
         double smallMicros = smallUpdate.wallNanos() / 1e3;
@@ -77,11 +80,14 @@ public final class NnBench {
         table.time("PPO2 minibatch gradient B=256, hand-derived, 2 cores", gradients[1].wallNanos() / 1e3, "µs", Double.NaN);
         // The engine has no one-core switch of its own: the policy and value networks run on the two cores.
         table.time("PPO2 minibatch gradient B=256, engine (tape)", gradients[2].wallNanos() / 1e3, "µs", Double.NaN);
+        table.time("PPO2 minibatch gradient + Adam step B=256, hand-derived, 2 cores", gradients[3].wallNanos() / 1e3, "µs", Double.NaN);
+        table.time("PPO2 minibatch gradient + Adam step B=256, engine (tape)", gradients[4].wallNanos() / 1e3, "µs", Double.NaN);
         table.time("forward, one observation, 4-64-64-2, engine (tape)", singleTapeForward.wallNanos(), "ns", Double.NaN);
         table.time("Fisher-vector product, 3-64-64-1 tanh Gaussian, 1,024 obs, engine", fisherProduct.wallNanos() / 1e3, "µs", Double.NaN);
         table.print();
-        System.out.printf("engine / hand-derived on 1 core: %.2fx; engine / hand-derived on 2 cores: %.2fx%n",
-                gradients[2].wallNanos() / gradients[0].wallNanos(), gradients[2].wallNanos() / gradients[1].wallNanos());
+        System.out.printf("engine / hand-derived on 1 core: %.2fx; engine / hand-derived on 2 cores: %.2fx; with the Adam step: %.2fx%n",
+                gradients[2].wallNanos() / gradients[0].wallNanos(), gradients[2].wallNanos() / gradients[1].wallNanos(),
+                gradients[4].wallNanos() / gradients[3].wallNanos());
         System.out.printf("FLOPs per update: B=64 %,d, B=256 %,d (multiply-add = 2; activations and Adam not counted)%n",
                 small.flops(), large.flops());
         System.out.printf("thread CPU time (medians): update B=64 %.1f µs, B=256 %.1f µs (%.0f GFLOP/s); one observation %.0f ns%n",
@@ -227,6 +233,8 @@ public final class NnBench {
         private final DenseStack vf;
         private final Tape tape = new Tape();
         private final DifferentiableDistribution distribution;
+        /** The Adam step after each gradient (null: the gradient only), as PPO2 takes it: a tiny rate keeps the weights put. */
+        private Optimizer adam;
         private Tensor obs;
         private Tensor logits;
         private Tensor values;
@@ -271,6 +279,19 @@ public final class NnBench {
             return new PpoGradient(1, true);
         }
 
+        PpoGradient withAdamStep() {
+            AdamConfig config = AdamConfig.DEFAULT.withEpsilon(1e-5);
+            if (pi == null) {
+                adam = policy.backend().adam(policy.trainables(), config);
+                adam.setThreads(2);
+            } else {
+                List<Variable> variables = new java.util.ArrayList<>(pi.variables());
+                variables.addAll(vf.variables());
+                adam = new TapeAdam(variables, config);
+            }
+            return this;
+        }
+
         private static Map<String, float[]> pick(Map<String, float[]> parameters, DenseStack stack) {
             Map<String, float[]> out = new java.util.HashMap<>();
             stack.variables().forEach(v -> out.put(v.name(), parameters.get(v.name())));
@@ -289,6 +310,9 @@ public final class NnBench {
                     } else {
                         tapeGradient();
                     }
+                    if (adam != null) {
+                        adam.step(1e-9, 0.5);
+                    }
                 }
                 calls += CALLS_PER_CHECK;
             } while (System.nanoTime() < end);
@@ -296,11 +320,14 @@ public final class NnBench {
         }
 
         private void tapeGradient() {
-            for (Variable v : pi.variables()) {
-                v.zeroGrad();
-            }
-            for (Variable v : vf.variables()) {
-                v.zeroGrad();
+            // The tape's optimizer leaves the gradients zero, each on the core that accumulated it.
+            if (adam == null) {
+                for (Variable v : pi.variables()) {
+                    v.zeroGrad();
+                }
+                for (Variable v : vf.variables()) {
+                    v.zeroGrad();
+                }
             }
             tape.reset();
             obs = tape.constant(observations, BATCH, 4);
