@@ -184,17 +184,10 @@ public final class FlatKernels {
             c3 = v.fma(wc, c3);
             d3 = v.fma(wd, d3);
         }
-        storeFour(a0, b0, c0, d0, y, yAt);
-        storeFour(a1, b1, c1, d1, y, y1);
-        storeFour(a2, b2, c2, d2, y, y2);
-        storeFour(a3, b3, c3, d3, y, y3);
-    }
-
-    private static void storeFour(FloatVector a, FloatVector b, FloatVector c, FloatVector d, float[] y, int at) {
-        a.intoArray(y, at);
-        b.intoArray(y, at + LANES);
-        c.intoArray(y, at + 2 * LANES);
-        d.intoArray(y, at + 3 * LANES);
+        MatrixKernels.storeBlock(a0, b0, c0, d0, y, yAt);
+        MatrixKernels.storeBlock(a1, b1, c1, d1, y, y1);
+        MatrixKernels.storeBlock(a2, b2, c2, d2, y, y2);
+        MatrixKernels.storeBlock(a3, b3, c3, d3, y, y3);
     }
 
     /** Row {@code i} of {@code y += x w} ({@code w} from {@code wOffset}): whole vectors, then one by one. */
@@ -419,10 +412,10 @@ public final class FlatKernels {
             c3 = v.fma(dc, c3);
             e3 = v.fma(de, e3);
         }
-        storeFour(a0, b0, c0, e0, g, g0);
-        storeFour(a1, b1, c1, e1, g, g1);
-        storeFour(a2, b2, c2, e2, g, g2);
-        storeFour(a3, b3, c3, e3, g, g3);
+        MatrixKernels.storeBlock(a0, b0, c0, e0, g, g0);
+        MatrixKernels.storeBlock(a1, b1, c1, e1, g, g1);
+        MatrixKernels.storeBlock(a2, b2, c2, e2, g, g2);
+        MatrixKernels.storeBlock(a3, b3, c3, e3, g, g3);
     }
 
     /** {@code g += x^T d} for the columns {@code j >= from} of {@code d}: per column, vectors along {@code x}'s rows. */

@@ -309,7 +309,7 @@ final class MatrixKernels {
         }
     }
 
-    private static void storeBlock(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, float[] c, int offset) {
+    static void storeBlock(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, float[] c, int offset) {
         v0.intoArray(c, offset);
         v1.intoArray(c, offset + LANES);
         v2.intoArray(c, offset + 2 * LANES);

@@ -331,21 +331,23 @@ public final class Tape {
     }
 
     public Tensor exp(Tensor x) {
-        Tensor y = unary(Op.EXP, x);
-        int size = x.rows * x.cols;
-        double[] wide = y.wideScratch(size);
-        FlatKernels.widen(x.value, wide, size);
-        FlatKernels.exp(wide, 0, size);
-        FlatKernels.narrow(wide, y.value, size);
-        return y;
+        return inDoublePrecision(unary(Op.EXP, x));
     }
 
     public Tensor log(Tensor x) {
-        Tensor y = unary(Op.LOG, x);
-        int size = x.rows * x.cols;
+        return inDoublePrecision(unary(Op.LOG, x));
+    }
+
+    /** The exp or log of {@code y}'s operand, in double precision in bulk, rounded to float ({@link FlatKernels#exp}). */
+    private static Tensor inDoublePrecision(Tensor y) {
+        int size = y.rows * y.cols;
         double[] wide = y.wideScratch(size);
-        FlatKernels.widen(x.value, wide, size);
-        FlatKernels.log(wide, 0, size);
+        FlatKernels.widen(y.a.value, wide, size);
+        if (y.op == Op.EXP) {
+            FlatKernels.exp(wide, 0, size);
+        } else {
+            FlatKernels.log(wide, 0, size);
+        }
         FlatKernels.narrow(wide, y.value, size);
         return y;
     }
