@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.sparkbaselines.distributions.DifferentiableDistribution;
 import org.sparkbaselines.nn.Activation;
+import org.sparkbaselines.nn.tape.Dense;
 import org.sparkbaselines.nn.tape.Tape;
 import org.sparkbaselines.nn.tape.Tensor;
 import org.sparkbaselines.nn.tape.Variable;
@@ -24,9 +25,9 @@ public final class ActorCriticOnTape {
     private final Activation activation;
     private final DifferentiableDistribution distribution;
     private final ObservationEncoder encoder;
-    private final List<Layer> shared;
-    private final List<Layer> policyLayers;
-    private final List<Layer> valueLayers;
+    private final List<Dense> shared;
+    private final List<Dense> policyLayers;
+    private final List<Dense> valueLayers;
     private final Variable logStdVariable;
     // The branches of a forward pass, made once: a replay of the tape allocates nothing for them.
     private final Consumer<Tape> policyBranch;
@@ -35,9 +36,6 @@ public final class ActorCriticOnTape {
     private Tensor params;
     private Tensor logStd;
     private Tensor values;
-
-    private record Layer(Variable weights, Variable bias, Activation activation) {
-    }
 
     /** The distribution's parameters, log std (or null) and, when asked for, the values of a batch. */
     public record Outputs(Tensor params, Tensor logStd, Tensor values) {
@@ -55,10 +53,10 @@ public final class ActorCriticOnTape {
         this.valueLayers = path("model/vf_fc", "model/vf");
         this.logStdVariable = variables.get(LOG_STD);
         this.policyBranch = t -> {
-            params = layers(t, latent, policyLayers);
+            params = Dense.forward(t, policyLayers, latent);
             logStd = logStdVariable == null ? null : t.variable(logStdVariable);
         };
-        this.valueBranch = t -> values = layers(t, latent, valueLayers);
+        this.valueBranch = t -> values = Dense.forward(t, valueLayers, latent);
     }
 
     public DifferentiableDistribution distribution() {
@@ -113,40 +111,32 @@ public final class ActorCriticOnTape {
      * layers after them are recorded at once, on the two cores ({@link Tape#recordInParallel}).
      */
     public Outputs forward(Tape tape, Tensor observations) {
-        latent = layers(tape, observations, shared);
+        latent = Dense.forward(tape, shared, observations);
         tape.recordInParallel(policyBranch, valueBranch);
         return new Outputs(params, logStd, values);
     }
 
     /** The distribution's parameters and log std only (values null): the policy path. */
     public Outputs forwardPolicy(Tape tape, Tensor observations) {
-        latent = layers(tape, observations, shared);
+        latent = Dense.forward(tape, shared, observations);
         policyBranch.accept(tape);
         return new Outputs(params, logStd, null);
     }
 
     /** The value estimates only: the value path. */
     public Tensor forwardValue(Tape tape, Tensor observations) {
-        return layers(tape, layers(tape, observations, shared), valueLayers);
+        return Dense.forward(tape, valueLayers, Dense.forward(tape, shared, observations));
     }
 
     /** Hidden layers {@code prefix0, prefix1, ...} with the policy's activation, then the linear {@code head} if given. */
-    private List<Layer> path(String prefix, String head) {
-        List<Layer> out = new ArrayList<>();
+    private List<Dense> path(String prefix, String head) {
+        List<Dense> out = new ArrayList<>();
         for (int i = 0; variables.containsKey(prefix + i + "/w:0"); i++) {
-            out.add(new Layer(variables.get(prefix + i + "/w:0"), variables.get(prefix + i + "/b:0"), activation));
+            out.add(new Dense(variables.get(prefix + i + "/w:0"), variables.get(prefix + i + "/b:0"), activation));
         }
         if (head != null) {
-            out.add(new Layer(variables.get(head + "/w:0"), variables.get(head + "/b:0"), Activation.LINEAR));
+            out.add(new Dense(variables.get(head + "/w:0"), variables.get(head + "/b:0"), Activation.LINEAR));
         }
         return out;
-    }
-
-    private static Tensor layers(Tape tape, Tensor x, List<Layer> path) {
-        for (int i = 0; i < path.size(); i++) {
-            Layer layer = path.get(i);
-            x = tape.dense(x, layer.weights(), layer.bias(), layer.activation());
-        }
-        return x;
     }
 }

@@ -16,7 +16,7 @@ import org.sparkbaselines.policies.TapePolicy;
  * </pre>
  * The targets, on a tape of their own, are computed on a second core ({@link PairedWork}) while this core runs the
  * online network forward: the target network does not change within a training phase, so that core keeps its weights
- * in its cache, and the online network's backward pass splits its products between the cores in turn.
+ * in its cache, and the online network's backward pass splits its large products between the cores in turn.
  */
 final class TdLoss {
     private final DQNPolicy policy;

@@ -66,9 +66,7 @@ final class Backward {
             }
             case LOG_SOFTMAX -> {
                 int n = y.cols;
-                double[] probabilities = y.wideScratch(size);
-                FlatKernels.widen(y.value, probabilities, size);
-                FlatKernels.exp(probabilities, 0, size);
+                double[] probabilities = Forward.probabilities(y);
                 for (int i = 0; i < y.rows; i++) {
                     double total = 0;
                     for (int j = 0; j < n; j++) {

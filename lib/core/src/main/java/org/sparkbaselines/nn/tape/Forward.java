@@ -97,9 +97,7 @@ final class Forward {
             }
             case LOG_SOFTMAX -> {
                 int n = y.cols;
-                double[] probabilities = y.wideScratch(y.rows * n);
-                FlatKernels.widen(y.value, probabilities, y.rows * n);
-                FlatKernels.exp(probabilities, 0, y.rows * n);
+                double[] probabilities = probabilities(y);
                 for (int i = 0; i < y.rows; i++) {
                     double expected = 0;
                     for (int j = 0; j < n; j++) {
@@ -113,6 +111,18 @@ final class Forward {
             case NORMALIZE -> normalizeDerivative(y, a.tangent, t, false);
             default -> throw new IllegalStateException(y.op.name());
         }
+    }
+
+    /**
+     * {@code exp(y)} of a log-softmax {@code y} in double precision, in its wide scratch: the probabilities its derivatives
+     * take, as exact as {@code Math.exp} of each value.
+     */
+    static double[] probabilities(Tensor y) {
+        int size = y.rows * y.cols;
+        double[] out = y.wideScratch(size);
+        FlatKernels.widen(y.value, out, size);
+        FlatKernels.exp(out, 0, size);
+        return out;
     }
 
     /**

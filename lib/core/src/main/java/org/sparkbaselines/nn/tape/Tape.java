@@ -480,8 +480,8 @@ public final class Tape {
         int n = x.cols;
         int size = x.rows * n;
         // In double precision as one value at a time would compute it, its exps and logs in bulk.
-        float[] shifted = y.scratch(size);
         float[] maxima = y.secondScratch(x.rows);
+        double[] exps = y.wideScratch(size + x.rows);
         for (int i = 0; i < x.rows; i++) {
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < n; j++) {
@@ -489,11 +489,9 @@ public final class Tape {
             }
             maxima[i] = max;
             for (int j = 0; j < n; j++) {
-                shifted[i * n + j] = x.value[i * n + j] - max;
+                exps[i * n + j] = x.value[i * n + j] - max;
             }
         }
-        double[] exps = y.wideScratch(size + x.rows);
-        FlatKernels.widen(shifted, exps, size);
         FlatKernels.exp(exps, 0, size);
         for (int i = 0; i < x.rows; i++) {
             double sum = 0;
@@ -655,6 +653,9 @@ public final class Tape {
      * @return the index below which the tensors run in lanes; 0 for one lane
      */
     private int planLanes(int end) {
+        if (!PairedWork.enabled()) {
+            return 0;
+        }
         for (int bit = 0; bit < 64; bit++) {
             partOf[bit] = bit;
             partCost[bit] = 0;
@@ -670,11 +671,9 @@ public final class Tape {
                 }
             }
         }
-        int split = end + 1;
-        for (int n = end; n >= 0; n--) {
-            if (mixesParts(tensors.get(n).dependsOn)) {
-                split = n;
-            }
+        int split = 0;
+        while (split <= end && !mixesParts(tensors.get(split).dependsOn)) {
+            split++;
         }
         for (int n = 0; n < split; n++) {
             Tensor t = tensors.get(n);
@@ -707,7 +706,7 @@ public final class Tape {
             partLane[largest] = lane;
             partCost[largest] = 0;
         }
-        if (!PairedWork.enabled() || Math.min(firstLane, secondLaneCost) < LANE_MIN_COST) {
+        if (Math.min(firstLane, secondLaneCost) < LANE_MIN_COST) {
             return 0;
         }
         for (int n = 0; n < split; n++) {

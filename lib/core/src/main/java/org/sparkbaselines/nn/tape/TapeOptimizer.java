@@ -12,8 +12,8 @@ import org.sparkbaselines.nn.jvm.FlatKernels;
  * What the tape's optimizers share: one group of {@link Variable}s, TensorFlow's global-norm clipping over
  * the group, per-variable state vectors ("slots") named {@code <optimizer>/<slot>/<variable>} as the JVM
  * backend names them, and no allocation per step. An algorithm with several groups (actor and critic, say)
- * keeps one optimizer per group. A large group's update runs in two halves on two cores ({@link PairedWork}): the
- * update is elementwise, so each variable's second half of elements goes to the helper.
+ * keeps one optimizer per group. On two cores ({@link PairedWork}) the variables of a backward pass's second lane are
+ * stepped on the second core, or else a large group's second halves of elements (the update is elementwise).
  */
 public abstract sealed class TapeOptimizer implements Optimizer permits TapeAdam, TapeRmsProp {
     final List<Variable> variables;
@@ -62,16 +62,13 @@ public abstract sealed class TapeOptimizer implements Optimizer permits TapeAdam
     @Override
     public final double step(double learningRate, double maxGradNorm) {
         boolean byLanes = hasSecondLane();
-        if (byLanes) {
-            boolean forked = PairedWork.fork(secondLaneNorms);
-            try {
-                sumsOfSquares(0);
-            } finally {
-                PairedWork.join(secondLaneNorms, forked);
-            }
-        } else {
-            for (int v = 0; v < variables.size(); v++) {
-                sumsOfSquares[v] = FlatKernels.sumOfSquares(variables.get(v).grad, variables.get(v).grad.length);
+        // Without a second lane every variable is in the first.
+        boolean normsForked = byLanes && PairedWork.fork(secondLaneNorms);
+        try {
+            sumsOfSquares(0);
+        } finally {
+            if (byLanes) {
+                PairedWork.join(secondLaneNorms, normsForked);
             }
         }
         // In the variables' order, whichever core computed each: the norm does not depend on the lanes.
